@@ -1,0 +1,44 @@
+package dev.mxcp.guest;
+
+import java.util.Map;
+
+/**
+ * Who is calling an endpoint: set from the authenticated MCP session, the CLI's {@code --user-context},
+ * or a YAML test's {@code user_context}. SQL reads it through {@code get_username()} and friends; guest
+ * code through {@code mxcp.runtime}.
+ *
+ * @param provider where the identity came from ("cli", "test", or an OAuth provider name)
+ * @param rawProfile the whole profile as given, so policies can read custom fields such as {@code role}
+ */
+public record UserContext(
+        String provider,
+        String userId,
+        String username,
+        String email,
+        String name,
+        String avatarUrl,
+        String externalToken,
+        Map<String, Object> rawProfile) {
+
+    public UserContext {
+        rawProfile = rawProfile == null ? Map.of() : rawProfile;
+    }
+
+    /** Builds a context from a JSON-like profile, as MXCP does for {@code --user-context} and tests. */
+    public static UserContext fromProfile(String provider, String defaultUserId, Map<String, Object> profile) {
+        return new UserContext(
+                provider,
+                text(profile, "user_id", defaultUserId),
+                text(profile, "username", null),
+                text(profile, "email", null),
+                text(profile, "name", null),
+                text(profile, "avatar_url", null),
+                text(profile, "external_token", null),
+                profile);
+    }
+
+    private static String text(Map<String, Object> profile, String key, String fallback) {
+        Object value = profile.get(key);
+        return value == null ? fallback : value.toString();
+    }
+}
