@@ -13,6 +13,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -431,7 +432,7 @@ class InputConverterTest {
     @Test
     void arrayItemsWithoutTypeAreKept() {
         assertThat(convert("{\"type\": \"array\"}", "[1, \"x\", null]"))
-                .isEqualTo(java.util.Arrays.asList(1, "x", null));
+                .isEqualTo(Arrays.asList(1, "x", null));
     }
 
     @Test
@@ -454,7 +455,7 @@ class InputConverterTest {
 
     @Test
     void nullItemIsRejected() {
-        rejects("{\"type\": \"array\", \"items\": {\"type\": \"integer\"}}", java.util.Arrays.asList(1, null))
+        rejects("{\"type\": \"array\", \"items\": {\"type\": \"integer\"}}", Arrays.asList(1, null))
                 .hasMessage("Invalid value for parameter 'p[1]': expected integer, got null");
     }
 
