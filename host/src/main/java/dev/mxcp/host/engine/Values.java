@@ -83,7 +83,16 @@ final class Values {
             case Boolean b -> b.toString();
             case TemporalAccessor t -> t.toString();
             case byte[] b -> "(" + b.length + " bytes)";
-            default -> Json.write(value);
+            // Do not serialise a whole large result only to cut it down to a few characters.
+            case List<?> l when l.size() > SHOWN_CHARS -> "(" + l.size() + " items)";
+            case Map<?, ?> m when m.size() > SHOWN_CHARS -> "(" + m.size() + " properties)";
+            default -> {
+                try {
+                    yield Json.write(value);
+                } catch (RuntimeException unserialisable) {
+                    yield String.valueOf(value);
+                }
+            }
         };
         // One line, short: a message is not the place for a whole payload.
         text = text.replaceAll("[\\r\\n\\t]", " ");

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +153,12 @@ class OutputValidatorTest {
     @Test
     void mapIsNotAnArray() {
         rejects("{\"type\": \"array\"}", Map.of("a", 1)).hasMessage("Return value result: expected array, got object {\"a\":1}");
+    }
+
+    @Test
+    void largeResultIsSummarisedNotPrinted() {
+        rejects("{\"type\": \"object\"}", Collections.nCopies(1000, 1))
+                .hasMessage("Return value result: expected object, got array (1000 items)");
     }
 
     @Test
