@@ -27,6 +27,8 @@ public final class OutputValidator {
     }
 
     /**
+     * Checks a result against the declared return type.
+     *
      * @param returns the declared return type; null means nothing to check
      * @param value the result after {@link ResultShaper#shape}
      * @throws InvalidOutputException naming the path of the first offending value

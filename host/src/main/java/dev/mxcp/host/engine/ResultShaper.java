@@ -15,6 +15,8 @@ public final class ResultShaper {
     }
 
     /**
+     * Fits a result to the declared return type.
+     *
      * @param returns the declared return type, or null when the endpoint declares none
      * @param result the raw result; only a {@code List} is reshaped
      * @return the value to validate and serialise
