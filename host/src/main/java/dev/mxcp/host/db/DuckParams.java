@@ -31,6 +31,9 @@ import org.duckdb.user.DuckDBUserStruct;
  */
 final class DuckParams {
 
+    /** The type of a value not known from any element (an empty list, a field that is always null). */
+    private static final String NULL_TYPE = "\"NULL\"";
+
     /** DuckDB's DECIMAL holds at most 38 digits; the driver binds wider BigDecimals as NULL without a word. */
     private static final int MAX_DECIMAL_DIGITS = 38;
 
@@ -54,7 +57,7 @@ final class DuckParams {
     private record ListOf(Shape element) implements Shape {
         @Override
         public String sql() {
-            return (element == null ? "NULL" : element.sql()) + "[]";
+            return (element == null ? NULL_TYPE : element.sql()) + "[]";
         }
     }
 
@@ -65,7 +68,7 @@ final class DuckParams {
                 return "MAP(VARCHAR, VARCHAR)"; // DuckDB has no empty STRUCT; {} binds as an empty MAP
             }
             return fields.entrySet().stream()
-                    .map(f -> quoteIdentifier(f.getKey()) + " " + (f.getValue() == null ? "NULL" : f.getValue().sql()))
+                    .map(f -> quoteIdentifier(f.getKey()) + " " + (f.getValue() == null ? NULL_TYPE : f.getValue().sql()))
                     .collect(Collectors.joining(", ", "STRUCT(", ")"));
         }
     }
@@ -146,7 +149,7 @@ final class DuckParams {
                     for (Object item : list) {
                         items.add(jdbc(item, element));
                     }
-                    yield new DuckDBUserArray(element == null ? "NULL" : element.sql(), items.toArray());
+                    yield new DuckDBUserArray(element == null ? NULL_TYPE : element.sql(), items.toArray());
                 }
                 case Map<?, ?> _ when ((StructOf) shape).fields().isEmpty() -> new DuckDBMap<>(shape.sql(), Map.of());
                 case Map<?, ?> map -> {
