@@ -44,10 +44,13 @@ final class PooledConnection {
         }
     }
 
-    /** The cached prepared statement for this exact SQL text, preparing it on first use. */
+    /**
+     * The cached prepared statement for this exact SQL text, preparing it on first use and again after a
+     * failure: duckdb_jdbc closes a statement whose execution fails.
+     */
     PreparedStatement prepared(String sql) throws SQLException {
         PreparedStatement ps = statements.get(sql);
-        if (ps == null) {
+        if (ps == null || ps.isClosed()) {
             ps = conn.prepareStatement(sql);
             statements.put(sql, ps);
         }
@@ -88,24 +91,21 @@ final class PooledConnection {
      * through their own SQL) and no transaction left aborted by a failed statement.
      */
     void resetAfterLease() {
-        if (!failed && !callerSet) {
-            return;
+        if (failed) {
+            failed = false;
+            try (Statement st = conn.createStatement()) {
+                st.execute("ROLLBACK");
+            } catch (SQLException noTransaction) {
+                // the usual case: the failed statement ran in auto-commit mode
+            }
         }
-        try (Statement st = conn.createStatement()) {
-            if (failed) {
-                failed = false;
-                try {
-                    st.execute("ROLLBACK");
-                } catch (SQLException noTransaction) {
-                    // the usual case: the failed statement ran in auto-commit mode
-                }
-            }
-            if (callerSet) {
-                callerSet = false;
+        if (callerSet) {
+            callerSet = false;
+            try (Statement st = conn.createStatement()) {
                 st.execute(DuckDbSetup.CLEAR_CALLER);
+            } catch (SQLException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not clear the caller of a DuckDB connection: " + e.getMessage());
             }
-        } catch (SQLException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not reset a pooled DuckDB connection: " + e.getMessage());
         }
     }
 

@@ -260,6 +260,10 @@ class DbSessionTest {
             assertThat(value("SELECT " + i + " + $x", Map.of("x", 1))).isEqualTo(i + 1);
         }
         assertThat(session.execute(sql, Map.of("min", 2)).rows()).hasSize(3);
+        // duckdb_jdbc closes a statement whose execution fails; the next use prepares it again
+        String cast = "SELECT $x::INTEGER AS v";
+        assertThatThrownBy(() -> session.execute(cast, Map.of("x", "abc"))).hasMessageStartingWith("Conversion Error");
+        assertThat(session.execute(cast, Map.of("x", "5")).rows()).containsExactly(Map.of("v", 5));
     }
 
     @Test
