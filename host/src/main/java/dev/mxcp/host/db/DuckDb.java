@@ -150,7 +150,12 @@ public final class DuckDb implements AutoCloseable {
             throw new MxcpException("The " + description + " is closed");
         }
         try {
-            return new DbSession(this, idle.take());
+            PooledConnection pooled = idle.take();
+            if (closed) {
+                idle.add(pooled); // closed meanwhile: wake the next waiter too
+                throw new MxcpException("The " + description + " is closed");
+            }
+            return new DbSession(this, pooled);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MxcpException("Interrupted while waiting for a connection to the " + description, e);
@@ -192,6 +197,7 @@ public final class DuckDb implements AutoCloseable {
                     + " DuckDB connection(s) still in use; closing them anyway");
         }
         all.forEach(PooledConnection::close);
+        idle.addAll(all); // wakes threads still waiting in session(), which then see the database closed
     }
 
     private static void closeQuietly(DuckDBConnection conn) {

@@ -9,11 +9,11 @@ import java.sql.Array;
 import java.sql.Blob;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Struct;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -51,25 +51,23 @@ final class DuckValues {
         };
     }
 
-    /** A driver value of the given DuckDB type as a plain Java value. */
+    /**
+     * A driver value of the given DuckDB type as a plain Java value. The value's class decides, the type
+     * refines: it names the element and field types of containers and tells an INTERVAL from a VARCHAR. (A
+     * UNION arrives as its member's value without the tag, so there the class is all there is to go by.)
+     */
     static Object convert(Object raw, DuckType type) throws SQLException {
-        if (raw == null) {
-            return null;
-        }
-        return switch (type.kind()) {
-            case "LIST", "ARRAY" -> list((Array) raw, type.child(0));
-            case "STRUCT" -> struct((Struct) raw, type.children());
-            case "MAP" -> map((Map<?, ?>) raw, type.child(0), type.child(1));
-            case "INTERVAL" -> isoInterval(raw.toString());
-            case "BIGNUM", "VARINT" -> new BigInteger(raw.toString());
-            // A UNION arrives as its member's value without the tag, so only the value's class is known.
-            default -> plain(raw);
-        };
-    }
-
-    /** Conversion by Java class alone, for leaves and for values of unknown type. */
-    private static Object plain(Object raw) throws SQLException {
+        String kind = type.kind();
         return switch (raw) {
+            case null -> null;
+            case Array array -> list(array,
+                    kind.equals("LIST") || kind.equals("ARRAY") ? type.child(0) : DuckType.UNKNOWN);
+            case DuckDBStruct struct -> struct(struct, kind.equals("STRUCT") ? type.children() : List.of());
+            case Map<?, ?> map -> kind.equals("MAP")
+                    ? map(map, type.child(0), type.child(1))
+                    : map(map, DuckType.UNKNOWN, DuckType.UNKNOWN);
+            case String text when kind.equals("INTERVAL") -> isoInterval(text);
+            case String text when kind.equals("BIGNUM") || kind.equals("VARINT") -> new BigInteger(text);
             case Byte b -> b.intValue();
             case Short s -> s.intValue();
             case Float f -> Double.valueOf(f.toString()); // 0.1f stays 0.1, not 0.10000000149011612
@@ -78,11 +76,8 @@ final class DuckValues {
             case UUID uuid -> uuid.toString();
             case Blob blob -> blob.getBytes(1, (int) blob.length());
             case JsonNode json -> parseJson(json.toString());
-            case Array array -> list(array, DuckType.UNKNOWN);
-            case Struct struct -> struct(struct, List.of());
-            case Map<?, ?> map -> map(map, DuckType.UNKNOWN, DuckType.UNKNOWN);
             case Integer _, Long _, BigInteger _, Double _, BigDecimal _, Boolean _, String _, byte[] _ -> raw;
-            case java.time.temporal.Temporal _ -> raw; // LocalDate, LocalTime, OffsetTime
+            case Temporal _ -> raw; // LocalDate, LocalTime, OffsetTime, LocalDateTime
             default -> raw.toString();
         };
     }
@@ -96,10 +91,10 @@ final class DuckValues {
         return out;
     }
 
-    private static Map<String, Object> struct(Struct struct, List<DuckType> fields) throws SQLException {
+    private static Map<String, Object> struct(DuckDBStruct struct, List<DuckType> fields) throws SQLException {
         Map<String, Object> out = new LinkedHashMap<>();
         Iterator<DuckType> types = fields.iterator();
-        for (var field : ((DuckDBStruct) struct).getMap().entrySet()) {
+        for (var field : struct.getMap().entrySet()) {
             DuckType type = types.hasNext() ? types.next() : DuckType.UNKNOWN;
             out.put(field.getKey(), convert(field.getValue(), type));
         }

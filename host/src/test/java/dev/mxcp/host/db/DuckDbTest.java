@@ -2,6 +2,7 @@ package dev.mxcp.host.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.mxcp.guest.UserContext;
 import dev.mxcp.host.MxcpException;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,12 +153,17 @@ class DuckDbTest {
         other.join();
 
         DbSession leased = db.session();
+        var waiterError = new AtomicReference<Throwable>();
+        Thread waiter = Thread.ofVirtual().start(() -> waiterError.set(catchThrowable(db::session)));
         Thread closer = Thread.ofVirtual().start(db::close);
         Thread.sleep(100);
         assertThat(closer.isAlive()).isTrue();
+        assertThat(waiter.isAlive()).isTrue();
         leased.close();
         closer.join(10_000);
+        waiter.join(10_000);
         assertThat(closer.isAlive()).isFalse();
+        assertThat(waiterError.get()).isInstanceOf(MxcpException.class).hasMessage("The in-memory DuckDB database is closed");
         assertThatThrownBy(db::session).isInstanceOf(MxcpException.class).hasMessage("The in-memory DuckDB database is closed");
     }
 
