@@ -43,7 +43,7 @@ public final class DbSession implements AutoCloseable {
 
     /**
      * Runs {@code sql}, binding each {@code $name} from {@code params} (entries the SQL does not use are
-     * ignored), with {@code caller} answering the caller functions.
+     * ignored), with {@code caller} (null for none) answering the caller functions.
      *
      * @return the result of the last statement
      * @throws MxcpException naming a missing parameter, a value that cannot be bound, or DuckDB's error
@@ -53,7 +53,7 @@ public final class DbSession implements AutoCloseable {
         List<ParsedSql> statements = statementsOf(sql);
         try {
             if (DuckDbSetup.readsCaller(sql)) {
-                pooled.setCaller(caller);
+                pooled.setCaller(caller == null ? CallerContext.NONE : caller);
             }
             QueryResult result = null;
             for (ParsedSql statement : statements) {

@@ -31,7 +31,8 @@ final class PooledConnection {
             return true;
         }
     };
-    private boolean callerSet;
+    /** Whom the caller variable describes now; setting it costs a statement, so it is set only on change. */
+    private CallerContext caller = CallerContext.NONE;
     private boolean failed;
 
     PooledConnection(DuckDBConnection conn) throws SQLException {
@@ -59,6 +60,9 @@ final class PooledConnection {
 
     /** Makes the caller functions of this connection answer for {@code caller} until the lease ends. */
     void setCaller(CallerContext caller) throws SQLException {
+        if (caller.equals(this.caller)) {
+            return;
+        }
         UserContext user = caller.user();
         Map<String, String> headers = caller.requestHeaders();
         PreparedStatement ps = prepared(DuckDbSetup.SET_CALLER);
@@ -68,8 +72,9 @@ final class PooledConnection {
         ps.setObject(4, user == null ? null : user.externalToken());
         ps.setObject(5, headers == null ? null : new DuckDBMap<>("MAP(VARCHAR, VARCHAR)", lowerCaseKeys(headers)));
         ps.setObject(6, headers == null ? null : Json.write(headers));
+        this.caller = null; // unknown until the statement succeeds
         ps.execute();
-        callerSet = true;
+        this.caller = caller;
     }
 
     private static Map<String, String> lowerCaseKeys(Map<String, String> headers) {
@@ -99,10 +104,10 @@ final class PooledConnection {
                 // the usual case: the failed statement ran in auto-commit mode
             }
         }
-        if (callerSet) {
-            callerSet = false;
+        if (!CallerContext.NONE.equals(caller)) {
             try (Statement st = conn.createStatement()) {
                 st.execute(DuckDbSetup.CLEAR_CALLER);
+                caller = CallerContext.NONE;
             } catch (SQLException e) {
                 LOG.log(System.Logger.Level.WARNING, "Could not clear the caller of a DuckDB connection: " + e.getMessage());
             }
