@@ -100,8 +100,8 @@ public final class DuckDb implements AutoCloseable {
      */
     private static void loadExtension(DuckDBConnection conn, ExtensionSpec extension) {
         String install = DuckDbSetup.installSql(extension);
-        try (PreparedStatement state = conn.prepareStatement(
-                "SELECT installed, loaded FROM duckdb_extensions() WHERE extension_name = ?")) {
+        try (PreparedStatement state = conn.prepareStatement("SELECT installed, loaded FROM duckdb_extensions()"
+                + " WHERE extension_name = lower($1) OR list_contains(aliases, lower($1))")) {
             state.setString(1, extension.name());
             boolean installed = false;
             boolean loaded = false;

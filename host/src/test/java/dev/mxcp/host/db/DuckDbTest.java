@@ -172,7 +172,7 @@ class DuckDbTest {
         Path parquet = dir.resolve("x.parquet");
         var settings = new DuckDbSettings(null, false, 2,
                 List.of(new ExtensionSpec("json", null), new ExtensionSpec("parquet", null),
-                        new ExtensionSpec("icu", "core_nightly")), List.of());
+                        new ExtensionSpec("ICU", "core_nightly")), List.of());
         try (DuckDb db = DuckDb.open(settings); DbSession s = db.session()) {
             assertThat(s.execute("SELECT json_extract('{\"a\": [1, 2]}', '$.a[1]')::INTEGER AS v", Map.of()).rows())
                     .containsExactly(Map.of("v", 2));
