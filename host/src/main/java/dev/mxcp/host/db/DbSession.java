@@ -1,0 +1,195 @@
+package dev.mxcp.host.db;
+
+import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.db.SqlParams.ParsedSql;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.duckdb.DuckDBResultSetMetaData;
+import org.duckdb.StatementReturnType;
+
+/**
+ * A connection leased from {@link DuckDb#session()}, held exclusively until {@link #close()} returns it to the
+ * pool. Runs SQL with MXCP-style {@code $name} parameters; a script of several statements runs them in order
+ * and returns the last one's result. Not for use by two threads at once.
+ */
+public final class DbSession implements AutoCloseable {
+
+    private final DuckDb owner;
+    private final PooledConnection pooled;
+    private boolean closed;
+
+    DbSession(DuckDb owner, PooledConnection pooled) {
+        this.owner = owner;
+        this.pooled = pooled;
+    }
+
+    /**
+     * Runs {@code sql} with no caller: the caller functions ({@code get_username()}...) return NULL.
+     *
+     * @see #execute(String, Map, CallerContext)
+     */
+    public QueryResult execute(String sql, Map<String, ?> params) {
+        return execute(sql, params, CallerContext.NONE);
+    }
+
+    /**
+     * Runs {@code sql}, binding each {@code $name} from {@code params} (entries the SQL does not use are
+     * ignored), with {@code caller} (null for none) answering the caller functions.
+     *
+     * @return the result of the last statement
+     * @throws MxcpException naming a missing parameter, a value that cannot be bound, or DuckDB's error
+     */
+    public QueryResult execute(String sql, Map<String, ?> params, CallerContext caller) {
+        checkOpen();
+        List<ParsedSql> statements = statementsOf(sql);
+        try {
+            if (DuckDbSetup.readsCaller(sql)) {
+                pooled.setCaller(caller == null ? CallerContext.NONE : caller);
+            }
+            QueryResult result = null;
+            for (ParsedSql statement : statements) {
+                result = run(statement, params);
+            }
+            return result;
+        } catch (SQLException e) {
+            pooled.markFailed();
+            throw sqlError(e, null);
+        } catch (MxcpException e) {
+            pooled.markFailed();
+            throw e;
+        }
+    }
+
+    /**
+     * Checks {@code sql} without running it: every statement is prepared, so syntax errors, unknown tables or
+     * columns and type errors surface as DuckDB reports them. In a script, a statement after one that changes
+     * the database (CREATE, INSERT...) may depend on that change, so only its syntax is checked.
+     *
+     * @throws MxcpException with DuckDB's message
+     */
+    public void prepare(String sql) {
+        checkOpen();
+        boolean changesDatabase = false;
+        for (ParsedSql statement : statementsOf(sql)) {
+            try {
+                PreparedStatement ps = pooled.prepared(statement.sql());
+                checkParameterCount(ps, statement);
+                var meta = (DuckDBResultSetMetaData) ps.getMetaData();
+                changesDatabase |= meta.getReturnType() != StatementReturnType.QUERY_RESULT;
+            } catch (SQLException e) {
+                MxcpException error = sqlError(e, statement);
+                if (!changesDatabase || error.getMessage().startsWith("Parser Error")) {
+                    throw error;
+                }
+            }
+        }
+    }
+
+    /** Returns the connection to the pool. Calling it again does nothing. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            owner.release(pooled);
+        }
+    }
+
+    private QueryResult run(ParsedSql statement, Map<String, ?> params) throws SQLException {
+        PreparedStatement ps;
+        try {
+            ps = pooled.prepared(statement.sql());
+        } catch (SQLException e) {
+            throw sqlError(e, statement);
+        }
+        checkParameterCount(ps, statement);
+        List<String> names = statement.names();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (params == null || !params.containsKey(name)) {
+                throw new MxcpException("Missing SQL parameter $" + name);
+            }
+            ps.setObject(i + 1, DuckParams.toJdbc(pooled.conn, name, params.get(name)));
+        }
+        try {
+            if (!ps.execute()) {
+                return new QueryResult(List.of(), List.of(), ps.getLargeUpdateCount());
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                return read(rs);
+            }
+        } catch (SQLException e) {
+            throw sqlError(e, statement);
+        }
+    }
+
+    private static QueryResult read(ResultSet rs) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        int count = meta.getColumnCount();
+        List<QueryResult.Column> columns = new ArrayList<>(count);
+        DuckType[] types = new DuckType[count];
+        Set<String> taken = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            String typeName = meta.getColumnTypeName(i + 1);
+            columns.add(new QueryResult.Column(uniqueName(meta.getColumnName(i + 1), taken), typeName));
+            types[i] = DuckType.parse(typeName);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        while (rs.next()) {
+            Map<String, Object> row = new LinkedHashMap<>(count * 2);
+            for (int i = 0; i < count; i++) {
+                row.put(columns.get(i).name(), DuckValues.read(rs, i + 1, types[i]));
+            }
+            rows.add(row);
+        }
+        return new QueryResult(columns, rows, -1);
+    }
+
+    /** DuckDB's own deduplication (as its Python client applies it): a repeated name gets _1, _2... */
+    private static String uniqueName(String name, Set<String> taken) {
+        String unique = name;
+        for (int n = 1; !taken.add(unique.toLowerCase(Locale.ROOT)); n++) {
+            unique = name + "_" + n;
+        }
+        return unique;
+    }
+
+    private static List<ParsedSql> statementsOf(String sql) {
+        List<ParsedSql> statements = SqlParams.statements(sql);
+        if (statements.isEmpty()) {
+            throw new MxcpException("No SQL statement to execute");
+        }
+        return statements;
+    }
+
+    /** Parameters DuckDB sees but SqlParams did not name are positional ones ($1, ?), which MXCP cannot bind. */
+    private static void checkParameterCount(PreparedStatement ps, ParsedSql statement) throws SQLException {
+        if (ps.getParameterMetaData().getParameterCount() != statement.names().size()) {
+            throw new MxcpException("SQL uses positional parameters ($1 or ?); only named parameters ($name) can be bound");
+        }
+    }
+
+    /** DuckDB's message, first line only; a write refused by a read-only database says so plainly. */
+    private static MxcpException sqlError(SQLException e, ParsedSql statement) {
+        String message = DuckDb.firstLine(e.getMessage());
+        if (message.contains("attached in read-only mode") && statement != null) {
+            message = "Cannot execute " + SqlParams.leadingKeyword(statement.sql())
+                    + ": the database is opened read-only";
+        }
+        return new MxcpException(message, e);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("This database session is closed");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.mxcp.host.db;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How to open a {@link DuckDb}.
+ *
+ * @param file the database file (parent directories are created), or null for an in-memory database
+ * @param readOnly open the file read-only (it is created first if missing); not allowed in memory
+ * @param poolSize how many connections to keep; each query or guest call leases one exclusively
+ * @param extensions extensions to install and load, in order
+ * @param secrets secrets to create; failures are logged and ignored
+ */
+public record DuckDbSettings(
+        Path file,
+        boolean readOnly,
+        int poolSize,
+        List<ExtensionSpec> extensions,
+        List<SecretSpec> secrets) {
+
+    public DuckDbSettings {
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("poolSize must be at least 1, got " + poolSize);
+        }
+        extensions = extensions == null ? List.of() : List.copyOf(extensions);
+        secrets = secrets == null ? List.of() : List.copyOf(secrets);
+    }
+
+    /** An in-memory database with {@code poolSize} connections and nothing to load. */
+    public static DuckDbSettings inMemory(int poolSize) {
+        return new DuckDbSettings(null, false, poolSize, List.of(), List.of());
+    }
+
+    /** MXCP's default pool size: {@code max(10, 2 * processors)}. */
+    public static int defaultPoolSize() {
+        return Math.max(10, 2 * Runtime.getRuntime().availableProcessors());
+    }
+}

@@ -1,0 +1,135 @@
+package dev.mxcp.host.db;
+
+import dev.mxcp.guest.UserContext;
+import dev.mxcp.host.json.Json;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.user.DuckDBMap;
+
+/**
+ * One connection of the pool with what belongs to it: its prepared statements (preparing costs about as much
+ * as running a small query, so statements are kept by SQL text) and its caller variable. Used by one lease at
+ * a time.
+ */
+final class PooledConnection {
+
+    private static final int STATEMENT_CACHE_SIZE = 256;
+    private static final System.Logger LOG = System.getLogger(PooledConnection.class.getName());
+
+    final DuckDBConnection conn;
+    private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(32, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+            if (size() <= STATEMENT_CACHE_SIZE) {
+                return false;
+            }
+            closeQuietly(eldest.getValue());
+            return true;
+        }
+    };
+    /** Whom the caller variable describes now; setting it costs a statement, so it is set only on change. */
+    private CallerContext caller = CallerContext.NONE;
+    private boolean failed;
+
+    PooledConnection(DuckDBConnection conn) throws SQLException {
+        this.conn = conn;
+        try (Statement st = conn.createStatement()) {
+            st.execute(DuckDbSetup.CLEAR_CALLER);
+            for (String macro : DuckDbSetup.CALLER_MACROS) {
+                st.execute(macro);
+            }
+        }
+    }
+
+    /**
+     * The cached prepared statement for this exact SQL text, preparing it on first use and again after a
+     * failure: duckdb_jdbc closes a statement whose execution fails.
+     */
+    PreparedStatement prepared(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null || ps.isClosed()) {
+            ps = conn.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
+    }
+
+    /** Makes the caller functions of this connection answer for {@code caller} until the lease ends. */
+    void setCaller(CallerContext caller) throws SQLException {
+        if (caller.equals(this.caller)) {
+            return;
+        }
+        UserContext user = caller.user();
+        Map<String, String> headers = caller.requestHeaders();
+        PreparedStatement ps = prepared(DuckDbSetup.SET_CALLER);
+        ps.setObject(1, user == null ? null : user.username());
+        ps.setObject(2, user == null ? null : user.email());
+        ps.setObject(3, user == null ? null : user.provider());
+        ps.setObject(4, user == null ? null : user.externalToken());
+        ps.setObject(5, headers == null ? null : new DuckDBMap<>("MAP(VARCHAR, VARCHAR)", lowerCaseKeys(headers)));
+        ps.setObject(6, headers == null ? null : Json.write(headers));
+        this.caller = null; // unknown until the statement succeeds
+        ps.execute();
+        this.caller = caller;
+    }
+
+    private static Map<String, String> lowerCaseKeys(Map<String, String> headers) {
+        Map<String, String> lower = new LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            if (value != null) {
+                lower.put(name.toLowerCase(Locale.ROOT), value);
+            }
+        });
+        return lower;
+    }
+
+    void markFailed() {
+        failed = true;
+    }
+
+    /**
+     * Leaves the connection as the next lease expects it: no caller (so no one reads the last one's token
+     * through their own SQL) and no transaction left aborted by a failed statement.
+     */
+    void resetAfterLease() {
+        if (failed) {
+            failed = false;
+            try (Statement st = conn.createStatement()) {
+                st.execute("ROLLBACK");
+            } catch (SQLException noTransaction) {
+                // the usual case: the failed statement ran in auto-commit mode
+            }
+        }
+        if (!CallerContext.NONE.equals(caller)) {
+            try (Statement st = conn.createStatement()) {
+                st.execute(DuckDbSetup.CLEAR_CALLER);
+                caller = CallerContext.NONE;
+            } catch (SQLException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not clear the caller of a DuckDB connection: " + e.getMessage());
+            }
+        }
+    }
+
+    void close() {
+        statements.values().forEach(PooledConnection::closeQuietly);
+        statements.clear();
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Closing a DuckDB connection failed", e);
+        }
+    }
+
+    private static void closeQuietly(PreparedStatement ps) {
+        try {
+            ps.close();
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Closing a prepared statement failed", e);
+        }
+    }
+}
