@@ -63,6 +63,11 @@ public final class DuckDb implements AutoCloseable {
                 properties.setProperty("duckdb.read_only", "true");
             }
             first = DriverManager.getConnection(url, properties).unwrap(DuckDBConnection.class);
+            if (settings.fileSearchPath() != null) {
+                try (Statement st = first.createStatement()) {
+                    st.execute("SET file_search_path = " + DuckDbSetup.literal(settings.fileSearchPath().toAbsolutePath().toString()));
+                }
+            }
             for (ExtensionSpec extension : settings.extensions()) {
                 loadExtension(first, extension);
             }

@@ -11,13 +11,16 @@ import java.util.List;
  * @param poolSize how many connections to keep; each query or guest call leases one exclusively
  * @param extensions extensions to install and load, in order
  * @param secrets secrets to create; failures are logged and ignored
+ * @param fileSearchPath where relative file paths in SQL ({@code read_csv('x.csv')}) resolve, or null for the
+ *     working directory; the project root, so a project reads the same files wherever it is started from
  */
 public record DuckDbSettings(
         Path file,
         boolean readOnly,
         int poolSize,
         List<ExtensionSpec> extensions,
-        List<SecretSpec> secrets) {
+        List<SecretSpec> secrets,
+        Path fileSearchPath) {
 
     public DuckDbSettings {
         if (poolSize < 1) {
@@ -29,7 +32,7 @@ public record DuckDbSettings(
 
     /** An in-memory database with {@code poolSize} connections and nothing to load. */
     public static DuckDbSettings inMemory(int poolSize) {
-        return new DuckDbSettings(null, false, poolSize, List.of(), List.of());
+        return new DuckDbSettings(null, false, poolSize, List.of(), List.of(), null);
     }
 
     /** MXCP's default pool size: {@code max(10, 2 * processors)}. */

@@ -55,7 +55,7 @@ class DuckDbSetupTest {
                 new SecretSpec("headers", "http", ordered("EXTRA_HTTP_HEADERS", ordered("X-Key", EVIL))),
                 new SecretSpec("custom", "mxcp_unknown_type", ordered("anything", "goes")),
                 new SecretSpec("empty", "http", Map.of()));
-        var settings = new DuckDbSettings(null, false, 2, List.of(), secrets);
+        var settings = new DuckDbSettings(null, false, 2, List.of(), secrets, null);
         try (DuckDb db = DuckDb.open(settings); DbSession a = db.session(); DbSession b = db.session()) {
             String sql = "SELECT name, type, persistent FROM duckdb_secrets() ORDER BY name";
             for (DbSession s : List.of(a, b)) { // temporary secrets belong to the database: every connection sees them

@@ -28,7 +28,7 @@ class DuckDbTest {
     Path dir;
 
     private static DuckDbSettings file(Path file, boolean readOnly) {
-        return new DuckDbSettings(file, readOnly, 2, List.of(), List.of());
+        return new DuckDbSettings(file, readOnly, 2, List.of(), List.of(), null);
     }
 
     private static Object value(DuckDb db, String sql) {
@@ -79,7 +79,7 @@ class DuckDbTest {
 
     @Test
     void refusesAReadOnlyInMemoryDatabaseAndReportsOpenErrors() throws Exception {
-        assertThatThrownBy(() -> DuckDb.open(new DuckDbSettings(null, true, 1, List.of(), List.of())))
+        assertThatThrownBy(() -> DuckDb.open(new DuckDbSettings(null, true, 1, List.of(), List.of(), null)))
                 .isInstanceOf(MxcpException.class)
                 .hasMessage("An in-memory DuckDB database cannot be opened read-only");
         Path notADatabase = Files.writeString(dir.resolve("text.duckdb"), "hello");
@@ -155,6 +155,7 @@ class DuckDbTest {
         DbSession leased = db.session();
         var waiterError = new AtomicReference<Throwable>();
         Thread waiter = Thread.ofVirtual().start(() -> waiterError.set(catchThrowable(db::session)));
+        awaitBlocked(waiter);
         Thread closer = Thread.ofVirtual().start(db::close);
         Thread.sleep(100);
         assertThat(closer.isAlive()).isTrue();
@@ -167,12 +168,21 @@ class DuckDbTest {
         assertThatThrownBy(db::session).isInstanceOf(MxcpException.class).hasMessage("The in-memory DuckDB database is closed");
     }
 
+    /** Waits (bounded) until {@code thread} is parked, so the order of the next steps is not a race. */
+    private static void awaitBlocked(Thread thread) throws InterruptedException {
+        for (int i = 0; i < 1000 && thread.getState() != Thread.State.WAITING
+                && thread.getState() != Thread.State.TIMED_WAITING; i++) {
+            Thread.sleep(5);
+        }
+        assertThat(thread.getState()).isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
+    }
+
     @Test
     void loadsExtensionsBuiltIntoTheDriver() throws Exception {
         Path parquet = dir.resolve("x.parquet");
         var settings = new DuckDbSettings(null, false, 2,
                 List.of(new ExtensionSpec("json", null), new ExtensionSpec("parquet", null),
-                        new ExtensionSpec("ICU", "core_nightly")), List.of());
+                        new ExtensionSpec("ICU", "core_nightly")), List.of(), null);
         try (DuckDb db = DuckDb.open(settings); DbSession s = db.session()) {
             assertThat(s.execute("SELECT json_extract('{\"a\": [1, 2]}', '$.a[1]')::INTEGER AS v", Map.of()).rows())
                     .containsExactly(Map.of("v", 2));
@@ -184,12 +194,12 @@ class DuckDbTest {
 
     @Test
     void failsClearlyOnExtensionsItCannotLoad() {
-        var missing = new DuckDbSettings(null, false, 1, List.of(new ExtensionSpec("mxcp_no_such_extension", null)), List.of());
+        var missing = new DuckDbSettings(null, false, 1, List.of(new ExtensionSpec("mxcp_no_such_extension", null)), List.of(), null);
         assertThatThrownBy(() -> DuckDb.open(missing))
                 .isInstanceOf(MxcpException.class)
                 .hasMessageStartingWith("Cannot load DuckDB extension 'mxcp_no_such_extension': ")
                 .hasMessageNotContaining("\n");
-        var invalid = new DuckDbSettings(null, false, 1, List.of(new ExtensionSpec("json; DROP TABLE x", null)), List.of());
+        var invalid = new DuckDbSettings(null, false, 1, List.of(new ExtensionSpec("json; DROP TABLE x", null)), List.of(), null);
         assertThatThrownBy(() -> DuckDb.open(invalid))
                 .isInstanceOf(MxcpException.class)
                 .hasMessage("Invalid DuckDB extension name 'json; DROP TABLE x'");

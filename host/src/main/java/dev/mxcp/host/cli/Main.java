@@ -1,0 +1,91 @@
+package dev.mxcp.host.cli;
+
+import dev.mxcp.host.MxcpException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** The {@code mxcp} command line. Exit codes: 0 success, 1 failure (bad input, invalid project, failed tests). */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        System.exit(run(args, out, err, System.getenv()));
+    }
+
+    /** Runs one command; everything it prints goes to {@code out} and {@code err}. */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        Cli cli = new Cli(out, err, env);
+        Logs.configure(cli.debugRequested(args));
+        CommandLine commandLine = new CommandLine(new MxcpCommand(cli));
+        commandLine.setOut(new java.io.PrintWriter(out, true));
+        commandLine.setErr(new java.io.PrintWriter(err, true));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setParameterExceptionHandler((e, a) -> {
+            err.println("Error: " + e.getMessage());
+            err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            return 1;
+        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> cli.fail(e));
+        return commandLine.execute(args);
+    }
+
+    /** What a command needs from its surroundings: where to print, the environment, and how to report failures. */
+    static final class Cli {
+        final PrintStream out;
+        final PrintStream err;
+        final Map<String, String> env;
+        boolean debug;
+        boolean jsonOutput;
+
+        Cli(PrintStream out, PrintStream err, Map<String, String> env) {
+            this.out = out;
+            this.err = err;
+            this.env = env;
+        }
+
+        boolean debugRequested(String[] args) {
+            debug = java.util.Arrays.asList(args).contains("--debug") || isTrue(env.get("MXCP_DEBUG"));
+            return debug;
+        }
+
+        /** One line for the user; the stack trace only with --debug. Always exit code 1. */
+        int fail(Exception e) {
+            String message = e instanceof MxcpException ? e.getMessage()
+                    : "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            if (jsonOutput) {
+                Map<String, Object> envelope = new java.util.LinkedHashMap<>();
+                envelope.put("status", "error");
+                envelope.put("error", message);
+                if (debug) {
+                    envelope.put("type", e.getClass().getName());
+                    envelope.put("traceback", stackTrace(e));
+                }
+                out.println(dev.mxcp.host.json.Json.writePretty(envelope));
+            } else {
+                err.println("Error: " + message);
+                if (debug) {
+                    e.printStackTrace(err);
+                } else if (!(e instanceof MxcpException)) {
+                    err.println("(run with --debug for details)");
+                }
+            }
+            return 1;
+        }
+
+        static boolean isTrue(String value) {
+            return value != null && java.util.List.of("1", "true", "yes").contains(value.strip().toLowerCase(java.util.Locale.ROOT));
+        }
+
+        private static String stackTrace(Exception e) {
+            java.io.StringWriter text = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(text));
+            return text.toString();
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.mxcp.host.config;
+
+import dev.mxcp.host.MxcpException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything configured for one run of a project: the site file, the user file with the active profile's
+ * references resolved, and the values derived from them (profile, database path, read-only mode).
+ *
+ * @param databasePath the DuckDB file, or {@code null} for an in-memory database ({@code :memory:})
+ * @param siteData the site file as plain data, for guests' {@code config.site_config}
+ * @param userData the user file as plain data (active profile resolved), for {@code config.user_config}
+ */
+public record ProjectConfig(
+        Path root,
+        SiteConfig site,
+        UserConfig user,
+        String profileName,
+        UserConfig.Profile userProfile,
+        Path databasePath,
+        boolean readOnly,
+        Map<String, Object> siteData,
+        Map<String, Object> userData) {
+
+    public static final String SITE_FILE = "mxcp-site.yml";
+
+    /** Command-line choices that win over the environment and the files; null means "not given". */
+    public record Overrides(String profile, Boolean readOnly) {
+        public static final Overrides NONE = new Overrides(null, null);
+    }
+
+    /** The nearest directory from {@code start} upwards that holds {@code mxcp-site.yml}, as MXCP finds it. */
+    public static Path findRoot(Path start) {
+        for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(SITE_FILE))) {
+                return dir;
+            }
+        }
+        throw new MxcpException("no " + SITE_FILE + " found in " + start.toAbsolutePath().normalize()
+                + " or any parent directory (use --project DIR)");
+    }
+
+    /** Loads the project at {@code root} with the given overrides and environment variables. */
+    public static ProjectConfig load(Path root, Overrides overrides, Map<String, String> env) {
+        Path siteFile = root.resolve(SITE_FILE);
+        if (!Files.isRegularFile(siteFile)) {
+            throw new MxcpException(root + " is not an MXCP project: " + SITE_FILE + " is missing");
+        }
+        YamlDocument siteDoc = YamlDocument.read(siteFile);
+        requireMapping(siteDoc);
+        SiteConfig site = siteDoc.bind(siteDoc.data(), SiteConfig.class);
+
+        String profile = firstNonBlank(overrides.profile(), env.get("MXCP_PROFILE"), site.profile());
+        UserFile userFile = readUserFile(site.project(), profile, env, root);
+        Map<String, Object> userData = userFile.data();
+        UserConfig user = userFile.document() == null || userData.isEmpty()
+                ? new UserConfig(null, null, null, null, null, null, null)
+                : userFile.document().bind(userData, UserConfig.class);
+
+        SiteConfig.Profile siteProfile = site.profileSettings(profile);
+        boolean readOnly = overrides.readOnly() != null ? overrides.readOnly()
+                : env.containsKey("MXCP_READONLY") ? isTrue(env.get("MXCP_READONLY"))
+                : siteProfile.duckdb().readonly();
+        String dbSetting = firstNonBlank(env.get("MXCP_DUCKDB_PATH"), siteProfile.duckdb().path(),
+                site.paths().data() + "/db-" + profile + ".duckdb");
+        Path database = dbSetting.equals(":memory:") ? null : root.resolve(dbSetting).normalize();
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> siteData = siteDoc.data() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        return new ProjectConfig(root, site, user, profile, user.profile(site.project(), profile), database, readOnly,
+                siteData, userData);
+    }
+
+    /** The user file as read (null when there is none) and its data with the active profile resolved. */
+    private record UserFile(YamlDocument document, Map<String, Object> data) {
+    }
+
+    /**
+     * Reads the user file and resolves references only where MXCP does: top-level sections and the active
+     * project/profile. Other profiles stay raw, so their unset variables do not break this one.
+     */
+    private static UserFile readUserFile(String project, String profile, Map<String, String> env, Path root) {
+        String configured = env.get("MXCP_CONFIG");
+        Path file = configured != null ? Path.of(configured)
+                : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".mxcp", "config.yml");
+        if (!Files.isRegularFile(file)) {
+            if (configured != null) {
+                throw new MxcpException("MXCP_CONFIG points to " + file + ", which does not exist");
+            }
+            return new UserFile(null, Map.of());
+        }
+        YamlDocument doc = YamlDocument.read(file);
+        if (doc.data() == null) {
+            return new UserFile(doc, Map.of());
+        }
+        requireMapping(doc);
+        References refs = new References(doc, env, root);
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        YamlDocument.asMap(doc.data()).forEach((key, value) -> resolved.put(key, key.equals("projects")
+                ? resolveActive(refs, value, project, profile) : refs.resolve(value, List.of(key))));
+        return new UserFile(doc, resolved);
+    }
+
+    private static Object resolveActive(References refs, Object projects, String project, String profile) {
+        if (!(projects instanceof Map<?, ?>)) {
+            return projects;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(YamlDocument.asMap(projects));
+        Map<String, Object> projectData = new LinkedHashMap<>(YamlDocument.asMap(out.get(project)));
+        Map<String, Object> profiles = new LinkedHashMap<>(YamlDocument.asMap(projectData.get("profiles")));
+        if (profiles.containsKey(profile)) {
+            profiles.put(profile, refs.resolve(profiles.get(profile), List.of("projects", project, "profiles", profile)));
+            projectData.put("profiles", profiles);
+            out.put(project, projectData);
+        }
+        return out;
+    }
+
+    private static void requireMapping(YamlDocument doc) {
+        if (!(doc.data() instanceof Map<?, ?>)) {
+            throw doc.errorAt(List.of(), "expected a mapping at the top of the file");
+        }
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isTrue(String value) {
+        return List.of("1", "true", "yes").contains(value.strip().toLowerCase(Locale.ROOT));
+    }
+}

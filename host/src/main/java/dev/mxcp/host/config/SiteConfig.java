@@ -1,0 +1,169 @@
+package dev.mxcp.host.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code mxcp-site.yml}: the project's own settings, as MXCP's {@code SiteConfigModel}. Defaults are filled in
+ * here so the rest of the host never sees a missing section.
+ */
+public record SiteConfig(
+        Object mxcp,
+        String project,
+        String profile,
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> secrets,
+        List<PluginRef> plugin,
+        List<Extension> extensions,
+        DbtConfig dbt,
+        @JsonProperty("sql_tools") SqlTools sqlTools,
+        Paths paths,
+        Map<String, Profile> profiles) {
+
+    public SiteConfig {
+        Versions.check(mxcp);
+        if (project == null || project.isBlank()) {
+            throw new IllegalArgumentException("missing required key 'project'");
+        }
+        if (profile == null || profile.isBlank()) {
+            throw new IllegalArgumentException("missing required key 'profile'");
+        }
+        secrets = secrets == null ? List.of() : secrets;
+        plugin = plugin == null ? List.of() : plugin;
+        extensions = extensions == null ? List.of() : extensions;
+        dbt = dbt == null ? DbtConfig.DEFAULT : dbt;
+        sqlTools = sqlTools == null ? new SqlTools(false, null, null, null) : sqlTools;
+        paths = paths == null ? Paths.DEFAULT : paths;
+        profiles = profiles == null ? Map.of() : profiles;
+    }
+
+    /** The settings of {@code name}, or all defaults when the site file does not mention it. */
+    public Profile profileSettings(String name) {
+        return profiles.getOrDefault(name, Profile.DEFAULT);
+    }
+
+    /** A plugin instance: {@code module} holds class MXCPPlugin; {@code config} names user-config settings. */
+    public record PluginRef(String name, String module, String config) {
+        public PluginRef {
+            if (name == null || module == null) {
+                throw new IllegalArgumentException("a plugin needs both 'name' and 'module'");
+            }
+        }
+    }
+
+    /** A DuckDB extension, written either as a bare name or as {@code {name, repo}}. */
+    public record Extension(String name, String repo) {
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        public Extension(@JsonProperty("name") String name, @JsonProperty("repo") String repo) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("an extension needs a 'name'");
+            }
+            if (repo != null && !repo.equals("community") && !repo.equals("core_nightly")) {
+                throw new IllegalArgumentException("extension repo must be 'community' or 'core_nightly', got '" + repo + "'");
+            }
+            this.name = name;
+            this.repo = repo;
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Extension of(String name) {
+            return new Extension(name, null);
+        }
+    }
+
+    /** dbt integration settings (kept for compatibility; dbt itself is not run by this host). */
+    public record DbtConfig(
+            Boolean enabled,
+            @JsonProperty("model_paths") List<String> modelPaths,
+            @JsonProperty("analysis_paths") List<String> analysisPaths,
+            @JsonProperty("test_paths") List<String> testPaths,
+            @JsonProperty("seed_paths") List<String> seedPaths,
+            @JsonProperty("macro_paths") List<String> macroPaths,
+            @JsonProperty("snapshot_paths") List<String> snapshotPaths,
+            @JsonProperty("target_path") String targetPath,
+            @JsonProperty("clean_targets") List<String> cleanTargets) {
+        static final DbtConfig DEFAULT = new DbtConfig(null, null, null, null, null, null, null, null, null);
+
+        public DbtConfig {
+            enabled = enabled == null || enabled;
+            modelPaths = orDefault(modelPaths, "models");
+            analysisPaths = orDefault(analysisPaths, "analyses");
+            testPaths = orDefault(testPaths, "tests");
+            seedPaths = orDefault(seedPaths, "seeds");
+            macroPaths = orDefault(macroPaths, "macros");
+            snapshotPaths = orDefault(snapshotPaths, "snapshots");
+            targetPath = targetPath == null ? "target" : targetPath;
+            cleanTargets = cleanTargets == null ? List.of("target", "dbt_packages") : cleanTargets;
+        }
+
+        private static List<String> orDefault(List<String> value, String fallback) {
+            return value == null ? List.of(fallback) : value;
+        }
+    }
+
+    /** The built-in SQL tools (execute_sql_query, list_tables, get_table_schema). */
+    public record SqlTools(
+            Boolean enabled,
+            @JsonProperty("execute_sql_query") Description executeSqlQuery,
+            @JsonProperty("list_tables") Description listTables,
+            @JsonProperty("get_table_schema") Description getTableSchema) {
+        public SqlTools {
+            enabled = enabled != null && enabled;
+        }
+
+        /** An override of a built-in tool's description. */
+        public record Description(String description) {
+        }
+    }
+
+    /** Where the project keeps each kind of file, relative to the project root. */
+    public record Paths(String tools, String resources, String prompts, String evals, String python, String plugins,
+                        String sql, String drift, String audit, String data) {
+        static final Paths DEFAULT = new Paths(null, null, null, null, null, null, null, null, null, null);
+
+        public Paths {
+            tools = tools == null ? "tools" : tools;
+            resources = resources == null ? "resources" : resources;
+            prompts = prompts == null ? "prompts" : prompts;
+            evals = evals == null ? "evals" : evals;
+            python = python == null ? "python" : python;
+            plugins = plugins == null ? "plugins" : plugins;
+            sql = sql == null ? "sql" : sql;
+            drift = drift == null ? "drift" : drift;
+            audit = audit == null ? "audit" : audit;
+            data = data == null ? "data" : data;
+        }
+    }
+
+    /** Per-profile site settings. */
+    public record Profile(DuckDb duckdb, Drift drift, Audit audit) {
+        static final Profile DEFAULT = new Profile(null, null, null);
+
+        public Profile {
+            duckdb = duckdb == null ? new DuckDb(null, null) : duckdb;
+            drift = drift == null ? new Drift(null) : drift;
+            audit = audit == null ? new Audit(null, null, null) : audit;
+        }
+
+        /** The profile's database file (relative to the project root) and read-only flag. */
+        public record DuckDb(String path, Boolean readonly) {
+            public DuckDb {
+                readonly = readonly != null && readonly;
+            }
+        }
+
+        /** Where drift snapshots go. */
+        public record Drift(String path) {
+        }
+
+        /** Audit logging settings. */
+        public record Audit(Boolean enabled, String path, @JsonProperty("max_file_size") Long maxFileSize) {
+            public Audit {
+                enabled = enabled != null && enabled;
+                maxFileSize = maxFileSize == null ? 52_428_800L : maxFileSize;
+            }
+        }
+    }
+}

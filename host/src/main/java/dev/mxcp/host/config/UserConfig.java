@@ -1,0 +1,136 @@
+package dev.mxcp.host.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The user's own configuration ({@code $MXCP_CONFIG}, else {@code ~/.mxcp/config.yml}): secrets, plugin
+ * settings, auth and transport per project and profile, as MXCP's {@code UserConfigModel}.
+ */
+public record UserConfig(
+        Object mxcp,
+        Vault vault,
+        OnePassword onepassword,
+        Transport transport,
+        Models models,
+        Logging logging,
+        Map<String, Project> projects) {
+
+    public UserConfig {
+        Versions.check(mxcp);
+        vault = vault == null ? new Vault(null, null, null) : vault;
+        onepassword = onepassword == null ? new OnePassword(null, null) : onepassword;
+        transport = transport == null ? new Transport(null, null) : transport;
+        logging = logging == null ? new Logging(null, null, null, null, null) : logging;
+        projects = projects == null ? Map.of() : projects;
+    }
+
+    /** The settings of one project's profile; empty when the file does not mention it (MXCP auto-creates it). */
+    public Profile profile(String project, String profile) {
+        Project p = projects.get(project);
+        Profile settings = p == null ? null : p.profiles().get(profile);
+        return settings == null ? Profile.EMPTY : settings;
+    }
+
+    /** HashiCorp Vault access for {@code vault://} references. */
+    public record Vault(Boolean enabled, String address, @JsonProperty("token_env") String tokenEnv) {
+        public Vault {
+            enabled = enabled != null && enabled;
+            tokenEnv = tokenEnv == null ? "VAULT_TOKEN" : tokenEnv;
+        }
+    }
+
+    /** 1Password access for {@code op://} references. */
+    public record OnePassword(Boolean enabled, @JsonProperty("token_env") String tokenEnv) {
+        public OnePassword {
+            enabled = enabled != null && enabled;
+            tokenEnv = tokenEnv == null ? "OP_SERVICE_ACCOUNT_TOKEN" : tokenEnv;
+        }
+    }
+
+    /** Defaults for {@code mxcp serve}. */
+    public record Transport(String provider, Http http) {
+        public Transport {
+            provider = provider == null ? "streamable-http" : provider;
+            if (!List.of("streamable-http", "sse", "stdio").contains(provider)) {
+                throw new IllegalArgumentException(
+                        "transport provider must be streamable-http, sse or stdio, got '" + provider + "'");
+            }
+            http = http == null ? new Http(null, null, null, null, null, null) : http;
+        }
+
+        /** HTTP listener settings. MXCP binds "localhost"; we bind loopback by default as well. */
+        public record Http(Integer port, String host, String scheme, @JsonProperty("base_url") String baseUrl,
+                           @JsonProperty("trust_proxy") Boolean trustProxy, Boolean stateless) {
+            public Http {
+                port = port == null ? 8000 : port;
+                host = host == null ? "localhost" : host;
+                scheme = scheme == null ? "http" : scheme;
+                trustProxy = trustProxy != null && trustProxy;
+                stateless = stateless != null && stateless;
+            }
+        }
+    }
+
+    /** LLM models for evals. */
+    public record Models(@JsonProperty("default") String defaultModel, Map<String, Model> models) {
+        /** One model's connection settings. */
+        public record Model(String type, @JsonProperty("api_key") String apiKey, @JsonProperty("base_url") String baseUrl,
+                            Double timeout, @JsonProperty("max_retries") Integer maxRetries) {
+        }
+    }
+
+    /** Log file settings. */
+    public record Logging(Boolean enabled, String path, String level, @JsonProperty("max_bytes") Long maxBytes,
+                          @JsonProperty("backup_count") Integer backupCount) {
+        public Logging {
+            enabled = enabled == null || enabled;
+            level = level == null ? "WARNING" : level;
+            maxBytes = maxBytes == null ? 10_485_760L : maxBytes;
+            backupCount = backupCount == null ? 5 : backupCount;
+        }
+    }
+
+    /** One project's profiles. */
+    public record Project(Map<String, Profile> profiles) {
+        public Project {
+            profiles = profiles == null ? Map.of() : profiles;
+        }
+    }
+
+    /** One profile: its secrets, plugin settings, auth and telemetry. */
+    public record Profile(List<Secret> secrets, PluginSettings plugin, Map<String, Object> auth,
+                          Map<String, Object> telemetry) {
+        static final Profile EMPTY = new Profile(null, null, null, null);
+
+        public Profile {
+            secrets = secrets == null ? List.of() : secrets;
+            plugin = plugin == null ? new PluginSettings(null) : plugin;
+            auth = auth == null ? Map.of() : auth;
+            telemetry = telemetry == null ? Map.of() : telemetry;
+        }
+
+        /** The secret called {@code name}, or null. */
+        public Secret secret(String name) {
+            return secrets.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+        }
+    }
+
+    /** A named secret: {@code type} says what it is for (DuckDB secret types or anything else). */
+    public record Secret(String name, String type, Map<String, Object> parameters) {
+        public Secret {
+            if (name == null || type == null) {
+                throw new IllegalArgumentException("a secret needs both 'name' and 'type'");
+            }
+            parameters = parameters == null ? Map.of() : parameters;
+        }
+    }
+
+    /** Plugin configurations by the key a site {@code plugin:} entry names. */
+    public record PluginSettings(Map<String, Map<String, String>> config) {
+        public PluginSettings {
+            config = config == null ? Map.of() : config;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.mxcp.host.endpoint;
+
+import dev.mxcp.host.config.ConfigException;
+import dev.mxcp.host.config.Location;
+import dev.mxcp.host.config.ProjectConfig;
+import dev.mxcp.host.config.SiteConfig;
+import dev.mxcp.host.config.YamlDocument;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Finds endpoint files under the project's tools/, resources/ and prompts/ folders ({@code .yml} and
+ * {@code .yaml}, recursively), binds them and checks what can be checked without running anything.
+ */
+public final class EndpointLoader {
+
+    private static final Pattern PARAM_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
+
+    private EndpointLoader() {
+    }
+
+    /** Loads every endpoint of the project; broken files become load errors, never exceptions. */
+    public static EndpointSet load(ProjectConfig project) {
+        SiteConfig.Paths paths = project.site().paths();
+        List<Endpoint> endpoints = new ArrayList<>();
+        List<ConfigException> errors = new ArrayList<>();
+        for (EndpointDef.Kind kind : EndpointDef.Kind.values()) {
+            String folder = switch (kind) {
+                case TOOL -> paths.tools();
+                case RESOURCE -> paths.resources();
+                case PROMPT -> paths.prompts();
+            };
+            for (Path file : yamlFiles(project.root().resolve(folder))) {
+                try {
+                    endpoints.add(loadFile(project.root(), file, kind));
+                } catch (ConfigException e) {
+                    errors.add(e);
+                }
+            }
+        }
+        return EndpointSet.of(endpoints, errors);
+    }
+
+    /** Loads one endpoint file that is expected to define an endpoint of {@code kind}. */
+    public static Endpoint loadFile(Path root, Path file, EndpointDef.Kind kind) {
+        YamlDocument doc = YamlDocument.read(file);
+        if (!(doc.data() instanceof Map<?, ?>)) {
+            throw doc.errorAt(List.of(), "expected a mapping with '" + kind.yamlName() + ":' at the top of the file");
+        }
+        EndpointDef def = doc.bind(doc.data(), EndpointFile.class).definition();
+        if (def.kind() != kind) {
+            throw doc.errorAt(List.of(def.kind().yamlName()), "a " + def.kind().yamlName() + " definition in the "
+                    + kind.yamlName() + "s folder; move it or change it to '" + kind.yamlName() + ":'");
+        }
+        String section = kind.yamlName();
+        checkParameters(doc, section, def.parameters());
+        if (def.returns() != null) {
+            checkType(doc, List.of(section, "return"), def.returns());
+        }
+        if (def instanceof ResourceDef resource) {
+            checkUriVariables(doc, resource);
+        }
+        if (def instanceof PromptDef prompt && prompt.messages().isEmpty()) {
+            throw doc.errorAt(List.of(section), "a prompt needs at least one message");
+        }
+        if (def instanceof Executable executable) {
+            return withSource(root, file, doc, def, executable);
+        }
+        return new Endpoint(def, file, null, null);
+    }
+
+    private static Endpoint withSource(Path root, Path file, YamlDocument doc, EndpointDef def, Executable executable) {
+        Source source = executable.source();
+        List<Object> at = List.of(def.kind().yamlName(), "source");
+        if (source.file() == null) {
+            if (executable.language() != Language.SQL) {
+                throw doc.errorAt(at, executable.language().yamlName() + " endpoints need 'source.file'");
+            }
+            return new Endpoint(def, file, source.code(), null);
+        }
+        Path codeFile = source.file().startsWith("/")
+                ? root.resolve(source.file().substring(1)).normalize()
+                : file.getParent().resolve(source.file()).normalize();
+        if (!Files.isRegularFile(codeFile)) {
+            throw doc.errorAt(List.of(def.kind().yamlName(), "source", "file"), "source file not found: " + codeFile);
+        }
+        if (executable.language() != Language.SQL) {
+            return new Endpoint(def, file, null, codeFile);
+        }
+        try {
+            return new Endpoint(def, file, Files.readString(codeFile, StandardCharsets.UTF_8), codeFile);
+        } catch (IOException e) {
+            throw doc.errorAt(List.of(def.kind().yamlName(), "source", "file"), "cannot read " + codeFile);
+        }
+    }
+
+    private static void checkParameters(YamlDocument doc, String section, List<TypeSpec> parameters) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            TypeSpec param = parameters.get(i);
+            List<Object> at = List.of(section, "parameters", i);
+            if (param.name() == null) {
+                throw doc.errorAt(at, "a parameter needs a 'name'");
+            }
+            if (!PARAM_NAME.matcher(param.name()).matches()) {
+                throw doc.errorAt(append(at, "name"), "invalid parameter name '" + param.name()
+                        + "' (letters, digits and _, not starting with a digit)");
+            }
+            if (!seen.add(param.name())) {
+                throw doc.errorAt(append(at, "name"), "duplicate parameter '" + param.name() + "'");
+            }
+            checkType(doc, at, param);
+        }
+    }
+
+    /** Every node of a type needs a 'type', and constraints must fit it. */
+    private static void checkType(YamlDocument doc, List<Object> at, TypeSpec type) {
+        if (type.type() == null) {
+            throw doc.errorAt(at, "missing required key 'type'");
+        }
+        if (type.pattern() != null) {
+            try {
+                Pattern.compile(type.pattern());
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw doc.errorAt(append(at, "pattern"), "invalid regular expression: " + e.getDescription());
+            }
+        }
+        if (type.items() != null) {
+            checkType(doc, append(at, "items"), type.items());
+        }
+        for (Map.Entry<String, TypeSpec> property : type.properties().entrySet()) {
+            if (property.getValue() == null) {
+                throw doc.errorAt(append(append(at, "properties"), property.getKey()), "missing type definition");
+            }
+            checkType(doc, append(append(at, "properties"), property.getKey()), property.getValue());
+        }
+        for (String name : type.required()) {
+            if (!type.properties().isEmpty() && !type.properties().containsKey(name)) {
+                throw doc.errorAt(append(at, "required"), "required property '" + name + "' is not among 'properties'");
+            }
+        }
+    }
+
+    private static void checkUriVariables(YamlDocument doc, ResourceDef resource) {
+        UriTemplate template = resource.template();
+        for (int i = 0; i < resource.parameters().size(); i++) {
+            String name = resource.parameters().get(i).name();
+            if (!template.variables().contains(name)) {
+                throw doc.errorAt(List.of("resource", "parameters", i, "name"),
+                        "parameter '" + name + "' does not appear as {" + name + "} in the uri");
+            }
+        }
+        for (String variable : template.variables()) {
+            if (resource.parameters().stream().noneMatch(p -> variable.equals(p.name()))) {
+                throw doc.errorAt(List.of("resource", "uri"), "uri variable {" + variable + "} has no parameter");
+            }
+        }
+    }
+
+    private static List<Path> yamlFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().endsWith(".yml") || f.getFileName().toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Object> append(List<Object> path, Object step) {
+        List<Object> next = new ArrayList<>(path);
+        next.add(step);
+        return next;
+    }
+
+    /** Where a definition problem found after loading (e.g. a duplicate name) is reported. */
+    static Location locationOf(Endpoint endpoint) {
+        return YamlDocument.read(endpoint.file()).locate(List.of(endpoint.kind().yamlName(),
+                endpoint.kind() == EndpointDef.Kind.RESOURCE ? "uri" : "name"));
+    }
+}

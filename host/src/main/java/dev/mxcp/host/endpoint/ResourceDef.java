@@ -1,0 +1,41 @@
+package dev.mxcp.host.endpoint;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** A {@code resource:} definition; a URI with {@code {var}} placeholders makes it a resource template. */
+public record ResourceDef(
+        String uri,
+        String name,
+        String description,
+        List<String> tags,
+        @JsonProperty("mime_type") String mimeType,
+        List<TypeSpec> parameters,
+        @JsonProperty("return") TypeSpec returns,
+        Language language,
+        Source source,
+        Boolean enabled,
+        List<TestDef> tests,
+        Policies policies) implements EndpointDef, Executable {
+
+    public ResourceDef {
+        Defaults.require(uri, "uri");
+        Defaults.require(source, "source");
+        tags = Defaults.list(tags);
+        parameters = Defaults.list(parameters);
+        language = language == null ? Language.SQL : language;
+        enabled = enabled == null || enabled;
+        tests = Defaults.list(tests);
+        policies = policies == null ? Policies.NONE : policies;
+    }
+
+    @Override
+    public String key() {
+        return uri;
+    }
+
+    /** The parsed URI template. */
+    public UriTemplate template() {
+        return UriTemplate.parse(uri);
+    }
+}

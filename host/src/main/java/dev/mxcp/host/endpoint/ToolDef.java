@@ -1,0 +1,44 @@
+package dev.mxcp.host.endpoint;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** A {@code tool:} definition. */
+public record ToolDef(
+        String name,
+        String description,
+        List<String> tags,
+        Annotations annotations,
+        List<TypeSpec> parameters,
+        @JsonProperty("return") TypeSpec returns,
+        Language language,
+        Source source,
+        Boolean enabled,
+        List<TestDef> tests,
+        Policies policies) implements EndpointDef, Executable {
+
+    public ToolDef {
+        Defaults.require(name, "name");
+        Defaults.require(source, "source");
+        tags = Defaults.list(tags);
+        parameters = Defaults.list(parameters);
+        language = language == null ? Language.SQL : language;
+        enabled = enabled == null || enabled;
+        tests = Defaults.list(tests);
+        policies = policies == null ? Policies.NONE : policies;
+    }
+
+    @Override
+    public String key() {
+        return name;
+    }
+
+    /** MCP tool annotations: hints for clients, never trusted for security. */
+    public record Annotations(
+            String title,
+            Boolean readOnlyHint,
+            Boolean destructiveHint,
+            Boolean idempotentHint,
+            Boolean openWorldHint) {
+    }
+}

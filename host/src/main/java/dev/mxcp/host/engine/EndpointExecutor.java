@@ -1,0 +1,61 @@
+package dev.mxcp.host.engine;
+
+import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.db.CallerContext;
+import dev.mxcp.host.db.DbSession;
+import dev.mxcp.host.db.DuckDb;
+import dev.mxcp.host.endpoint.Endpoint;
+import dev.mxcp.host.endpoint.EndpointDef;
+import dev.mxcp.host.endpoint.Executable;
+import dev.mxcp.host.endpoint.Language;
+import dev.mxcp.host.endpoint.PromptDef;
+import dev.mxcp.host.endpoint.ResourceDef;
+import dev.mxcp.host.endpoint.ToolDef;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** One call of one endpoint: validate the input, run the SQL or render the prompt, shape and validate the output. */
+final class EndpointExecutor {
+
+    private final Supplier<DuckDb> database;
+    private final PromptRenderer prompts;
+
+    EndpointExecutor(Supplier<DuckDb> database, PromptRenderer prompts) {
+        this.database = database;
+        this.prompts = prompts;
+    }
+
+    Object execute(Endpoint endpoint, Map<String, Object> rawArgs, CallerContext caller, boolean validateOutput) {
+        EndpointDef def = endpoint.definition();
+        if (!def.policies().isEmpty()) {
+            // Failing closed: serving an endpoint without the policies its author wrote would leak data.
+            throw new MxcpException(endpoint.label() + " declares policies, which this version does not enforce yet;"
+                    + " refusing to run it without them");
+        }
+        Map<String, Object> args = InputConverter.convert(def.parameters(), rawArgs);
+        Object result = switch (def) {
+            case PromptDef prompt -> prompts.render(prompt, args);
+            case ToolDef tool -> runCode(endpoint, tool, args, caller);
+            case ResourceDef resource -> runCode(endpoint, resource, args, caller);
+        };
+        if (def.returns() != null && !(def instanceof PromptDef)) {
+            result = ResultShaper.shape(def.returns(), result);
+            if (validateOutput) {
+                OutputValidator.validate(def.returns(), result);
+            }
+        }
+        return result;
+    }
+
+    private Object runCode(Endpoint endpoint, Executable executable, Map<String, Object> args, CallerContext caller) {
+        if (executable.language() != Language.SQL) {
+            throw new MxcpException(endpoint.label() + ": " + executable.language().yamlName()
+                    + " endpoints are not supported by this version yet");
+        }
+        try (DbSession session = database.get().session()) {
+            return session.execute(endpoint.code(), args, caller).rows();
+        } catch (MxcpException e) {
+            throw new MxcpException(endpoint.label() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.mxcp.host.engine;
+
+import dev.mxcp.guest.UserContext;
+import dev.mxcp.host.config.ProjectConfig;
+import dev.mxcp.host.db.CallerContext;
+import dev.mxcp.host.config.SiteConfig;
+import dev.mxcp.host.config.UserConfig;
+import dev.mxcp.host.db.DbSession;
+import dev.mxcp.host.db.DuckDb;
+import dev.mxcp.host.db.DuckDbSettings;
+import dev.mxcp.host.db.ExtensionSpec;
+import dev.mxcp.host.db.SecretSpec;
+import dev.mxcp.host.db.QueryResult;
+import dev.mxcp.host.endpoint.Endpoint;
+import dev.mxcp.host.endpoint.EndpointDef;
+import dev.mxcp.host.endpoint.EndpointLoader;
+import dev.mxcp.host.endpoint.EndpointSet;
+import dev.mxcp.host.endpoint.ResourceDef;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded project ready to run: its configuration, its endpoints and (opened on first use, so that
+ * {@code mxcp list} never touches it) its DuckDB database.
+ */
+public final class ProjectRuntime implements AutoCloseable {
+
+    private final ProjectConfig config;
+    private final EndpointSet endpoints;
+    private final PromptRenderer prompts = new PromptRenderer();
+    private final EndpointExecutor executor;
+    private DuckDb database;
+
+    private ProjectRuntime(ProjectConfig config, EndpointSet endpoints) {
+        this.config = config;
+        this.endpoints = endpoints;
+        this.executor = new EndpointExecutor(this::database, prompts);
+    }
+
+    /** Loads the project's endpoints; the database opens lazily. */
+    public static ProjectRuntime open(ProjectConfig config) {
+        return new ProjectRuntime(config, EndpointLoader.load(config));
+    }
+
+    public ProjectConfig config() {
+        return config;
+    }
+
+    public EndpointSet endpoints() {
+        return endpoints;
+    }
+
+    /** The project's database, opened with the profile's settings on first use. */
+    public synchronized DuckDb database() {
+        if (database == null) {
+            database = DuckDb.open(settings(config));
+        }
+        return database;
+    }
+
+    /**
+     * Calls an endpoint. For a resource, {@code requestedName} may be a concrete URI matching its template;
+     * the URI's variables then become arguments.
+     */
+    public Object call(Endpoint endpoint, String requestedName, Map<String, Object> args, CallerContext caller,
+                       boolean validateOutput) {
+        Map<String, Object> all = new LinkedHashMap<>(args);
+        if (endpoint.definition() instanceof ResourceDef resource && requestedName != null) {
+            resource.template().match(requestedName).ifPresent(all::putAll);
+        }
+        return executor.execute(endpoint, all, caller, validateOutput);
+    }
+
+    /** Runs SQL with {@code $name} parameters against the database. */
+    public QueryResult query(String sql, Map<String, Object> params) {
+        try (DbSession session = database().session()) {
+            return session.execute(sql, params);
+        }
+    }
+
+    /** Validates every endpoint, or only those defined in {@code file}. */
+    public List<Validation.Result> validate(Path file) {
+        return new Validation(config, endpoints, this::database, prompts).run(file);
+    }
+
+    /** Runs the YAML tests of the selected endpoints (all when kind and name are null). */
+    public List<TestRunner.Outcome> runTests(EndpointDef.Kind kind, String name, UserContext user,
+                                             Map<String, String> headers) {
+        return new TestRunner(this).run(kind, name, user, headers);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+
+    private static DuckDbSettings settings(ProjectConfig config) {
+        List<ExtensionSpec> extensions = config.site().extensions().stream()
+                .map((SiteConfig.Extension e) -> new ExtensionSpec(e.name(), e.repo())).toList();
+        List<SecretSpec> secrets = config.userProfile().secrets().stream()
+                .map((UserConfig.Secret s) -> new SecretSpec(s.name(), s.type(), s.parameters())).toList();
+        int pool = Math.max(2, Runtime.getRuntime().availableProcessors());
+        return new DuckDbSettings(config.databasePath(), config.readOnly(), pool, extensions, secrets, config.root());
+    }
+}

@@ -1,0 +1,112 @@
+package dev.mxcp.host.engine;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.TemplateError;
+import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.endpoint.PromptDef;
+import dev.mxcp.host.endpoint.TypeSpec;
+import dev.mxcp.host.json.Json;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Renders prompt messages as Jinja2 templates (Jinjava) and finds variables a template uses but never declares. */
+final class PromptRenderer {
+
+    private static final Pattern UNKNOWN = Pattern.compile("Unknown token found: ([A-Za-z_][A-Za-z0-9_]*)");
+    private static final int MAX_UNDECLARED = 20;
+
+    private final Jinjava lenient = new Jinjava(JinjavaConfig.newBuilder().build());
+    private final Jinjava strict = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
+
+    /** The prompt's messages rendered with {@code args}: a list of {@code {role, type, prompt}} like MXCP. */
+    List<Map<String, Object>> render(PromptDef prompt, Map<String, Object> args) {
+        List<Map<String, Object>> messages = new ArrayList<>();
+        for (int i = 0; i < prompt.messages().size(); i++) {
+            PromptDef.Message message = prompt.messages().get(i);
+            RenderResult result = lenient.renderForResult(message.prompt(), args);
+            List<TemplateError> fatal = result.getErrors().stream()
+                    .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL).toList();
+            if (!fatal.isEmpty()) {
+                throw new MxcpException("prompt '" + prompt.name() + "' message " + (i + 1) + ": "
+                        + describe(fatal.getFirst()));
+            }
+            Map<String, Object> rendered = new LinkedHashMap<>();
+            rendered.put("role", message.role());
+            rendered.put("type", message.type());
+            rendered.put("prompt", result.getOutput());
+            messages.add(rendered);
+        }
+        return messages;
+    }
+
+    /**
+     * Problems of the prompt's templates: syntax errors and variables that are not declared parameters. Each
+     * parameter gets a sample value so that {@code if} and {@code for} bodies over it are rendered and checked.
+     */
+    List<String> problems(PromptDef prompt) {
+        Map<String, Object> samples = new HashMap<>();
+        for (TypeSpec param : prompt.parameters()) {
+            samples.put(param.name(), sample(param));
+        }
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < prompt.messages().size(); i++) {
+            String template = prompt.messages().get(i).prompt();
+            Map<String, Object> context = new HashMap<>(samples);
+            Set<String> undeclared = new LinkedHashSet<>();
+            for (int round = 0; round < MAX_UNDECLARED; round++) {
+                RenderResult result = strict.renderForResult(template, context);
+                TemplateError error = result.getErrors().stream()
+                        .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL).findFirst().orElse(null);
+                if (error == null) {
+                    break;
+                }
+                Matcher unknown = UNKNOWN.matcher(String.valueOf(error.getMessage()));
+                if (!unknown.find()) {
+                    problems.add("message " + (i + 1) + ": " + describe(error));
+                    break;
+                }
+                undeclared.add(unknown.group(1));
+                context.put(unknown.group(1), "x");
+            }
+            for (String name : undeclared) {
+                problems.add("message " + (i + 1) + " uses undeclared variable '" + name + "'");
+            }
+        }
+        return problems;
+    }
+
+    private static Object sample(TypeSpec type) {
+        if (type.defaultValue() != null && !type.defaultValue().isNull()) {
+            return Json.toJava(type.defaultValue());
+        }
+        if (!type.examples().isEmpty() && type.examples().getFirst() != null) {
+            return type.examples().getFirst();
+        }
+        return switch (type.type()) {
+            case STRING -> "x";
+            case NUMBER -> 1.5;
+            case INTEGER -> 1L;
+            case BOOLEAN -> true;
+            case ARRAY -> type.items() == null ? List.of("x") : List.of(sample(type.items()));
+            case OBJECT -> {
+                Map<String, Object> object = new LinkedHashMap<>();
+                type.properties().forEach((name, spec) -> object.put(name, sample(spec)));
+                yield object;
+            }
+        };
+    }
+
+    private static String describe(TemplateError error) {
+        String message = String.valueOf(error.getMessage()).replaceFirst("^\\w+Exception: ", "");
+        return error.getLineno() > 0 ? "line " + error.getLineno() + ": " + message : message;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.mxcp.host.engine;
+
+import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.config.ConfigException;
+import dev.mxcp.host.config.ProjectConfig;
+import dev.mxcp.host.db.DbSession;
+import dev.mxcp.host.db.DuckDb;
+import dev.mxcp.host.db.SqlParams;
+import dev.mxcp.host.endpoint.Endpoint;
+import dev.mxcp.host.endpoint.EndpointSet;
+import dev.mxcp.host.endpoint.Executable;
+import dev.mxcp.host.endpoint.Language;
+import dev.mxcp.host.endpoint.PromptDef;
+import dev.mxcp.host.endpoint.TypeSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * {@code mxcp validate}: what loading checks, plus what needs the database or a template engine — SQL
+ * must prepare, its {@code $name}s must equal the declared parameters, prompt templates must only use
+ * declared variables.
+ */
+public final class Validation {
+
+    /** The verdict on one endpoint (or one file that failed to load). */
+    public record Result(String label, String path, List<String> problems) {
+        public boolean valid() {
+            return problems.isEmpty();
+        }
+    }
+
+    private final ProjectConfig config;
+    private final EndpointSet endpoints;
+    private final Supplier<DuckDb> database;
+    private final PromptRenderer prompts;
+
+    Validation(ProjectConfig config, EndpointSet endpoints, Supplier<DuckDb> database, PromptRenderer prompts) {
+        this.config = config;
+        this.endpoints = endpoints;
+        this.database = database;
+        this.prompts = prompts;
+    }
+
+    List<Result> run(Path onlyFile) {
+        List<Result> results = new ArrayList<>();
+        for (ConfigException error : endpoints.errors()) {
+            if (onlyFile == null || sameFile(error.location().file(), onlyFile)) {
+                results.add(new Result("file", error.location().toString(), List.of(error.getMessage())));
+            }
+        }
+        for (Endpoint endpoint : endpoints.all()) {
+            if (onlyFile == null || sameFile(endpoint.file(), onlyFile)) {
+                results.add(new Result(endpoint.label(), relative(endpoint.file()), problems(endpoint)));
+            }
+        }
+        if (onlyFile != null && results.isEmpty()) {
+            throw new MxcpException(onlyFile + " is not an endpoint file of this project");
+        }
+        return results;
+    }
+
+    private List<String> problems(Endpoint endpoint) {
+        List<String> problems = new ArrayList<>();
+        switch (endpoint.definition()) {
+            case PromptDef prompt -> problems.addAll(prompts.problems(prompt));
+            case Executable code when code.language() == Language.SQL -> checkSql(endpoint, problems);
+            case Executable code -> { } // Guest code is checked when its language runtime loads it.
+        }
+        return problems;
+    }
+
+    private void checkSql(Endpoint endpoint, List<String> problems) {
+        Set<String> declared = new LinkedHashSet<>();
+        endpoint.definition().parameters().stream().map(TypeSpec::name).forEach(declared::add);
+        List<String> used;
+        try {
+            used = SqlParams.parse(endpoint.code()).names();
+        } catch (MxcpException e) {
+            problems.add(e.getMessage());
+            return;
+        }
+        for (String name : used) {
+            if (!declared.contains(name)) {
+                problems.add("SQL uses $" + name + ", which is not a declared parameter");
+            }
+        }
+        for (String name : declared) {
+            if (!used.contains(name)) {
+                problems.add("parameter '" + name + "' is declared but the SQL never uses $" + name);
+            }
+        }
+        try (DbSession session = database.get().session()) {
+            session.prepare(endpoint.code());
+        } catch (MxcpException e) {
+            problems.add("SQL does not prepare: " + e.getMessage());
+        }
+    }
+
+    private String relative(Path file) {
+        return config.root().relativize(file).toString();
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

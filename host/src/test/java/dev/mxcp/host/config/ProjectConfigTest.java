@@ -1,0 +1,250 @@
+package dev.mxcp.host.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mxcp.host.Fixtures;
+import dev.mxcp.host.MxcpException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProjectConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private ProjectConfig load(ProjectConfig.Overrides overrides, String... env) {
+        return ProjectConfig.load(dir, overrides, Fixtures.env(dir.resolve("home"), env));
+    }
+
+    @Test
+    void fillsDefaultsFromAMinimalSiteFile() {
+        Fixtures.project(dir);
+        ProjectConfig config = load(ProjectConfig.Overrides.NONE);
+        assertThat(config.profileName()).isEqualTo("dev");
+        assertThat(config.databasePath()).isEqualTo(dir.resolve("data/db-dev.duckdb"));
+        assertThat(config.readOnly()).isFalse();
+        assertThat(config.site().paths().tools()).isEqualTo("tools");
+        assertThat(config.site().sqlTools().enabled()).isFalse();
+        assertThat(config.userProfile().secrets()).isEmpty();
+    }
+
+    @Test
+    void profileComesFromTheFlagThenTheEnvironmentThenTheSiteFile() {
+        Fixtures.project(dir);
+        assertThat(load(new ProjectConfig.Overrides("prod", null), "MXCP_PROFILE", "staging").profileName()).isEqualTo("prod");
+        assertThat(load(ProjectConfig.Overrides.NONE, "MXCP_PROFILE", "staging").profileName()).isEqualTo("staging");
+        assertThat(load(ProjectConfig.Overrides.NONE, "MXCP_PROFILE", "staging").databasePath())
+                .isEqualTo(dir.resolve("data/db-staging.duckdb"));
+    }
+
+    @Test
+    void readOnlyAndDatabasePathFollowProfileEnvironmentAndFlag() {
+        Fixtures.write(dir, "mxcp-site.yml", """
+                mxcp: 1
+                project: demo
+                profile: dev
+                profiles:
+                  dev:
+                    duckdb:
+                      path: db/main.duckdb
+                      readonly: true
+                """);
+        ProjectConfig config = load(ProjectConfig.Overrides.NONE);
+        assertThat(config.databasePath()).isEqualTo(dir.resolve("db/main.duckdb"));
+        assertThat(config.readOnly()).isTrue();
+        assertThat(load(ProjectConfig.Overrides.NONE, "MXCP_READONLY", "false").readOnly()).isFalse();
+        assertThat(load(ProjectConfig.Overrides.NONE, "MXCP_DUCKDB_PATH", "/tmp/x.duckdb").databasePath())
+                .isEqualTo(Path.of("/tmp/x.duckdb"));
+        assertThat(load(ProjectConfig.Overrides.NONE, "MXCP_DUCKDB_PATH", ":memory:").databasePath()).isNull();
+    }
+
+    @Test
+    void readOnlyFlagWinsOverProfile() {
+        Fixtures.project(dir);
+        assertThat(load(new ProjectConfig.Overrides(null, true)).readOnly()).isTrue();
+        assertThat(load(ProjectConfig.Overrides.NONE, "MXCP_READONLY", "yes").readOnly()).isTrue();
+    }
+
+    @Test
+    void unknownSiteKeyIsReportedWithFileLineColumnAndKeyPath() {
+        Fixtures.write(dir, "mxcp-site.yml", """
+                mxcp: 1
+                project: demo
+                profile: dev
+                profiles:
+                  dev:
+                    duckdb:
+                      pth: x.duckdb
+                """);
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mxcp-site.yml:7:7: profiles.dev.duckdb.pth: unknown key (expected one of: path, readonly)");
+    }
+
+    @Test
+    void wrongTypeIsReportedWithItsLocation() {
+        Fixtures.write(dir, "mxcp-site.yml", """
+                mxcp: 1
+                project: demo
+                profile: dev
+                profiles:
+                  dev:
+                    duckdb:
+                      readonly: [yes]
+                """);
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE))
+                .hasMessageContaining("mxcp-site.yml:7:17: profiles.dev.duckdb.readonly: expected a boolean, got a list");
+    }
+
+    @Test
+    void missingRequiredKeyIsNamed() {
+        Fixtures.write(dir, "mxcp-site.yml", "mxcp: 1\nprofile: dev\n");
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE))
+                .hasMessageContaining("mxcp-site.yml:1:1: missing required key 'project'");
+    }
+
+    @Test
+    void yamlSyntaxErrorsHaveALocation() {
+        Fixtures.write(dir, "mxcp-site.yml", "mxcp: 1\nproject: [demo\nprofile: dev\n");
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageMatching(".*mxcp-site.yml:\\d+:\\d+: invalid YAML: .*");
+    }
+
+    @Test
+    void duplicateKeysAreRejected() {
+        Fixtures.write(dir, "mxcp-site.yml", "mxcp: 1\nproject: demo\nproject: other\nprofile: dev\n");
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE))
+                .hasMessageContaining("mxcp-site.yml:3:1: invalid YAML: found duplicate key project");
+    }
+
+    @Test
+    void oldVersionStringExplainsTheMigration() {
+        Fixtures.write(dir, "mxcp-site.yml", "mxcp: \"1.0.0\"\nproject: demo\nprofile: dev\n");
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE)).hasMessageContaining("write 'mxcp: 1'");
+    }
+
+    @Test
+    void extensionsAndSecretsAcceptTheirShortForms() {
+        Fixtures.write(dir, "mxcp-site.yml", """
+                mxcp: 1
+                project: demo
+                profile: dev
+                secrets: api_key
+                extensions:
+                  - json
+                  - name: h3
+                    repo: community
+                """);
+        SiteConfig site = load(ProjectConfig.Overrides.NONE).site();
+        assertThat(site.secrets()).containsExactly("api_key");
+        assertThat(site.extensions()).containsExactly(new SiteConfig.Extension("json", null),
+                new SiteConfig.Extension("h3", "community"));
+    }
+
+    @Test
+    void userConfigResolvesEnvironmentAndFileReferencesInTheActiveProfile() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "token.txt", "s3cr3t\n");
+        Path userFile = Fixtures.write(dir, "config.yml", """
+                mxcp: 1
+                projects:
+                  demo:
+                    profiles:
+                      dev:
+                        secrets:
+                          - name: api
+                            type: http
+                            parameters:
+                              BEARER_TOKEN: "Bearer ${API_TOKEN}"
+                              FILE_TOKEN: file://token.txt
+                      prod:
+                        secrets:
+                          - name: api
+                            type: http
+                            parameters:
+                              BEARER_TOKEN: "${UNSET_IN_TESTS}"
+                """);
+        ProjectConfig config = load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString(), "API_TOKEN", "abc");
+        assertThat(config.userProfile().secret("api").parameters())
+                .containsEntry("BEARER_TOKEN", "Bearer abc")
+                .containsEntry("FILE_TOKEN", "s3cr3t");
+    }
+
+    @Test
+    void missingEnvironmentVariableIsNamedWithItsLocation() {
+        Fixtures.project(dir);
+        Path userFile = Fixtures.write(dir, "config.yml", """
+                mxcp: 1
+                projects:
+                  demo:
+                    profiles:
+                      dev:
+                        secrets:
+                          - name: api
+                            type: http
+                            parameters:
+                              token: ${API_TOKEN}
+                """);
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString()))
+                .hasMessageContaining("config.yml:10:22: projects.demo.profiles.dev.secrets[0].parameters.token:"
+                        + " environment variable 'API_TOKEN' is not set");
+    }
+
+    @Test
+    void vaultAndOnePasswordReferencesSayTheyAreNotSupported() {
+        Fixtures.project(dir);
+        Path userFile = Fixtures.write(dir, "config.yml", """
+                mxcp: 1
+                projects:
+                  demo:
+                    profiles:
+                      dev:
+                        secrets:
+                          - name: api
+                            type: http
+                            parameters:
+                              a: vault://secret/app#key
+                """);
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString()))
+                .hasMessageContaining("vault:// references are not supported yet");
+        Fixtures.write(dir, "config.yml", "mxcp: 1\ntransport:\n  http:\n    host: op://vault/item/field\n");
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString()))
+                .hasMessageContaining("config.yml:4:11: transport.http.host: op:// (1Password) references are not supported yet");
+    }
+
+    @Test
+    void missingUserConfigNamedByMxcpConfigIsAnError() {
+        Fixtures.project(dir);
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", dir.resolve("nope.yml").toString()))
+                .isInstanceOf(MxcpException.class)
+                .hasMessageContaining("MXCP_CONFIG points to");
+    }
+
+    @Test
+    void unknownUserConfigKeyIsReported() {
+        Fixtures.project(dir);
+        Path userFile = Fixtures.write(dir, "config.yml", "mxcp: 1\ntransport:\n  provider: stdio\n  prot: 9\n");
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString()))
+                .hasMessageContaining("config.yml:4:3: transport.prot: unknown key");
+    }
+
+    @Test
+    void projectRootIsTheNearestParentWithASiteFile() {
+        Fixtures.project(dir);
+        Path nested = Fixtures.write(dir, "tools/sub/x.yml", "").getParent();
+        assertThat(ProjectConfig.findRoot(nested)).isEqualTo(dir.toAbsolutePath().normalize());
+        assertThatThrownBy(() -> ProjectConfig.findRoot(Path.of("/")))
+                .hasMessageContaining("no mxcp-site.yml found");
+    }
+
+    @Test
+    void defaultsWhenTheUserHasNoConfigFile() {
+        Fixtures.project(dir);
+        Map<String, Object> userData = load(ProjectConfig.Overrides.NONE).userData();
+        assertThat(userData).isEmpty();
+    }
+}

@@ -1,0 +1,265 @@
+package dev.mxcp.host.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mxcp.host.Fixtures;
+import dev.mxcp.host.config.ConfigException;
+import dev.mxcp.host.config.ProjectConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EndpointLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private EndpointSet load() {
+        return EndpointLoader.load(ProjectConfig.load(dir, ProjectConfig.Overrides.NONE, Fixtures.env(dir)));
+    }
+
+    private List<String> errors() {
+        return load().errors().stream().map(e -> relative(e.getMessage())).toList();
+    }
+
+    /** Messages name files by absolute path outside the working directory; tests read them relative. */
+    private String relative(String message) {
+        return message.replace(dir.toAbsolutePath() + "/", "");
+    }
+
+    private static final String TOOL = """
+            mxcp: 1
+            tool:
+              name: %s
+              parameters:
+                - name: id
+                  type: integer
+                  default: 1
+              source:
+                code: SELECT $id AS id
+            """;
+
+    @Test
+    void loadsToolsResourcesAndPromptsFromYmlAndYamlFilesRecursively() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "tools/a.yml", TOOL.formatted("a"));
+        Fixtures.write(dir, "tools/nested/b.yaml", TOOL.formatted("b"));
+        Fixtures.write(dir, "resources/r.yml", """
+                mxcp: 1
+                resource:
+                  uri: items://{id}
+                  parameters:
+                    - {name: id, type: integer}
+                  source: {code: SELECT $id AS id}
+                """);
+        Fixtures.write(dir, "prompts/p.yml", """
+                mxcp: 1
+                prompt:
+                  name: p
+                  messages:
+                    - prompt: Hello
+                """);
+        EndpointSet set = load();
+        assertThat(set.errors()).isEmpty();
+        assertThat(set.all()).extracting(Endpoint::label)
+                .containsExactly("tool 'a'", "tool 'b'", "resource 'items://{id}'", "prompt 'p'");
+        ToolDef a = (ToolDef) set.find(EndpointDef.Kind.TOOL, "a").orElseThrow().definition();
+        assertThat(a.language()).isEqualTo(Language.SQL);
+        assertThat(a.enabled()).isTrue();
+        assertThat(a.parameters().getFirst().hasDefault()).isTrue();
+        assertThat(set.find(EndpointDef.Kind.RESOURCE, "items://42")).isPresent();
+    }
+
+    @Test
+    void sourceFileIsRelativeToTheYamlFileOrToTheRootWithALeadingSlash() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "sql/q.sql", "SELECT 1 AS one");
+        Fixtures.write(dir, "tools/rel.yml", "mxcp: 1\ntool:\n  name: rel\n  source:\n    file: ../sql/q.sql\n");
+        Fixtures.write(dir, "tools/abs.yml", "mxcp: 1\ntool:\n  name: abs\n  source:\n    file: /sql/q.sql\n");
+        EndpointSet set = load();
+        assertThat(set.errors()).isEmpty();
+        assertThat(set.all()).extracting(Endpoint::code).containsOnly("SELECT 1 AS one");
+    }
+
+    @Test
+    void unknownKeyNamesFileLineColumnAndPath() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "tools/t.yml", """
+                mxcp: 1
+                tool:
+                  name: t
+                  parameters:
+                    - name: id
+                      tpye: integer
+                  source: {code: SELECT 1}
+                """);
+        assertThat(errors()).singleElement().asString()
+                .contains("tools/t.yml:6:7: tool.parameters[0].tpye: unknown key (expected one of: ")
+                .contains("type");
+    }
+
+    @Test
+    void wrongTypeOfAValueIsReported() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "tools/t.yml", """
+                mxcp: 1
+                tool:
+                  name: t
+                  enabled: maybe
+                  source: {code: SELECT 1}
+                """);
+        assertThat(errors()).singleElement().asString()
+                .contains("tools/t.yml:4:12: tool.enabled: expected a boolean, got string 'maybe'");
+    }
+
+    @Test
+    void invalidTypeNameListsTheValidOnes() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "tools/t.yml", """
+                mxcp: 1
+                tool:
+                  name: t
+                  parameters:
+                    - name: id
+                      type: int
+                  source: {code: SELECT $id}
+                """);
+        assertThat(errors()).singleElement().asString()
+                .contains("tools/t.yml:6:13: tool.parameters[0].type: invalid value string 'int'")
+                .contains("(expected one of: array, boolean, integer, number, object, string)");
+    }
+
+    @Test
+    void missingNameAndMissingTypeAreReported() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "tools/noname.yml", "mxcp: 1\ntool:\n  source: {code: SELECT 1}\n");
+        Fixtures.write(dir, "tools/notype.yml", """
+                mxcp: 1
+                tool:
+                  name: notype
+                  parameters:
+                    - name: id
+                  source: {code: SELECT $id}
+                """);
+        assertThat(errors()).containsExactlyInAnyOrder(
+                "tools/noname.yml:3:3: tool: missing required key 'name'",
+                "tools/notype.yml:5:7: tool.parameters[0]: missing required key 'type'");
+    }
+
+    @Test
+    void invalidParameterNameIsReported() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "tools/t.yml", """
+                mxcp: 1
+                tool:
+                  name: t
+                  parameters:
+                    - name: 2fast
+                      type: string
+                  source: {code: SELECT 1}
+                """);
+        assertThat(errors()).singleElement().asString()
+                .contains("tools/t.yml:5:13: tool.parameters[0].name: invalid parameter name '2fast'");
+    }
+
+    @Test
+    void sourceNeedsExactlyOneOfCodeAndFile() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "tools/t.yml", "mxcp: 1\ntool:\n  name: t\n  source:\n    code: SELECT 1\n    file: x.sql\n");
+        assertThat(errors()).singleElement().asString()
+                .contains("tools/t.yml:5:5: tool.source: source needs exactly one of 'code' or 'file'");
+    }
+
+    @Test
+    void missingSourceFileIsReported() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "tools/t.yml", "mxcp: 1\ntool:\n  name: t\n  source:\n    file: ../sql/missing.sql\n");
+        assertThat(errors()).singleElement().asString()
+                .contains("tools/t.yml:5:11: tool.source.file: source file not found:")
+                .contains("missing.sql");
+    }
+
+    @Test
+    void pythonEndpointsNeedASourceFile() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "tools/t.yml", "mxcp: 1\ntool:\n  name: t\n  language: python\n  source:\n    code: x = 1\n");
+        assertThat(errors()).singleElement().asString().contains("python endpoints need 'source.file'");
+    }
+
+    @Test
+    void duplicateNamesAcrossKindsAreAllFlaggedAndNeitherIsServed() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "tools/one.yml", TOOL.formatted("same"));
+        Fixtures.write(dir, "prompts/two.yml", "mxcp: 1\nprompt:\n  name: same\n  messages:\n    - prompt: hi\n");
+        EndpointSet set = load();
+        assertThat(set.all()).isEmpty();
+        assertThat(set.errors()).extracting(e -> relative(e.getMessage())).containsExactlyInAnyOrder(
+                "tools/one.yml:3:9: duplicate name: tool 'same' is also defined as prompt 'same' in two.yml",
+                "prompts/two.yml:3:9: duplicate name: prompt 'same' is also defined as tool 'same' in one.yml");
+    }
+
+    @Test
+    void resourceParametersMustAppearInTheUri() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "resources/r.yml", """
+                mxcp: 1
+                resource:
+                  uri: items://{id}
+                  parameters:
+                    - {name: id, type: integer}
+                    - {name: extra, type: string}
+                  source: {code: SELECT 1}
+                """);
+        assertThat(errors()).singleElement().asString()
+                .contains("resources/r.yml:6:14: resource.parameters[1].name: parameter 'extra' does not appear as {extra} in the uri");
+    }
+
+    @Test
+    void definitionInTheWrongFolderIsAnError() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "tools/p.yml", "mxcp: 1\nprompt:\n  name: p\n  messages:\n    - prompt: hi\n");
+        assertThat(errors()).singleElement().asString().contains("a prompt definition in the tools folder");
+    }
+
+    @Test
+    void promptNeedsAMessage() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "prompts/p.yml", "mxcp: 1\nprompt:\n  name: p\n  messages: []\n");
+        assertThat(errors()).singleElement().asString().contains("prompts/p.yml:3:3: prompt: a prompt needs at least one message");
+    }
+
+    @Test
+    void invalidRegularExpressionIsReported() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "tools/t.yml", """
+                mxcp: 1
+                tool:
+                  name: t
+                  parameters:
+                    - {name: code, type: string, pattern: "[a-z"}
+                  source: {code: SELECT $code}
+                """);
+        assertThat(errors()).singleElement().asString()
+                .contains("tool.parameters[0].pattern: invalid regular expression");
+    }
+
+    @Test
+    void fileDefiningTwoKindsIsRejected() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "tools/t.yml", TOOL.formatted("t") + "prompt:\n  name: p\n  messages:\n    - prompt: hi\n");
+        assertThat(errors()).singleElement().asString().contains("exactly one of 'tool', 'resource' or 'prompt'");
+    }
+
+    @Test
+    void disabledEndpointsAreListedButNotCallable() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "tools/t.yml", TOOL.formatted("t") + "  enabled: false\n");
+        EndpointSet set = load();
+        assertThat(set.all()).hasSize(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> set.require(EndpointDef.Kind.TOOL, "t"))
+                .hasMessageContaining("tool 't' is disabled");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> set.require(EndpointDef.Kind.TOOL, "nope"))
+                .hasMessage("unknown tool 'nope'");
+    }
+}

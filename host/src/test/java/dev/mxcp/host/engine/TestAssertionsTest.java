@@ -1,0 +1,99 @@
+package dev.mxcp.host.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mxcp.host.endpoint.TestDef;
+import dev.mxcp.host.json.Json;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every assertion kind passes on a matching result and fails, with a reason, on a wrong one. */
+class TestAssertionsTest {
+
+    private static final List<Map<String, Object>> ROWS = List.of(
+            Map.of("id", 1L, "name", "Ada", "joined", LocalDate.of(2023, 1, 15)),
+            Map.of("id", 2L, "name", "Grace", "joined", LocalDate.of(2023, 2, 20)));
+
+    private static TestDef test(String yamlish) {
+        return Json.MAPPER.convertValue(node("{\"name\":\"t\",\"arguments\":[]," + yamlish + "}"), TestDef.class);
+    }
+
+    private static JsonNode node(String json) {
+        try {
+            return Json.parse(json);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Test
+    void resultComparesAsJsonWithNumbersByValue() {
+        assertThat(TestAssertions.check(test("\"result\": {\"n\": 1.0, \"d\": \"2023-01-15\"}"),
+                Map.of("n", 1L, "d", LocalDate.of(2023, 1, 15)))).isEmpty();
+        assertThat(TestAssertions.check(test("\"result\": 42"), 41L))
+                .containsExactly("result: expected 42, got 41");
+        assertThat(TestAssertions.check(test("\"result\": null"), null)).isEmpty();
+        assertThat(TestAssertions.check(test("\"result\": null"), "x")).hasSize(1);
+    }
+
+    @Test
+    void resultContainsMatchesAnObjectSubsetOrSomeArrayItem() {
+        assertThat(TestAssertions.check(test("\"result_contains\": {\"name\": \"Ada\"}"), ROWS.getFirst())).isEmpty();
+        assertThat(TestAssertions.check(test("\"result_contains\": {\"name\": \"Grace\", \"id\": 2}"), ROWS)).isEmpty();
+        assertThat(TestAssertions.check(test("\"result_contains\": {\"name\": \"Alan\"}"), ROWS))
+                .singleElement().asString().startsWith("result_contains:");
+        assertThat(TestAssertions.check(test("\"result_contains\": 3"), List.of(1, 2, 3))).isEmpty();
+        assertThat(TestAssertions.check(test("\"result_contains\": 4"), List.of(1, 2, 3))).hasSize(1);
+    }
+
+    @Test
+    void resultNotContainsRejectsPresentFields() {
+        assertThat(TestAssertions.check(test("\"result_not_contains\": [\"password\"]"), ROWS.getFirst())).isEmpty();
+        assertThat(TestAssertions.check(test("\"result_not_contains\": [\"name\", \"password\"]"), ROWS.getFirst()))
+                .containsExactly("result_not_contains: field 'name' is present");
+    }
+
+    @Test
+    void resultContainsItemAndContainsAll() {
+        assertThat(TestAssertions.check(test("\"result_contains_item\": {\"id\": 2}"), ROWS)).isEmpty();
+        assertThat(TestAssertions.check(test("\"result_contains_item\": {\"id\": 3}"), ROWS))
+                .containsExactly("result_contains_item: no item matches {\"id\":3}");
+        assertThat(TestAssertions.check(test("\"result_contains_all\": [{\"id\": 1}, {\"name\": \"Grace\"}]"), ROWS)).isEmpty();
+        assertThat(TestAssertions.check(test("\"result_contains_all\": [{\"id\": 1}, {\"id\": 9}]"), ROWS))
+                .containsExactly("result_contains_all: missing item {\"id\":9}");
+    }
+
+    @Test
+    void resultLength() {
+        assertThat(TestAssertions.check(test("\"result_length\": 2"), ROWS)).isEmpty();
+        assertThat(TestAssertions.check(test("\"result_length\": 3"), ROWS))
+                .containsExactly("result_length: expected 3 items, got 2");
+        assertThat(TestAssertions.check(test("\"result_length\": 1"), "x"))
+                .containsExactly("result_length: expected an array of 1 items, got string");
+    }
+
+    @Test
+    void resultContainsTextSearchesTheTextOfTheResult() {
+        assertThat(TestAssertions.check(test("\"result_contains_text\": \"Gra\""), ROWS)).isEmpty();
+        assertThat(TestAssertions.check(test("\"result_contains_text\": \"line two\""), List.of(Map.of("prompt", "one\nline two"))))
+                .isEmpty();
+        assertThat(TestAssertions.check(test("\"result_contains_text\": \"Bob\""), ROWS))
+                .singleElement().asString().startsWith("result_contains_text: 'Bob' not found in");
+    }
+
+    @Test
+    void everyDeclaredAssertionIsChecked() {
+        List<String> failures = TestAssertions.check(
+                test("\"result_length\": 5, \"result_contains_item\": {\"id\": 7}, \"result_contains_text\": \"Zed\""), ROWS);
+        assertThat(failures).hasSize(3);
+    }
+
+    @Test
+    void decimalsCompareExactly() {
+        assertThat(TestAssertions.check(test("\"result\": 335.49"), new BigDecimal("335.490"))).isEmpty();
+    }
+}
