@@ -5,6 +5,7 @@ import dev.mxcp.host.MxcpException;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.db.CallerContext;
+import dev.mxcp.host.engine.CallContext;
 import dev.mxcp.host.engine.ProjectRuntime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ final class RunCommand extends ProjectCommand {
         Endpoint endpoint = runtime.endpoints().require(kind, name);
         Map<String, Object> args = ParamOptions.parse(params);
         CallerContext caller = new CallerContext(user(userContext), headers(requestHeaders));
-        Object result = runtime.call(endpoint, name, args, caller, !skipOutputValidation);
+        Object result = runtime.call(endpoint, name, args, CallContext.of(caller), !skipOutputValidation);
         printResult(cli, result);
         return 0;
     }

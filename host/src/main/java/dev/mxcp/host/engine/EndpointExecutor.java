@@ -1,7 +1,6 @@
 package dev.mxcp.host.engine;
 
 import dev.mxcp.host.MxcpException;
-import dev.mxcp.host.db.CallerContext;
 import dev.mxcp.host.db.DbSession;
 import dev.mxcp.host.db.DuckDb;
 import dev.mxcp.host.endpoint.Endpoint;
@@ -25,7 +24,7 @@ final class EndpointExecutor {
         this.prompts = prompts;
     }
 
-    Object execute(Endpoint endpoint, Map<String, Object> rawArgs, CallerContext caller, boolean validateOutput) {
+    Object execute(Endpoint endpoint, Map<String, Object> rawArgs, CallContext context, boolean validateOutput) {
         EndpointDef def = endpoint.definition();
         if (!def.policies().isEmpty()) {
             // Failing closed: serving an endpoint without the policies its author wrote would leak data.
@@ -35,8 +34,8 @@ final class EndpointExecutor {
         Map<String, Object> args = InputConverter.convert(def.parameters(), rawArgs);
         Object result = switch (def) {
             case PromptDef prompt -> prompts.render(prompt, args);
-            case ToolDef tool -> runCode(endpoint, tool, args, caller);
-            case ResourceDef resource -> runCode(endpoint, resource, args, caller);
+            case ToolDef tool -> runCode(endpoint, tool, args, context);
+            case ResourceDef resource -> runCode(endpoint, resource, args, context);
         };
         if (def.returns() != null && !(def instanceof PromptDef)) {
             result = ResultShaper.shape(def.returns(), result);
@@ -47,13 +46,13 @@ final class EndpointExecutor {
         return result;
     }
 
-    private Object runCode(Endpoint endpoint, Executable executable, Map<String, Object> args, CallerContext caller) {
+    private Object runCode(Endpoint endpoint, Executable executable, Map<String, Object> args, CallContext context) {
         if (executable.language() != Language.SQL) {
             throw new MxcpException(endpoint.label() + ": " + executable.language().yamlName()
                     + " endpoints are not supported by this version yet");
         }
         try (DbSession session = database.get().session()) {
-            return session.execute(endpoint.code(), args, caller).rows();
+            return session.execute(endpoint.code(), args, context.caller()).rows();
         } catch (MxcpException e) {
             throw new MxcpException(endpoint.label() + ": " + e.getMessage(), e);
         }

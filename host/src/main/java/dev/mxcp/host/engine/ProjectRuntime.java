@@ -2,7 +2,6 @@ package dev.mxcp.host.engine;
 
 import dev.mxcp.guest.UserContext;
 import dev.mxcp.host.config.ProjectConfig;
-import dev.mxcp.host.db.CallerContext;
 import dev.mxcp.host.config.SiteConfig;
 import dev.mxcp.host.config.UserConfig;
 import dev.mxcp.host.db.DbSession;
@@ -64,13 +63,13 @@ public final class ProjectRuntime implements AutoCloseable {
      * Calls an endpoint. For a resource, {@code requestedName} may be a concrete URI matching its template;
      * the URI's variables then become arguments.
      */
-    public Object call(Endpoint endpoint, String requestedName, Map<String, Object> args, CallerContext caller,
+    public Object call(Endpoint endpoint, String requestedName, Map<String, Object> args, CallContext context,
                        boolean validateOutput) {
         Map<String, Object> all = new LinkedHashMap<>(args);
         if (endpoint.definition() instanceof ResourceDef resource && requestedName != null) {
             resource.template().match(requestedName).ifPresent(all::putAll);
         }
-        return executor.execute(endpoint, all, caller, validateOutput);
+        return executor.execute(endpoint, all, context, validateOutput);
     }
 
     /** Runs SQL with {@code $name} parameters against the database. */

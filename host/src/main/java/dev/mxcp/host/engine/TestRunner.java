@@ -53,7 +53,7 @@ public final class TestRunner {
                 : test.userContext() == null ? null : UserContext.fromProfile("test", null, test.userContext());
         List<String> failures;
         try {
-            Object result = runtime.call(endpoint, null, args, new CallerContext(user, headers), true);
+            Object result = runtime.call(endpoint, null, args, CallContext.of(new CallerContext(user, headers)), true);
             failures = TestAssertions.check(test, result);
         } catch (MxcpException e) {
             failures = List.of("error: " + e.getMessage());

@@ -1,0 +1,23 @@
+package dev.mxcp.host.engine;
+
+import dev.mxcp.guest.ClientChannel;
+import dev.mxcp.host.db.CallerContext;
+
+/**
+ * Everything a single endpoint call carries besides its arguments: who calls (for SQL's
+ * {@code get_username()} and guests' user accessors) and where the call's logs and progress go.
+ */
+public record CallContext(CallerContext caller, ClientChannel channel) {
+
+    private static final ClientChannel LOG = ClientChannel.logging("dev.mxcp.endpoint");
+
+    public CallContext {
+        caller = caller == null ? CallerContext.NONE : caller;
+        channel = channel == null ? LOG : channel;
+    }
+
+    /** A call outside any protocol session: the given caller, logs to the host's log. */
+    public static CallContext of(CallerContext caller) {
+        return new CallContext(caller, null);
+    }
+}
