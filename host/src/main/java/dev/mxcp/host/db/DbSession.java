@@ -94,7 +94,16 @@ public final class DbSession implements AutoCloseable {
         }
     }
 
-    /** Returns the connection to the pool. Calling it again does nothing. */
+    /**
+     * Leaves the connection as a new lease would find it (no caller set, no transaction left aborted by a
+     * failed statement), for a session that stays open across calls ({@link DuckDb#dedicatedSession()}).
+     */
+    public void reset() {
+        checkOpen();
+        pooled.resetAfterLease();
+    }
+
+    /** Returns the connection to the pool (a dedicated one is closed). Calling it again does nothing. */
     @Override
     public void close() {
         if (!closed) {

@@ -12,7 +12,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.duckdb.DuckDBConnection;
@@ -32,6 +34,8 @@ public final class DuckDb implements AutoCloseable {
     private final String description;
     private final List<PooledConnection> all;
     private final BlockingQueue<PooledConnection> idle;
+    /** Connections of {@link #dedicatedSession()}s: outside the pool, closed with their session. */
+    private final Set<PooledConnection> dedicated = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private DuckDb(String description, List<PooledConnection> all) {
@@ -74,9 +78,9 @@ public final class DuckDb implements AutoCloseable {
             for (SecretSpec secret : settings.secrets()) {
                 createSecret(first, secret);
             }
-            pool.add(new PooledConnection(first));
+            pool.add(new PooledConnection(first, false));
             for (int i = 1; i < settings.poolSize(); i++) {
-                pool.add(new PooledConnection(first.duplicate()));
+                pool.add(new PooledConnection(first.duplicate(), false));
             }
             return new DuckDb(description, pool);
         } catch (SQLException | IOException | RuntimeException e) {
@@ -167,7 +171,47 @@ public final class DuckDb implements AutoCloseable {
         }
     }
 
+    /**
+     * A session on a connection of its own, outside the pool, for a long-lived user such as a guest worker
+     * (its statement cache then stays warm, and it never waits for the pool). Closing the session closes the
+     * connection; closing the database closes it too. Call {@link DbSession#reset()} between uses.
+     *
+     * @throws MxcpException if the database is closed
+     */
+    public DbSession dedicatedSession() {
+        if (closed) {
+            throw new MxcpException("The " + description + " is closed");
+        }
+        try {
+            DuckDBConnection conn;
+            synchronized (this) {
+                conn = all.getFirst().conn.duplicate();
+            }
+            PooledConnection pooled;
+            try {
+                pooled = new PooledConnection(conn, true);
+            } catch (SQLException e) {
+                closeQuietly(conn);
+                throw e;
+            }
+            dedicated.add(pooled);
+            if (closed) { // closed meanwhile: close() may have missed it
+                release(pooled);
+                throw new MxcpException("The " + description + " is closed");
+            }
+            return new DbSession(this, pooled);
+        } catch (SQLException e) {
+            throw new MxcpException("Cannot open a connection to the " + description + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
     void release(PooledConnection pooled) {
+        if (pooled.dedicated) {
+            if (dedicated.remove(pooled)) {
+                pooled.close();
+            }
+            return;
+        }
         if (!closed) {
             pooled.resetAfterLease();
         }
@@ -202,6 +246,7 @@ public final class DuckDb implements AutoCloseable {
                     + " DuckDB connection(s) still in use; closing them anyway");
         }
         all.forEach(PooledConnection::close);
+        dedicated.forEach(this::release);
         idle.addAll(all); // wakes threads still waiting in session(), which then see the database closed
     }
 

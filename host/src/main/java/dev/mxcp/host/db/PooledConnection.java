@@ -22,6 +22,8 @@ final class PooledConnection {
     private static final System.Logger LOG = System.getLogger(PooledConnection.class.getName());
 
     final DuckDBConnection conn;
+    /** Belongs to one {@link DuckDb#dedicatedSession()}, not to the pool. */
+    final boolean dedicated;
     private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(32, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
@@ -36,8 +38,9 @@ final class PooledConnection {
     private CallerContext caller = CallerContext.NONE;
     private boolean failed;
 
-    PooledConnection(DuckDBConnection conn) throws SQLException {
+    PooledConnection(DuckDBConnection conn, boolean dedicated) throws SQLException {
         this.conn = conn;
+        this.dedicated = dedicated;
         try (Statement st = conn.createStatement()) {
             st.execute(DuckDbSetup.CLEAR_CALLER);
             for (String macro : DuckDbSetup.CALLER_MACROS) {

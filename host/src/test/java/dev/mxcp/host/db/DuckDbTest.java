@@ -204,4 +204,27 @@ class DuckDbTest {
                 .isInstanceOf(MxcpException.class)
                 .hasMessage("Invalid DuckDB extension name 'json; DROP TABLE x'");
     }
+
+    @Test
+    void aDedicatedSessionLeavesThePoolAloneAndSeesTheSameDatabase() {
+        try (DuckDb db = DuckDb.open(file(dir.resolve("d.duckdb"), false))) {
+            DbSession mine = db.dedicatedSession();
+            mine.execute("CREATE TABLE t AS SELECT 7 AS a", Map.of());
+            try (DbSession first = db.session(); DbSession second = db.session()) { // the whole pool of 2
+                assertThat(first.execute("SELECT a FROM t", Map.of()).rows()).containsExactly(Map.of("a", 7));
+            }
+            mine.reset();
+            assertThat(mine.execute("SELECT count(*) AS n FROM t", Map.of()).rows()).containsExactly(Map.of("n", 1L));
+            mine.close();
+        }
+    }
+
+    @Test
+    void closingTheDatabaseClosesDedicatedSessions() {
+        DbSession mine;
+        try (DuckDb db = DuckDb.open(file(dir.resolve("d.duckdb"), false))) {
+            mine = db.dedicatedSession();
+        }
+        assertThatThrownBy(() -> mine.execute("SELECT 1", Map.of())).isInstanceOf(MxcpException.class);
+    }
 }
