@@ -20,7 +20,8 @@ public record SiteConfig(
         DbtConfig dbt,
         @JsonProperty("sql_tools") SqlTools sqlTools,
         Paths paths,
-        Map<String, Profile> profiles) {
+        Map<String, Profile> profiles,
+        Guest python) {
 
     public SiteConfig {
         Versions.check(mxcp);
@@ -37,6 +38,7 @@ public record SiteConfig(
         sqlTools = sqlTools == null ? new SqlTools(false, null, null, null) : sqlTools;
         paths = paths == null ? Paths.DEFAULT : paths;
         profiles = profiles == null ? Map.of() : profiles;
+        python = python == null ? Guest.DEFAULT : python;
     }
 
     /** The settings of {@code name}, or all defaults when the site file does not mention it. */
@@ -134,6 +136,56 @@ public record SiteConfig(
             drift = drift == null ? "drift" : drift;
             audit = audit == null ? "audit" : audit;
             data = data == null ? "data" : data;
+        }
+    }
+
+    /**
+     * How guest code of one language runs (this host's own section; MXCP has none): how many workers (each a
+     * context with its own module state and DuckDB connection), how long one call may take, where third-party
+     * pure-Python packages live, and what the sandbox grants beyond its defaults.
+     *
+     * @param workers the most workers running at once; default the number of CPU cores
+     * @param timeoutSeconds how long one call may run before it is stopped; default 60
+     * @param packagesDir a folder of third-party packages put on the guest's import path, relative to the
+     *     project; null means the language's default ({@code python_packages} for Python)
+     */
+    public record Guest(Integer workers, @JsonProperty("timeout_seconds") Integer timeoutSeconds,
+                        @JsonProperty("packages_dir") String packagesDir, Allow allow) {
+        static final Guest DEFAULT = new Guest(null, null, null, null);
+
+        public Guest {
+            workers = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+            if (workers < 1) {
+                throw new IllegalArgumentException("workers must be at least 1, got " + workers);
+            }
+            timeoutSeconds = timeoutSeconds == null ? 60 : timeoutSeconds;
+            if (timeoutSeconds < 1) {
+                throw new IllegalArgumentException("timeout_seconds must be at least 1, got " + timeoutSeconds);
+            }
+            allow = allow == null ? Allow.NONE : allow;
+        }
+
+        /**
+         * What guest code may do beyond the defaults: read the project (and the language's own library),
+         * write the project's data folder, nothing else.
+         *
+         * @param network open network connections (default false)
+         * @param processes start processes (default false)
+         * @param environment see the host's environment variables (default false)
+         * @param read more folders it may read, relative to the project or absolute
+         * @param write more folders it may write (and read)
+         */
+        public record Allow(Boolean network, Boolean processes, Boolean environment, List<String> read,
+                            List<String> write) {
+            static final Allow NONE = new Allow(null, null, null, null, null);
+
+            public Allow {
+                network = network != null && network;
+                processes = processes != null && processes;
+                environment = environment != null && environment;
+                read = read == null ? List.of() : read;
+                write = write == null ? List.of() : write;
+            }
         }
     }
 

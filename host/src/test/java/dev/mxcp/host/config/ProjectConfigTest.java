@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mxcp.host.Fixtures;
 import dev.mxcp.host.MxcpException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +83,36 @@ class ProjectConfigTest {
         assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("mxcp-site.yml:7:7: profiles.dev.duckdb.pth: unknown key (expected one of: path, readonly)");
+    }
+
+    @Test
+    void pythonSettingsHaveDefaultsAndGrants() {
+        Fixtures.project(dir);
+        SiteConfig.Guest defaults = load(ProjectConfig.Overrides.NONE).site().python();
+        assertThat(defaults.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(defaults.timeoutSeconds()).isEqualTo(60);
+        assertThat(defaults.allow().network()).isFalse();
+        Fixtures.write(dir, "mxcp-site.yml", """
+                mxcp: 1
+                project: demo
+                profile: dev
+                python:
+                  workers: 3
+                  timeout_seconds: 5
+                  packages_dir: vendor
+                  allow: {network: true, read: [/opt/shared]}
+                """);
+        SiteConfig.Guest python = load(ProjectConfig.Overrides.NONE).site().python();
+        assertThat(python).isEqualTo(new SiteConfig.Guest(3, 5, "vendor",
+                new SiteConfig.Guest.Allow(true, false, false, List.of("/opt/shared"), List.of())));
+    }
+
+    @Test
+    void unknownPythonSettingIsAnError() {
+        Fixtures.write(dir, "mxcp-site.yml", "mxcp: 1\nproject: demo\nprofile: dev\npython:\n  allow: {sockets: true}\n");
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE))
+                .hasMessageContaining("mxcp-site.yml:5:11: python.allow.sockets: unknown key (expected one of:"
+                        + " environment, network, processes, read, write)");
     }
 
     @Test
