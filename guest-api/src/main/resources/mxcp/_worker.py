@@ -1,0 +1,186 @@
+"""The host's entry points into one worker (a Python context): start-up, endpoint calls, lifecycle hooks
+and reload payloads. Internal: user code uses mxcp.runtime."""
+import importlib
+import os
+import sys
+
+from mxcp import _wire, runtime
+
+_state = {"python_dir": None, "root": None, "loop": None, "last_error": ""}
+_modules = {}
+_functions = {}
+_FUNCTION = type(lambda: None)
+
+
+def start(settings):
+    """Sets sys.path, loads every module under python/ (so their hooks register) and the plugins."""
+    s = _wire.decode(settings)
+    _state["python_dir"] = s["python_dir"]
+    _state["root"] = s["root"]
+    for path in reversed([s["python_dir"], s["root"], *s["paths"]]):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    from mxcp import _sandbox
+    if not s["network"]:
+        _sandbox.deny_network()
+    if not s["processes"]:
+        _sandbox.deny_processes()
+    _preload(s["python_dir"])
+    _load_plugins(s["plugins"])
+
+
+def _preload(python_dir):
+    if not os.path.isdir(python_dir):
+        return
+    for folder, dirs, files in os.walk(python_dir):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        for file in sorted(files):
+            if file.endswith(".py") and not file.startswith("_"):
+                path = os.path.join(folder, file)
+                try:
+                    _module(path)
+                except BaseException as e:
+                    _host.log("warning", f"Failed to load {_relative(path)}: {type(e).__name__}: {e}")
+
+
+def _load_plugins(plugins):
+    """MXCP's plugin loading: module holds class MXCPPlugin, built with its user-config settings."""
+    for spec in plugins:
+        try:
+            if spec.get("error"):
+                raise ValueError(spec["error"])
+            module = importlib.import_module(spec["module"])
+            plugin_class = getattr(module, "MXCPPlugin", None)
+            if plugin_class is None:
+                raise ImportError(f"module '{spec['module']}' has no class MXCPPlugin")
+            runtime.plugins._instances[spec["name"]] = plugin_class(spec["config"])
+        except Exception as e:
+            _host.log("error", f"Failed to load plugin '{spec['name']}': {type(e).__name__}: {e}")
+
+
+def _relative(path):
+    root = _state["root"]
+    return os.path.relpath(path, root) if root and path.startswith(root + os.sep) else path
+
+
+def _module(path):
+    module = _modules.get(path)
+    if module is not None:
+        return module
+    python_dir = _state["python_dir"]
+    if path.startswith(python_dir + os.sep):
+        # Under python/ a module has its package name, so `from utils.x import y` finds the same module.
+        name = os.path.relpath(path, python_dir)[:-3].replace(os.sep, ".")
+        module = importlib.import_module(name)
+    else:
+        from importlib import util
+        stem = os.path.splitext(os.path.basename(path))[0]
+        name = f"_mxcp_endpoint_{stem}_{len(_modules)}"
+        spec = util.spec_from_file_location(name, path)
+        module = util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[name]
+            raise
+    _modules[path] = module
+    return module
+
+
+def _resource_function(module, path):
+    """MXCP's rule for resources: main, else the function named like the file, else the first public one."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    for name in ("main", stem):
+        if callable(getattr(module, name, None)):
+            return getattr(module, name)
+    for name, value in vars(module).items():
+        if not name.startswith("_") and type(value) is _FUNCTION and value.__module__ == module.__name__:
+            return value
+    raise AttributeError(f"{_relative(path)} defines no function for this resource (main, {stem}, or any)")
+
+
+def _function(kind, path, name):
+    key = (kind, path, name)
+    function = _functions.get(key)
+    if function is None:
+        module = _module(path)
+        if kind == "resource":
+            function = _resource_function(module, path)
+        else:
+            function = getattr(module, name, None)
+            if not callable(function):
+                raise AttributeError(f"{_relative(path)} has no function '{name}' (it must be named like the {kind})")
+        _functions[key] = function
+    return function
+
+
+def run_coroutine(coroutine):
+    """Runs a coroutine to its end on this worker's event loop (made on first use)."""
+    loop = _state["loop"]
+    if loop is None or loop.is_closed():
+        import asyncio
+        loop = _state["loop"] = asyncio.new_event_loop()
+    return loop.run_until_complete(coroutine)
+
+
+def _failed(e):
+    """Keeps the traceback for the host, without this module's own frame on top."""
+    import traceback
+    tb = e.__traceback__
+    if tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    _state["last_error"] = "".join(traceback.format_exception(type(e), e, tb))
+
+
+def call(kind, path, name, args):
+    """Calls the endpoint's function with the arguments as keywords; a coroutine is run to its end."""
+    try:
+        function = _function(str(kind), str(path), str(name))
+        result = function(**_wire.decode(args))
+        if hasattr(result, "__await__"):
+            result = run_coroutine(result)
+        return result
+    except Exception as e:
+        _failed(e)
+        raise
+    except BaseException as e:
+        # SystemExit and friends would end the whole context; the call fails instead, the worker lives on.
+        _failed(e)
+        raise RuntimeError(f"{type(e).__name__}: {e}") from None
+
+
+def last_error():
+    """The traceback of the last failed call, as Python prints it."""
+    return _state["last_error"]
+
+
+def run_init_hooks():
+    runtime._run_hooks(runtime._init_hooks, "init")
+
+
+def run_shutdown_hooks(final):
+    """Shutdown hooks; when the worker stops for good (not for a reload), plugins' shutdown() too."""
+    runtime._run_hooks(runtime._shutdown_hooks, "shutdown")
+    if not final:
+        return
+    for name, plugin in list(runtime.plugins._instances.items()):
+        try:
+            plugin.shutdown()
+        except Exception as e:
+            _host.log("error", f"Error shutting down plugin '{name}': {type(e).__name__}: {e}")
+
+
+def run_payload(token):
+    """Runs a reload payload registered by reload_duckdb; a failure is logged with its traceback."""
+    payload = runtime._payloads.pop(token, None)
+    if payload is None:
+        return
+    try:
+        result = payload()
+        if hasattr(result, "__await__"):
+            run_coroutine(result)
+    except Exception as e:
+        _failed(e)
+        _host.log("error", f"The reload payload {getattr(payload, '__name__', '')} failed: "
+                           f"{type(e).__name__}: {e}\n{_state['last_error']}")

@@ -1,0 +1,212 @@
+"""mxcp.runtime: what MXCP Python endpoints use to reach the server (database, configuration, secrets,
+plugins, lifecycle hooks, MCP logging and progress, the caller). The same API as MXCP's own module, served
+by the JVM host through one bridge object (_host, set when this module is loaded).
+
+Each worker (a Python context of the host's pool) has its own copy of this module and of every module of
+the project: module globals, caches and @on_init state exist once per worker.
+"""
+from mxcp import _wire
+
+__all__ = [
+    "db", "config", "plugins", "mcp", "user", "request",
+    "on_init", "on_shutdown", "reload_duckdb", "get_secret", "DatabaseError",
+]
+
+class DatabaseError(RuntimeError):
+    """A statement run through db.execute failed; the message is DuckDB's."""
+
+
+class Rows(list):
+    """The rows db.execute returns: a real list of real dicts, plus the cursor-style helpers MXCP scripts use."""
+
+    def fetchone(self):
+        """The first row, or None when there is none."""
+        return self[0] if self else None
+
+    def fetchall(self):
+        """All rows, as a plain list."""
+        return list(self)
+
+    def df(self):
+        """The rows as a pandas DataFrame (needs pandas importable in this worker)."""
+        try:
+            import pandas
+        except ImportError as e:
+            raise RuntimeError(
+                "db.execute(...).df() needs pandas, which is not importable here: pandas is a native "
+                "extension that this runtime cannot load; use the rows (a list of dicts) instead") from e
+        return pandas.DataFrame(list(self))
+
+
+class _Database:
+    def execute(self, query, params=None):
+        """Runs SQL with $name parameters taken from params; returns the rows (DML: [{"Count": n}])."""
+        result = _host.query(str(query), params)
+        if type(result) is str:
+            raise DatabaseError(result)
+        return _wire.rows(result, Rows)
+
+
+class _Config:
+    def __init__(self):
+        self._site = None
+        self._user = None
+
+    def get_secret(self, name, key=None):
+        """The parameters of secret `name` (a dict), or None; with `key`, that one parameter (or None)."""
+        params = _wire.decode(_host.secret(str(name)))
+        if key is None or params is None:
+            return params
+        return params.get(key)
+
+    def get_setting(self, key, default=None):
+        """A value of mxcp-site.yml by dotted key ("dbt.enabled"), or default."""
+        value = self.site_config
+        for part in str(key).split("."):
+            if isinstance(value, dict) and part in value:
+                value = value[part]
+            else:
+                return default
+        return value
+
+    @property
+    def site_config(self):
+        """mxcp-site.yml as a plain dict."""
+        if self._site is None:
+            self._site = _wire.decode(_host.siteConfig())
+        return self._site
+
+    @property
+    def user_config(self):
+        """The user configuration (active profile's references resolved) as a plain dict."""
+        if self._user is None:
+            self._user = _wire.decode(_host.userConfig())
+        return self._user
+
+
+class _Plugins:
+    def __init__(self):
+        self._instances = {}
+
+    def get(self, name):
+        """The plugin instance called `name` (the site file's plugin entry name), or None."""
+        return self._instances.get(name)
+
+    def list(self):
+        """The names of the loaded plugin instances."""
+        return list(self._instances)
+
+
+class _Mcp:
+    """Log messages and progress for the MCP client of the current call (the host log outside MCP)."""
+
+    async def debug(self, message, **extra):
+        _host.log("debug", str(message))
+
+    async def info(self, message, **extra):
+        _host.log("info", str(message))
+
+    async def warning(self, message, **extra):
+        _host.log("warning", str(message))
+
+    async def error(self, message, **extra):
+        _host.log("error", str(message))
+
+    async def progress(self, progress=None, total=None, message=None, *, current=None):
+        done = current if progress is None else progress
+        if done is None:
+            raise TypeError("progress() needs the progress so far")
+        _host.progress(float(done), None if total is None else float(total),
+                       None if message is None else str(message))
+
+
+class _User:
+    """The caller of the current call; every attribute is None when there is none."""
+
+    def _get(self, key):
+        profile = _wire.decode(_host.user())
+        return None if profile is None else profile.get(key)
+
+    @property
+    def authenticated(self):
+        return _host.user() is not None
+
+    user_id = property(lambda self: self._get("user_id"))
+    username = property(lambda self: self._get("username"))
+    name = property(lambda self: self._get("name"))
+    email = property(lambda self: self._get("email"))
+    provider = property(lambda self: self._get("provider"))
+    avatar_url = property(lambda self: self._get("avatar_url"))
+    external_token = property(lambda self: self._get("external_token"))
+    raw_profile = property(lambda self: self._get("raw_profile") or {})
+
+
+class _Request:
+    """The HTTP request of the current call (empty outside HTTP)."""
+
+    @property
+    def headers(self):
+        """Header names in lower case."""
+        return _wire.decode(_host.headers())
+
+    def header(self, name, default=None):
+        return self.headers.get(str(name).lower(), default)
+
+
+db = _Database()
+config = _Config()
+plugins = _Plugins()
+mcp = _Mcp()
+user = _User()
+request = _Request()
+
+_init_hooks = []
+_shutdown_hooks = []
+_payloads = {}
+
+
+def get_secret(name, key=None):
+    """Same as config.get_secret."""
+    return config.get_secret(name, key)
+
+
+def on_init(func):
+    """Registers func (sync or async, no arguments) to run when a worker starts, and after a reload."""
+    _init_hooks.append(func)
+    return func
+
+
+def on_shutdown(func):
+    """Registers func (sync or async, no arguments) to run when a worker stops, and before a reload."""
+    _shutdown_hooks.append(func)
+    return func
+
+
+def reload_duckdb(payload_func=None, description=""):
+    """Schedules a reload and returns at once. Later, once calls in flight finish: shutdown hooks run,
+    DuckDB closes, payload_func runs (in this worker, with the database file to itself), DuckDB reopens
+    and init hooks run. Calls arriving meanwhile wait and are served afterwards."""
+    token = None
+    if payload_func is not None:
+        if not callable(payload_func):
+            raise TypeError("payload_func must be callable")
+        token = len(_payloads) + 1
+        while token in _payloads:
+            token += 1
+        _payloads[token] = payload_func
+    _host.requestReload(token, str(description or ""))
+
+
+def _run_hooks(hooks, kind):
+    for hook in list(hooks):
+        try:
+            result = hook()
+            if hasattr(result, "__await__"):
+                _run_coroutine(result)
+        except Exception as e:
+            _host.log("error", f"Error in {kind} hook {getattr(hook, '__name__', hook)}: {type(e).__name__}: {e}")
+
+
+def _run_coroutine(coroutine):
+    from mxcp import _worker
+    return _worker.run_coroutine(coroutine)

@@ -1,0 +1,133 @@
+"""Type stub of mxcp.runtime as the JVM host serves it: MXCP's API plus caller accessors.
+
+Put this file next to your code (or on your editor's stub path) for completion and type checks.
+Every worker (one Python context of the host's pool) has its own copy of your modules: module
+globals, caches and what @on_init hooks set up exist once per worker.
+"""
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+_F = TypeVar("_F", bound=Callable[[], Any])
+
+
+class DatabaseError(RuntimeError):
+    """A statement run through db.execute failed; the message is DuckDB's."""
+
+
+class Rows(list[dict[str, Any]]):
+    """What db.execute returns: a real list of real dicts (json.dumps works), plus cursor-style helpers.
+
+    Values are Python values: DATE -> datetime.date, TIMESTAMP -> datetime.datetime (TIMESTAMPTZ with
+    tzinfo), TIME -> datetime.time, DECIMAL -> decimal.Decimal, HUGEINT -> int, BLOB -> bytes,
+    LIST -> list, STRUCT and MAP -> dict, NULL -> None.
+    """
+
+    def fetchone(self) -> dict[str, Any] | None:
+        """The first row, or None."""
+
+    def fetchall(self) -> list[dict[str, Any]]:
+        """All rows as a plain list."""
+
+    def df(self) -> Any:
+        """The rows as a pandas DataFrame. pandas is a native extension this runtime cannot load, so
+        this raises RuntimeError unless a pandas module is importable."""
+
+
+class _Database:
+    def execute(self, query: str, params: dict[str, Any] | None = None) -> Rows:
+        """Runs SQL on this worker's DuckDB connection. $name in the SQL binds params["name"].
+        INSERT/UPDATE/DELETE return [{"Count": n}]; DDL returns []. Raises DatabaseError."""
+
+
+class _Config:
+    def get_secret(self, name: str, key: str | None = None) -> Any:
+        """The parameters of secret `name` of the active profile (a dict), or None if there is no such
+        secret; with `key`, only that parameter (None if missing)."""
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """A value of mxcp-site.yml by dotted key, e.g. "dbt.enabled"; `default` when absent."""
+
+    @property
+    def site_config(self) -> dict[str, Any]:
+        """mxcp-site.yml as a plain dict."""
+
+    @property
+    def user_config(self) -> dict[str, Any]:
+        """The user configuration as a plain dict (the active profile's ${VAR} references resolved)."""
+
+
+class _Plugins:
+    def get(self, name: str) -> Any | None:
+        """The plugin instance named `name` in mxcp-site.yml's plugin list, or None."""
+
+    def list(self) -> list[str]:
+        """The names of the loaded plugin instances."""
+
+
+class _Mcp:
+    """Logs and progress for the MCP client of the current call; the host log outside MCP.
+    Awaitable; from sync code use asyncio.run(mcp.info("...")) as MXCP documents."""
+
+    def debug(self, message: str, **extra: Any) -> Awaitable[None]: ...
+    def info(self, message: str, **extra: Any) -> Awaitable[None]: ...
+    def warning(self, message: str, **extra: Any) -> Awaitable[None]: ...
+    def error(self, message: str, **extra: Any) -> Awaitable[None]: ...
+
+    def progress(self, progress: float | None = None, total: float | None = None, message: str | None = None,
+                 *, current: float | None = None) -> Awaitable[None]:
+        """Progress so far (`progress`, or `current` as MXCP's docs spell it), out of `total` if known."""
+
+
+class _User:
+    """The caller of the current call (from the MCP session, --user-context, or a test's user_context).
+    Every attribute is None when the call has no user."""
+
+    @property
+    def authenticated(self) -> bool: ...
+    user_id: str | None
+    username: str | None
+    name: str | None
+    email: str | None
+    provider: str | None
+    avatar_url: str | None
+    external_token: str | None
+    raw_profile: dict[str, Any]
+
+
+class _Request:
+    """The HTTP request of the current call; empty outside HTTP."""
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Request headers, names in lower case."""
+
+    def header(self, name: str, default: str | None = None) -> str | None:
+        """One header, by case-insensitive name."""
+
+
+db: _Database
+config: _Config
+plugins: _Plugins
+mcp: _Mcp
+user: _User
+request: _Request
+
+
+def get_secret(name: str, key: str | None = None) -> Any:
+    """Same as config.get_secret."""
+
+
+def on_init(func: _F) -> _F:
+    """Runs func (sync or async, no arguments) when a worker starts and again after a reload. Hooks run in
+    registration order; an exception is logged and the next hook still runs."""
+
+
+def on_shutdown(func: _F) -> _F:
+    """Runs func (sync or async, no arguments) when a worker stops and before a reload; same rules."""
+
+
+def reload_duckdb(payload_func: Callable[[], Any] | None = None, description: str = "") -> None:
+    """Schedules a reload and returns at once. After the calls in flight finish: shutdown hooks run,
+    DuckDB closes, payload_func runs in this worker with the database file to itself (db.execute is
+    unavailable meanwhile), DuckDB reopens and init hooks run. Calls arriving meanwhile wait and are
+    served afterwards; none fails because of the reload."""
