@@ -6,21 +6,23 @@ import dev.mxcp.host.db.DuckDb;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.endpoint.Executable;
-import dev.mxcp.host.endpoint.Language;
+import dev.mxcp.host.polyglot.GuestRuntime;
 import dev.mxcp.host.endpoint.PromptDef;
 import dev.mxcp.host.endpoint.ResourceDef;
 import dev.mxcp.host.endpoint.ToolDef;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** One call of one endpoint: validate the input, run the SQL or render the prompt, shape and validate the output. */
+/** One call of one endpoint: validate the input, run the SQL or guest code or render the prompt, shape and validate the output. */
 final class EndpointExecutor {
 
     private final Supplier<DuckDb> database;
+    private final Supplier<GuestRuntime> guests;
     private final PromptRenderer prompts;
 
-    EndpointExecutor(Supplier<DuckDb> database, PromptRenderer prompts) {
+    EndpointExecutor(Supplier<DuckDb> database, Supplier<GuestRuntime> guests, PromptRenderer prompts) {
         this.database = database;
+        this.guests = guests;
         this.prompts = prompts;
     }
 
@@ -47,10 +49,13 @@ final class EndpointExecutor {
     }
 
     private Object runCode(Endpoint endpoint, Executable executable, Map<String, Object> args, CallContext context) {
-        if (executable.language() != Language.SQL) {
-            throw new MxcpException(endpoint.label() + ": " + executable.language().yamlName()
-                    + " endpoints are not supported by this version yet");
-        }
+        return switch (executable.language()) {
+            case SQL -> runSql(endpoint, args, context);
+            case PYTHON, JAVASCRIPT -> guests.get().call(endpoint, args, context.caller(), context.channel());
+        };
+    }
+
+    private Object runSql(Endpoint endpoint, Map<String, Object> args, CallContext context) {
         try (DbSession session = database.get().session()) {
             return session.execute(endpoint.code(), args, context.caller()).rows();
         } catch (MxcpException e) {

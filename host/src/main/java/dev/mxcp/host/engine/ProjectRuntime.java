@@ -1,6 +1,7 @@
 package dev.mxcp.host.engine;
 
 import dev.mxcp.guest.UserContext;
+import dev.mxcp.host.MxcpException;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.config.SiteConfig;
 import dev.mxcp.host.config.UserConfig;
@@ -15,27 +16,37 @@ import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.endpoint.EndpointLoader;
 import dev.mxcp.host.endpoint.EndpointSet;
 import dev.mxcp.host.endpoint.ResourceDef;
+import dev.mxcp.host.polyglot.GuestEnvironment;
+import dev.mxcp.host.polyglot.GuestRuntime;
+import dev.mxcp.host.polyglot.ReloadRequest;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A loaded project ready to run: its configuration, its endpoints and (opened on first use, so that
- * {@code mxcp list} never touches it) its DuckDB database.
+ * A loaded project ready to run: its configuration, its endpoints, and what is opened on first use (so that
+ * {@code mxcp list} touches neither): its DuckDB database and its guest runtime. Guest code may ask for a
+ * reload ({@code reload_duckdb}), which runs alone between calls.
  */
 public final class ProjectRuntime implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ProjectRuntime.class.getName());
 
     private final ProjectConfig config;
     private final EndpointSet endpoints;
     private final PromptRenderer prompts = new PromptRenderer();
     private final EndpointExecutor executor;
+    private final ReloadGate gate = new ReloadGate();
     private DuckDb database;
+    private GuestRuntime guests;
+    /** While a reload payload runs the database stays closed: it has the file to itself. */
+    private boolean reloading;
 
     private ProjectRuntime(ProjectConfig config, EndpointSet endpoints) {
         this.config = config;
         this.endpoints = endpoints;
-        this.executor = new EndpointExecutor(this::database, prompts);
+        this.executor = new EndpointExecutor(this::database, this::guests, prompts);
     }
 
     /** Loads the project's endpoints; the database opens lazily. */
@@ -51,8 +62,15 @@ public final class ProjectRuntime implements AutoCloseable {
         return endpoints;
     }
 
-    /** The project's database, opened with the profile's settings on first use. */
+    /**
+     * The project's database, opened with the profile's settings on first use.
+     *
+     * @throws MxcpException while a reload has it closed (only code run by the reload can ask then)
+     */
     public synchronized DuckDb database() {
+        if (reloading) {
+            throw new MxcpException("The database is closed while a reload runs");
+        }
         if (database == null) {
             database = DuckDb.open(settings(config));
         }
@@ -69,13 +87,57 @@ public final class ProjectRuntime implements AutoCloseable {
         if (endpoint.definition() instanceof ResourceDef resource && requestedName != null) {
             resource.template().match(requestedName).ifPresent(all::putAll);
         }
-        return executor.execute(endpoint, all, context, validateOutput);
+        return gate.call(() -> executor.execute(endpoint, all, context, validateOutput));
     }
 
     /** Runs SQL with {@code $name} parameters against the database. */
     public QueryResult query(String sql, Map<String, Object> params) {
-        try (DbSession session = database().session()) {
-            return session.execute(sql, params);
+        return gate.call(() -> {
+            try (DbSession session = database().session()) {
+                return session.execute(sql, params);
+            }
+        });
+    }
+
+    private synchronized GuestRuntime guests() {
+        if (guests == null) {
+            guests = GuestRuntime.create(new GuestEnvironment(config, this::database,
+                    request -> gate.schedule(() -> reload(request))));
+        }
+        return guests;
+    }
+
+    /**
+     * MXCP's reload, run alone by the gate: shutdown hooks, database closed, the payload with the file to
+     * itself, then init hooks (the database reopens on first use).
+     */
+    private void reload(ReloadRequest request) {
+        LOG.log(System.Logger.Level.INFO, "Reloading: " + (request.description().isBlank() ? "reload_duckdb()" : request.description()));
+        GuestRuntime running;
+        synchronized (this) {
+            running = guests;
+        }
+        if (running != null) {
+            running.suspend();
+        }
+        synchronized (this) {
+            if (database != null) {
+                database.close();
+                database = null;
+            }
+            reloading = true;
+        }
+        try {
+            if (request.payload() != null) {
+                request.payload().run();
+            }
+        } finally {
+            synchronized (this) {
+                reloading = false;
+            }
+        }
+        if (running != null) {
+            running.resume();
         }
     }
 
@@ -90,11 +152,23 @@ public final class ProjectRuntime implements AutoCloseable {
         return new TestRunner(this).run(kind, name, user, headers);
     }
 
+    /** Waits for a pending reload, runs the guests' shutdown hooks, then closes the database. */
     @Override
-    public synchronized void close() {
-        if (database != null) {
-            database.close();
-            database = null;
+    public void close() {
+        gate.close();
+        GuestRuntime running;
+        synchronized (this) {
+            running = guests;
+            guests = null;
+        }
+        if (running != null) {
+            running.close();
+        }
+        synchronized (this) {
+            if (database != null) {
+                database.close();
+                database = null;
+            }
         }
     }
 

@@ -1,0 +1,48 @@
+package dev.mxcp.host.polyglot;
+
+import dev.mxcp.host.config.SiteConfig;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Value;
+
+/**
+ * What differs between guest languages; pools, workers, the host bridge, conversions and the sandbox are
+ * shared. A language's shim exposes the same entry points to the worker: {@code call(kind, file, name,
+ * args)}, {@code last_error()}, {@code run_init_hooks()}, {@code run_shutdown_hooks(final)} and
+ * {@code run_payload(token)}.
+ */
+sealed interface GuestLanguage permits PythonLanguage {
+
+    /** The polyglot language id ("python"). */
+    String id();
+
+    /** The language's section of mxcp-site.yml, named in messages ("python"). */
+    String settingsKey();
+
+    /** The language's settings in the site file. */
+    SiteConfig.Guest settings(SiteConfig site);
+
+    /** Where the project keeps third-party packages unless its settings say otherwise, relative to it. */
+    String defaultPackagesDir();
+
+    /** Language options on top of the sandbox the worker has set up already. */
+    void configure(Context.Builder builder, Sandbox sandbox);
+
+    /**
+     * Installs the {@code mxcp} modules in a new context, loads the project's code and returns the shim's
+     * entry points.
+     */
+    Value start(Context context, HostBridge bridge, Sandbox sandbox);
+
+    /** The source of a guest module the host provides (name, e.g. "mxcp.runtime"), or null. */
+    GuestModule module(String name);
+
+    /** A value of a type only this language has, as a Java value (Python's Decimal), or null. */
+    Object convertSpecial(Value value);
+
+    /** The guest's name for a value's type, for messages. */
+    String typeName(Value value);
+
+    /** Source text of a module the host provides to guests. */
+    record GuestModule(boolean isPackage, String source, String origin) {
+    }
+}

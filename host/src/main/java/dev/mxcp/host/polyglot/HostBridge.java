@@ -1,0 +1,221 @@
+package dev.mxcp.host.polyglot;
+
+import dev.mxcp.guest.ClientChannel;
+import dev.mxcp.guest.UserContext;
+import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.config.ProjectConfig;
+import dev.mxcp.host.config.UserConfig;
+import dev.mxcp.host.db.CallerContext;
+import dev.mxcp.host.db.DbSession;
+import dev.mxcp.host.db.DuckDb;
+import dev.mxcp.host.db.QueryResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.Value;
+
+/**
+ * The one host object a worker's guest code sees (as {@code _host} in the {@code mxcp} modules); only its
+ * {@link HostAccess.Export} methods are visible. Values go out encoded by {@link GuestWire}; failures the
+ * guest should be able to catch are returned as a message string, never thrown, because a Java exception
+ * cannot be caught by guest code. Public only because the polyglot runtime requires it.
+ */
+public final class HostBridge {
+
+    private static final System.Logger LOG = System.getLogger("dev.mxcp.guest");
+
+    /** Where a guest's reload requests go: the pool that owns the worker. */
+    interface ReloadSink {
+        void request(Integer token, String description);
+    }
+
+    private final GuestLanguage language;
+    private final GuestEnvironment environment;
+    private final GuestValues values;
+    private ReloadSink reloads;
+    private CallerContext caller = CallerContext.NONE;
+    private ClientChannel channel;
+    private DuckDb sessionOwner;
+    private DbSession session;
+
+    HostBridge(GuestLanguage language, GuestEnvironment environment) {
+        this.language = language;
+        this.environment = environment;
+        this.values = new GuestValues(language);
+    }
+
+    ProjectConfig config() {
+        return environment.config();
+    }
+
+    void reloadsTo(ReloadSink sink) {
+        this.reloads = sink;
+    }
+
+    /** The call now running in this worker; its caller and channel serve the guest until {@link #endCall()}. */
+    void beginCall(CallerContext caller, ClientChannel channel) {
+        this.caller = caller == null ? CallerContext.NONE : caller;
+        this.channel = channel;
+    }
+
+    void endCall() {
+        caller = CallerContext.NONE;
+        channel = null;
+        if (session != null) {
+            try {
+                session.reset();
+            } catch (RuntimeException e) {
+                dropSession();
+            }
+        }
+    }
+
+    /** Closes this worker's connection (the database is about to close, or the worker is). */
+    void dropSession() {
+        if (session != null) {
+            session.close();
+        }
+        session = null;
+        sessionOwner = null;
+    }
+
+    // ---- called by guest code -----------------------------------------------------------------------
+
+    /** {@code [isPackage, source, origin]} of a module the host provides, or null. */
+    @HostAccess.Export
+    public Object moduleSource(String name) {
+        GuestLanguage.GuestModule module = language.module(name);
+        return module == null ? null : new Object[] {module.isPackage(), module.source(), module.origin()};
+    }
+
+    /** Runs SQL on this worker's connection: {@code [column names, rows]}, or the error message. */
+    @HostAccess.Export
+    public Object query(String sql, Value params) {
+        Map<String, Object> bound;
+        try {
+            bound = params == null || params.isNull() ? Map.of() : asParameters(values.toJava(params, "params"));
+        } catch (MxcpException e) {
+            return "Invalid SQL parameters: " + e.getMessage();
+        }
+        QueryResult result;
+        try {
+            result = session().execute(sql, bound, caller);
+        } catch (MxcpException e) {
+            return e.getMessage();
+        }
+        if (result.columns().isEmpty()) {
+            return result.updateCount() < 0 ? new Object[] {new Object[0], new Object[0]}
+                    : new Object[] {new Object[] {"Count"}, new Object[] {new Object[] {result.updateCount()}}};
+        }
+        List<QueryResult.Column> columns = result.columns();
+        Object[] names = new Object[columns.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = columns.get(i).name();
+        }
+        Object[] rows = new Object[result.rows().size()];
+        for (int r = 0; r < rows.length; r++) {
+            Map<String, Object> row = result.rows().get(r);
+            Object[] cells = new Object[names.length];
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = GuestWire.encode(row.get((String) names[i]));
+            }
+            rows[r] = cells;
+        }
+        return new Object[] {names, rows};
+    }
+
+    /** The parameters of secret {@code name} in the active profile (encoded), or null. */
+    @HostAccess.Export
+    public Object secret(String name) {
+        UserConfig.Secret secret = environment.config().userProfile().secret(name);
+        return secret == null ? null : GuestWire.encode(secret.parameters());
+    }
+
+    @HostAccess.Export
+    public Object siteConfig() {
+        return GuestWire.encode(environment.config().siteData());
+    }
+
+    @HostAccess.Export
+    public Object userConfig() {
+        return GuestWire.encode(environment.config().userData());
+    }
+
+    /** A log message for the current call's client (or the host log outside a call). */
+    @HostAccess.Export
+    public void log(String level, String message) {
+        ClientChannel.Level parsed = ClientChannel.Level.valueOf(level.toUpperCase(Locale.ROOT));
+        if (channel != null) {
+            channel.log(parsed, message);
+        } else {
+            LOG.log(switch (parsed) {
+                case DEBUG -> System.Logger.Level.DEBUG;
+                case INFO, NOTICE -> System.Logger.Level.INFO;
+                case WARNING -> System.Logger.Level.WARNING;
+                case ERROR, CRITICAL, ALERT, EMERGENCY -> System.Logger.Level.ERROR;
+            }, message);
+        }
+    }
+
+    @HostAccess.Export
+    public void progress(double progress, Double total, String message) {
+        if (channel != null) {
+            channel.progress(progress, total, message);
+        }
+    }
+
+    /** The caller as MXCP's UserContextModel fields (encoded), or null. */
+    @HostAccess.Export
+    public Object user() {
+        UserContext user = caller.user();
+        if (user == null) {
+            return null;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("provider", user.provider());
+        fields.put("user_id", user.userId());
+        fields.put("username", user.username());
+        fields.put("email", user.email());
+        fields.put("name", user.name());
+        fields.put("avatar_url", user.avatarUrl());
+        fields.put("raw_profile", user.rawProfile());
+        fields.put("external_token", user.externalToken());
+        return GuestWire.encode(fields);
+    }
+
+    /** The request's headers, names in lower case (encoded; empty outside HTTP). */
+    @HostAccess.Export
+    public Object headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (caller.requestHeaders() != null) {
+            caller.requestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+        }
+        return GuestWire.encode(headers);
+    }
+
+    /** {@code reload_duckdb()}: token names the payload kept by the shim, or null for none. */
+    @HostAccess.Export
+    public void requestReload(Integer token, String description) {
+        reloads.request(token, description);
+    }
+
+    private DbSession session() {
+        DuckDb database = environment.database().get();
+        if (database != sessionOwner) { // first use, or the database was reopened by a reload
+            dropSession();
+            session = database.dedicatedSession();
+            sessionOwner = database;
+        }
+        return session;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asParameters(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        throw new MxcpException("expected a dict of $name parameters");
+    }
+}

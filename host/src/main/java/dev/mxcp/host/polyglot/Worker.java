@@ -1,0 +1,203 @@
+package dev.mxcp.host.polyglot;
+
+import dev.mxcp.guest.ClientChannel;
+import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.db.CallerContext;
+import java.util.Map;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
+
+/**
+ * One guest context with the project's code loaded, used by one call at a time. Its module state (globals,
+ * caches, what {@code on_init} set up) lives as long as the worker. A guest exception leaves it usable; a
+ * timeout, an exit or an engine failure kills it, and its pool replaces it.
+ */
+final class Worker {
+
+    private static final System.Logger LOG = System.getLogger(Worker.class.getName());
+    /** Only {@code @HostAccess.Export} members of the host bridge; arrays so shims can read encoded values. */
+    private static final HostAccess HOST_ACCESS = HostAccess.newBuilder(HostAccess.EXPLICIT).allowArrayAccess(true).build();
+
+    private final Context context;
+    private final HostBridge bridge;
+    private final GuestValues values;
+    private final Value call;
+    private final Value lastError;
+    private final Value initHooks;
+    private final Value shutdownHooks;
+    private final Value payload;
+    private boolean running;
+    private boolean timedOut;
+    private volatile boolean dead;
+
+    private Worker(Context context, HostBridge bridge, GuestValues values, Value entry) {
+        this.context = context;
+        this.bridge = bridge;
+        this.values = values;
+        this.call = entry.getMember("call");
+        this.lastError = entry.getMember("last_error");
+        this.initHooks = entry.getMember("run_init_hooks");
+        this.shutdownHooks = entry.getMember("run_shutdown_hooks");
+        this.payload = entry.getMember("run_payload");
+    }
+
+    /** Builds the context in the sandbox and loads the project's code; hooks do not run yet. */
+    static Worker start(GuestLanguage language, GuestEnvironment environment, Sandbox sandbox) {
+        String logger = "dev.mxcp.guest." + language.id();
+        Context.Builder builder = Context.newBuilder(language.id())
+                .engine(SharedEngine.get())
+                .allowHostAccess(HOST_ACCESS)
+                .allowIO(IOAccess.newBuilder()
+                        .fileSystem(ProjectFileSystem.of(sandbox))
+                        .allowHostSocketAccess(sandbox.allow().network())
+                        .build())
+                .allowCreateProcess(sandbox.allow().processes())
+                .allowCreateThread(true)
+                .allowNativeAccess(false)
+                .allowEnvironmentAccess(sandbox.allow().environment() ? EnvironmentAccess.INHERIT : EnvironmentAccess.NONE)
+                .currentWorkingDirectory(sandbox.root())
+                .out(new GuestOutput(logger, System.Logger.Level.INFO))
+                .err(new GuestOutput(logger, System.Logger.Level.WARNING));
+        language.configure(builder, sandbox);
+        Context context = builder.build();
+        HostBridge bridge = new HostBridge(language, environment);
+        try {
+            return new Worker(context, bridge, new GuestValues(language), language.start(context, bridge, sandbox));
+        } catch (PolyglotException e) {
+            context.close(true);
+            throw GuestErrors.map(e, "Starting a " + language.settingsKey() + " worker", null);
+        }
+    }
+
+    void reloadsTo(HostBridge.ReloadSink sink) {
+        bridge.reloadsTo(sink);
+    }
+
+    /**
+     * Calls the endpoint's function with converted arguments and returns its result as Java values.
+     *
+     * @throws GuestException when the guest raised; other MxcpExceptions for everything else
+     */
+    Object call(Invocation invocation, Map<String, Object> args, CallerContext caller, ClientChannel channel) {
+        begin();
+        bridge.beginCall(caller, channel);
+        try {
+            Value result = call.execute(invocation.kind(), invocation.file(), invocation.name(), GuestWire.encode(args));
+            try {
+                return values.toJava(result, "result");
+            } catch (MxcpException e) {
+                throw new MxcpException(invocation.label() + ": " + e.getMessage(), e);
+            }
+        } catch (PolyglotException e) {
+            throw failure(e, invocation.label());
+        } catch (IllegalStateException e) {
+            throw closedUnderneath(e, invocation.label());
+        } finally {
+            bridge.endCall();
+            end();
+        }
+    }
+
+    void runInitHooks() {
+        runEntry(initHooks, "init hooks");
+    }
+
+    /** @param last true when the worker stops for good (plugins shut down too), false before a reload */
+    void runShutdownHooks(boolean last) {
+        runEntry(shutdownHooks, "shutdown hooks", last);
+        bridge.dropSession();
+    }
+
+    /** Runs a reload payload the guest registered; its failure is the guest's to report, and is logged. */
+    void runPayload(int token) {
+        runEntry(payload, "reload payload", token);
+    }
+
+    private void runEntry(Value entry, String what, Object... args) {
+        begin();
+        try {
+            entry.execute(args);
+        } catch (PolyglotException e) {
+            throw failure(e, what);
+        } catch (IllegalStateException e) {
+            throw closedUnderneath(e, what);
+        } finally {
+            bridge.endCall();
+            end();
+        }
+    }
+
+    private MxcpException failure(PolyglotException e, String label) {
+        if (!GuestErrors.keepsWorker(e)) {
+            dead = true;
+        }
+        String traceback = null;
+        if (e.isGuestException() && !dead) {
+            try {
+                traceback = lastError.execute().asString();
+            } catch (PolyglotException | IllegalStateException unavailable) {
+                traceback = null;
+            }
+        }
+        return GuestErrors.map(e, label, traceback);
+    }
+
+    /** The context was closed while in use: only {@link #cancel()} does that. */
+    private MxcpException closedUnderneath(IllegalStateException e, String label) {
+        dead = true;
+        return new MxcpException(label + " was stopped", e);
+    }
+
+    private synchronized void begin() {
+        if (dead) {
+            throw new IllegalStateException("this worker is dead");
+        }
+        running = true;
+    }
+
+    private synchronized void end() {
+        running = false;
+    }
+
+    /**
+     * Stops what the worker is running, for good: its context is closed, so the call fails at once and the
+     * worker is dead. Does nothing if it is not running anything (the call finished meanwhile).
+     */
+    void cancel() {
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            timedOut = true;
+            dead = true;
+        }
+        try {
+            context.close(true);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Closing a cancelled worker's context failed", e);
+        }
+    }
+
+    synchronized boolean timedOut() {
+        return timedOut;
+    }
+
+    boolean dead() {
+        return dead;
+    }
+
+    /** Closes the context (running code is cancelled) and the worker's database connection. */
+    void close() {
+        dead = true;
+        bridge.dropSession();
+        try {
+            context.close(true);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Closing a worker's context failed", e);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.mxcp.host.polyglot;
+
+import dev.mxcp.guest.ClientChannel;
+import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.db.CallerContext;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The workers of one language: started on demand up to the configured number (so a one-off CLI call starts
+ * one), leased one call at a time, most recently used first (its code is the most warmed up). A call that
+ * outlives the timeout has its worker cancelled; dead workers are dropped, and the next lease starts a new one.
+ */
+final class WorkerPool implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
+    /** How long {@link #close()} waits for calls in flight before cancelling them. */
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
+    private static final ScheduledExecutorService ALARMS = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("mxcp-guest-timeouts").daemon().factory());
+
+    private final GuestLanguage language;
+    private final GuestEnvironment environment;
+    private final Sandbox sandbox;
+    private final int size;
+    private final long timeoutSeconds;
+    private final Deque<Worker> idle = new ArrayDeque<>();
+    private final Set<Worker> live = new HashSet<>();
+    private int starting;
+    private boolean closed;
+
+    WorkerPool(GuestLanguage language, GuestEnvironment environment) {
+        this.language = language;
+        this.environment = environment;
+        var settings = language.settings(environment.config().site());
+        this.sandbox = Sandbox.of(environment.config(), settings, language.defaultPackagesDir());
+        this.size = settings.workers();
+        this.timeoutSeconds = settings.timeoutSeconds();
+    }
+
+    /** Runs one endpoint call on a leased worker, within the timeout. */
+    Object call(Invocation invocation, Map<String, Object> args, CallerContext caller, ClientChannel channel) {
+        Worker worker = lease();
+        try {
+            return timed(worker, invocation.label(), () -> worker.call(invocation, args, caller, channel));
+        } finally {
+            release(worker);
+        }
+    }
+
+    /** Runs {@code body} on the worker; past the timeout the worker is cancelled and the call fails saying so. */
+    private <T> T timed(Worker worker, String label, Supplier<T> body) {
+        ScheduledFuture<?> alarm = ALARMS.schedule(() -> Thread.ofVirtual().start(worker::cancel),
+                timeoutSeconds, TimeUnit.SECONDS);
+        try {
+            return body.get();
+        } catch (RuntimeException e) {
+            if (worker.timedOut()) {
+                throw new MxcpException(label + " timed out after " + timeoutSeconds + " s and was stopped (the limit is "
+                        + language.settingsKey() + ".timeout_seconds in mxcp-site.yml)", e);
+            }
+            throw e;
+        } finally {
+            alarm.cancel(false);
+        }
+    }
+
+    private Worker lease() {
+        synchronized (this) {
+            while (true) {
+                if (closed) {
+                    throw new MxcpException("The " + language.settingsKey() + " runtime is stopping");
+                }
+                Worker worker = idle.pollFirst();
+                if (worker != null) {
+                    return worker;
+                }
+                if (live.size() + starting < size) {
+                    starting++;
+                    break;
+                }
+                waitHere();
+            }
+        }
+        Worker worker = null;
+        try {
+            worker = Worker.start(language, environment, sandbox);
+            Worker started = worker;
+            worker.reloadsTo((token, description) -> requestReload(started, token, description));
+            timed(worker, "The " + language.settingsKey() + " init hooks", () -> {
+                started.runInitHooks();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (worker != null) {
+                worker.close();
+            }
+            synchronized (this) {
+                starting--;
+                notifyAll();
+            }
+            throw e;
+        }
+        synchronized (this) {
+            starting--;
+            live.add(worker);
+            return worker;
+        }
+    }
+
+    private void release(Worker worker) {
+        boolean drop;
+        synchronized (this) {
+            drop = worker.dead();
+            if (drop) {
+                live.remove(worker);
+            } else {
+                idle.addFirst(worker);
+            }
+            notifyAll();
+        }
+        if (drop) {
+            LOG.log(System.Logger.Level.INFO, "A " + language.settingsKey() + " worker was stopped; a new one starts on demand");
+            worker.close();
+        }
+    }
+
+    /**
+     * Runs {@code action} on every worker in turn, each leased exclusively; for the hooks around a reload,
+     * when no call is in flight. Failures are logged and the next worker still gets its turn.
+     */
+    void forEach(String what, Consumer<Worker> action) {
+        List<Worker> all;
+        synchronized (this) {
+            while (idle.size() < live.size()) {
+                waitHere();
+            }
+            all = new ArrayList<>(idle);
+            idle.clear();
+        }
+        for (Worker worker : all) {
+            try {
+                timed(worker, what, () -> {
+                    action.accept(worker);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, e.getMessage());
+            } finally {
+                release(worker);
+            }
+        }
+    }
+
+    private void requestReload(Worker worker, Integer token, String description) {
+        Runnable payload = token == null ? null : () -> runPayload(worker, token);
+        environment.reloads().accept(new ReloadRequest(description, payload));
+    }
+
+    /** Runs a payload on the worker whose guest registered it, once that worker is free. */
+    private void runPayload(Worker worker, int token) {
+        synchronized (this) {
+            while (live.contains(worker) && !idle.contains(worker)) {
+                waitHere();
+            }
+            if (!idle.remove(worker)) {
+                LOG.log(System.Logger.Level.WARNING, "A reload payload was lost: the worker that registered it was stopped");
+                return;
+            }
+        }
+        try {
+            worker.runPayload(token);
+        } catch (MxcpException e) {
+            LOG.log(System.Logger.Level.ERROR, e.getMessage());
+        } finally {
+            release(worker);
+        }
+    }
+
+    /** Runs every worker's shutdown hooks and closes them; calls still in flight after a while are cancelled. */
+    @Override
+    public void close() {
+        List<Worker> idleOnes;
+        List<Worker> busy;
+        synchronized (this) {
+            closed = true;
+            long deadline = System.currentTimeMillis() + CLOSE_WAIT_MILLIS;
+            while (idle.size() < live.size() && System.currentTimeMillis() < deadline) {
+                try {
+                    wait(Math.max(1, deadline - System.currentTimeMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            idleOnes = new ArrayList<>(idle);
+            busy = new ArrayList<>(live);
+            busy.removeAll(idleOnes);
+            idle.clear();
+            live.clear();
+        }
+        for (Worker worker : idleOnes) {
+            try {
+                timed(worker, "The " + language.settingsKey() + " shutdown hooks", () -> {
+                    worker.runShutdownHooks(true);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, e.getMessage());
+            }
+            worker.close();
+        }
+        busy.forEach(Worker::close);
+    }
+
+    private void waitHere() {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MxcpException("Interrupted while waiting for a " + language.settingsKey() + " worker", e);
+        }
+    }
+}

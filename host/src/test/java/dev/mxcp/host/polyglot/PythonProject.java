@@ -1,0 +1,86 @@
+package dev.mxcp.host.polyglot;
+
+import dev.mxcp.guest.ClientChannel;
+import dev.mxcp.guest.UserContext;
+import dev.mxcp.host.Fixtures;
+import dev.mxcp.host.config.ProjectConfig;
+import dev.mxcp.host.db.CallerContext;
+import dev.mxcp.host.endpoint.EndpointDef;
+import dev.mxcp.host.engine.CallContext;
+import dev.mxcp.host.engine.ProjectRuntime;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A project with Python endpoints on disk, opened as the CLI opens it. Tests share one per class: each
+ * project starts its own Python worker, which costs a second or two interpreted.
+ */
+final class PythonProject implements AutoCloseable {
+
+    final Path root;
+    final ProjectRuntime runtime;
+
+    private PythonProject(Path root, ProjectRuntime runtime) {
+        this.root = root;
+        this.runtime = runtime;
+    }
+
+    /**
+     * Writes {@code files} (path, content, path, content...) plus a site file with {@code siteExtra}
+     * appended, and opens the project with an in-memory-free file database under data/.
+     */
+    static PythonProject create(Path dir, String siteExtra, String... files) {
+        Fixtures.write(dir, "mxcp-site.yml", "mxcp: 1\nproject: demo\nprofile: dev\n" + siteExtra);
+        for (int i = 0; i + 1 < files.length; i += 2) {
+            Fixtures.write(dir, files[i], files[i + 1]);
+        }
+        Map<String, String> env = Fixtures.env(dir.resolve("home"));
+        if (files.length > 0 && List.of(files).contains("config.yml")) {
+            env.put("MXCP_CONFIG", dir.resolve("config.yml").toString());
+        }
+        ProjectConfig config = ProjectConfig.load(dir, ProjectConfig.Overrides.NONE, env);
+        return new PythonProject(dir, ProjectRuntime.open(config));
+    }
+
+    /** A tool YAML for a Python function named like the tool in {@code file} (relative to python/). */
+    static String tool(String name, String file, String parameters, String returns) {
+        return "mxcp: 1\ntool:\n  name: " + name + "\n  language: python\n"
+                + (parameters.isEmpty() ? "" : "  parameters:\n" + parameters.indent(4))
+                + (returns.isEmpty() ? "" : "  return:\n" + returns.indent(4))
+                + "  source:\n    file: ../python/" + file + "\n";
+    }
+
+    Object call(String tool, Map<String, Object> args) {
+        return call(tool, args, CallContext.of(CallerContext.NONE));
+    }
+
+    Object call(String tool, Map<String, Object> args, CallContext context) {
+        return runtime.call(runtime.endpoints().require(EndpointDef.Kind.TOOL, tool), null, args, context, true);
+    }
+
+    Object callAs(String tool, UserContext user, Map<String, String> headers) {
+        return call(tool, Map.of(), CallContext.of(new CallerContext(user, headers)));
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+
+    /** A channel that remembers what a call told its client. */
+    static final class RecordingChannel implements ClientChannel {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void log(Level level, String message) {
+            events.add(level + " " + message);
+        }
+
+        @Override
+        public void progress(double progress, Double total, String message) {
+            events.add("progress " + progress + "/" + total + " " + message);
+        }
+    }
+}

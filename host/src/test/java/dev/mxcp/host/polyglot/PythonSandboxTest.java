@@ -1,0 +1,129 @@
+package dev.mxcp.host.polyglot;
+
+import static dev.mxcp.host.polyglot.PythonProject.tool;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What guest code may touch by default: the project (read), its data folder (write), nothing else. */
+class PythonSandboxTest {
+
+    static final String PROBES = """
+            import os, socket, subprocess
+
+            def attempt(action):
+                try:
+                    return "ok: " + str(action())
+                except Exception as e:
+                    return f"{type(e).__name__}: {e}"
+
+            def read_passwd() -> str:
+                return attempt(lambda: open("/etc/passwd").read()[:4])
+
+            def spawn() -> str:
+                return attempt(lambda: subprocess.run(["/bin/echo", "hi"], capture_output=True).stdout)
+
+            def system() -> str:
+                return attempt(lambda: os.system("echo hi"))
+
+            def write_project() -> str:
+                return attempt(lambda: open("python/evil.py", "w").write("x"))
+
+            def write_data() -> str:
+                def write_and_read():
+                    with open("data/notes.txt", "w") as f:
+                        f.write("kept")
+                    return open("data/notes.txt").read()
+                return attempt(write_and_read)
+
+            def read_project() -> str:
+                return attempt(lambda: open("datasets/numbers.csv").read().strip())
+
+            def connect(port: int) -> str:
+                return attempt(lambda: socket.create_connection(("127.0.0.1", port), timeout=2).close())
+
+            def package() -> str:
+                import tinypkg
+                return tinypkg.greet("JVM")
+            """;
+
+    @TempDir
+    static Path dir;
+    static PythonProject project;
+    static ServerSocket server;
+
+    @BeforeAll
+    static void open() throws IOException {
+        server = new ServerSocket(0);
+        String none = "";
+        project = PythonProject.create(dir, "python:\n  workers: 1\n",
+                "python/probes.py", PROBES,
+                "datasets/numbers.csv", "n\n1\n",
+                "python_packages/tinypkg/__init__.py", "from .core import greet\n",
+                "python_packages/tinypkg/core.py", "def greet(name):\n    return f'hello {name} from tinypkg'\n",
+                "tools/read_passwd.yml", tool("read_passwd", "probes.py", none, ""),
+                "tools/spawn.yml", tool("spawn", "probes.py", none, ""),
+                "tools/system.yml", tool("system", "probes.py", none, ""),
+                "tools/write_project.yml", tool("write_project", "probes.py", none, ""),
+                "tools/write_data.yml", tool("write_data", "probes.py", none, ""),
+                "tools/read_project.yml", tool("read_project", "probes.py", none, ""),
+                "tools/connect.yml", tool("connect", "probes.py", "- {name: port, type: integer}", ""),
+                "tools/package.yml", tool("package", "probes.py", none, ""));
+    }
+
+    @AfterAll
+    static void close() throws IOException {
+        project.close();
+        server.close();
+    }
+
+    @Test
+    void readingOutsideTheProjectIsDenied() {
+        assertThat(project.call("read_passwd", Map.of())).isEqualTo("PermissionError: [Errno 13] Permission denied: '/etc/passwd'");
+    }
+
+    @Test
+    void startingAProcessIsDenied() {
+        assertThat(project.call("spawn", Map.of())).isEqualTo("PermissionError: starting processes is off for"
+                + " Python endpoints; allow it with 'python: {allow: {processes: true}}' in mxcp-site.yml");
+    }
+
+    @Test
+    void osSystemIsDenied() {
+        assertThat((String) project.call("system", Map.of())).startsWith("PermissionError: starting processes is off");
+    }
+
+    @Test
+    void writingTheProjectIsDenied() {
+        assertThat((String) project.call("write_project", Map.of())).startsWith("PermissionError: [Errno 13]");
+    }
+
+    @Test
+    void theDataFolderIsWritable() {
+        assertThat(project.call("write_data", Map.of())).isEqualTo("ok: kept");
+    }
+
+    @Test
+    void projectFilesAreReadableByRelativePath() {
+        assertThat(project.call("read_project", Map.of())).isEqualTo("ok: n\n1");
+    }
+
+    @Test
+    void networkAccessIsDeniedWithAnExplanation() {
+        assertThat(project.call("connect", Map.of("port", server.getLocalPort()))).isEqualTo(
+                "PermissionError: network access is off for Python endpoints; allow it with"
+                        + " 'python: {allow: {network: true}}' in mxcp-site.yml");
+    }
+
+    @Test
+    void pureThirdPartyPackagesImportFromThePackagesFolder() {
+        assertThat(project.call("package", Map.of())).isEqualTo("hello JVM from tinypkg");
+    }
+}
