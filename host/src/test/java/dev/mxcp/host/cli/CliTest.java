@@ -167,10 +167,14 @@ class CliTest {
     }
 
     @Test
-    void exampleTestsPass() {
+    void exampleTestsPassIncludingThePythonTutorial() {
+        env.put("MXCP_CONFIG", project.resolve("mxcp-config.yml").toString());
+        env.put("EXAMPLE_API_KEY", "demo-key-123");
         CliRun run = mxcp("test");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).contains("PASS tool 'hello_world' / greets_by_name").containsPattern("\\d+ passed, 0 failed");
+        assertThat(run.out()).contains("PASS tool 'hello_world' / greets_by_name",
+                "PASS tool 'personalized_greeting' / informal_greeting", "PASS tool 'customer_analysis' / alice_spending",
+                "PASS tool 'api_settings' / secret_comes_from_the_user_config").containsPattern("\\d+ passed, 0 failed");
     }
 
     @Test

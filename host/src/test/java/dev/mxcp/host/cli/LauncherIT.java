@@ -58,6 +58,15 @@ class LauncherIT {
     }
 
     @Test
+    void runsAPythonToolOnTheJitWithoutAWarning() throws Exception {
+        Path project = Fixtures.copyExample("examples-python", dir.resolve("shop"));
+        Process run = mxcp(project, "run", "tool", "personalized_greeting", "--param", "name=JVM");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Hi JVM! How are you doing?");
+        assertThat(run.err()).isEmpty(); // an interpreter-only engine would warn here
+    }
+
+    @Test
     void outsideAProjectSaysSo() throws Exception {
         Process run = mxcp(dir, "list");
         assertThat(run.exitCode()).isEqualTo(1);
