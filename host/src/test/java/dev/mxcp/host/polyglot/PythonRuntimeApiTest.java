@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mxcp.guest.UserContext;
 import dev.mxcp.host.db.CallerContext;
 import dev.mxcp.host.engine.CallContext;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +86,12 @@ class PythonRuntimeApiTest {
                 asyncio.run(mcp.info("from sync code"))
                 return "ok"
 
+            def without_pandas() -> str:
+                try:
+                    db.execute("SELECT 1 AS x").df()
+                except RuntimeError as e:
+                    return str(e)
+
             def plugin_names() -> dict:
                 return {"names": plugins.list(), "missing": plugins.get("none") is None}
             """;
@@ -109,6 +114,7 @@ class PythonRuntimeApiTest {
                 "tools/talk.yml", tool("talk", "api.py", noArgs, "type: string"),
                 "tools/talk_sync.yml", tool("talk_sync", "api.py", noArgs, "type: string"),
                 "tools/plugin_names.yml", tool("plugin_names", "api.py", noArgs, ""),
+                "tools/without_pandas.yml", tool("without_pandas", "api.py", noArgs, "type: string"),
                 "config.yml", """
                         mxcp: 1
                         projects:
@@ -207,6 +213,12 @@ class PythonRuntimeApiTest {
         var channel = new PythonProject.RecordingChannel();
         assertThat(project.call("talk_sync", Map.of(), new CallContext(CallerContext.NONE, channel))).isEqualTo("ok");
         assertThat(channel.events).containsExactly("INFO from sync code");
+    }
+
+    @Test
+    void dfWithoutPandasExplainsWhy() {
+        assertThat((String) project.call("without_pandas", Map.of())).startsWith(
+                "db.execute(...).df() needs pandas, which is not importable here");
     }
 
     @Test
