@@ -10,7 +10,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +32,12 @@ final class WorkerPool implements AutoCloseable {
     private static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final ScheduledExecutorService ALARMS = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("mxcp-guest-timeouts").daemon().factory());
+    /**
+     * Guest code runs on platform threads: on virtual threads GraalVM cannot yet give languages the caller
+     * frames they may need (and warns). Calls from virtual threads (the HTTP server's) are handed over here.
+     */
+    private static final ExecutorService PLATFORM = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("mxcp-guest-", 0).daemon().factory());
 
     private final GuestLanguage language;
     private final GuestEnvironment environment;
@@ -49,8 +58,24 @@ final class WorkerPool implements AutoCloseable {
         this.timeoutSeconds = settings.timeoutSeconds();
     }
 
-    /** Runs one endpoint call on a leased worker, within the timeout. */
+    /** Runs one endpoint call on a leased worker, within the timeout, on a platform thread. */
     Object call(Invocation invocation, Map<String, Object> args, CallerContext caller, ClientChannel channel) {
+        if (!Thread.currentThread().isVirtual()) {
+            return callHere(invocation, args, caller, channel);
+        }
+        Future<Object> call = PLATFORM.submit(() -> callHere(invocation, args, caller, channel));
+        try {
+            return call.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new MxcpException(invocation.label() + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            call.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new MxcpException(invocation.label() + ": interrupted while waiting for the result", e);
+        }
+    }
+
+    private Object callHere(Invocation invocation, Map<String, Object> args, CallerContext caller, ClientChannel channel) {
         Worker worker = lease();
         try {
             return timed(worker, invocation.label(), () -> worker.call(invocation, args, caller, channel));
@@ -61,7 +86,7 @@ final class WorkerPool implements AutoCloseable {
 
     /** Runs {@code body} on the worker; past the timeout the worker is cancelled and the call fails saying so. */
     private <T> T timed(Worker worker, String label, Supplier<T> body) {
-        ScheduledFuture<?> alarm = ALARMS.schedule(() -> Thread.ofVirtual().start(worker::cancel),
+        ScheduledFuture<?> alarm = ALARMS.schedule(() -> Thread.ofPlatform().daemon().start(worker::cancel),
                 timeoutSeconds, TimeUnit.SECONDS);
         try {
             return body.get();
