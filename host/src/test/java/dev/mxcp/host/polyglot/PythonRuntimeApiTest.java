@@ -93,13 +93,28 @@ class PythonRuntimeApiTest {
                     return str(e)
 
             def plugin_names() -> dict:
-                return {"names": plugins.list(), "missing": plugins.get("none") is None}
+                return {"names": plugins.list(), "missing": plugins.get("none") is None,
+                        "used": plugins.get("util").decorate("x")}
             """;
 
     @BeforeAll
     static void open() {
         String noArgs = "";
-        project = PythonProject.create(dir, "secrets: [api_credentials]\npython:\n  workers: 1\n",
+        project = PythonProject.create(dir, """
+                secrets: [api_credentials]
+                python:
+                  workers: 1
+                plugin:
+                  - {name: util, module: util_plugin, config: util_cfg}
+                  - {name: unconfigured, module: util_plugin, config: no_such_cfg}
+                """,
+                "plugins/util_plugin.py", """
+                        from mxcp.plugins import MXCPBasePlugin
+
+                        class MXCPPlugin(MXCPBasePlugin):
+                            def decorate(self, text):
+                                return self.config["prefix"] + " " + text
+                        """,
                 "python/api.py", API,
                 "tools/rows_are_plain.yml", tool("rows_are_plain", "api.py", noArgs, ""),
                 "tools/typed_values.yml", tool("typed_values", "api.py", noArgs, ""),
@@ -127,6 +142,9 @@ class PythonRuntimeApiTest {
                                     parameters:
                                       api_key: key-123
                                       api_url: https://api.example.com
+                                plugin:
+                                  config:
+                                    util_cfg: {prefix: ">"}
                         """);
     }
 
@@ -222,7 +240,9 @@ class PythonRuntimeApiTest {
     }
 
     @Test
-    void noPluginsMeansAnEmptyRegistry() {
-        assertThat(project.call("plugin_names", Map.of())).isEqualTo(Map.of("names", List.of(), "missing", true));
+    void pluginsAreBuiltWithTheirUserConfigSettings() {
+        // "unconfigured" names settings the user configuration lacks: it is logged and left out
+        assertThat(project.call("plugin_names", Map.of())).isEqualTo(Map.of("names", List.of("util"), "missing", true,
+                "used", "> x"));
     }
 }
