@@ -95,6 +95,21 @@ public final class DbSession implements AutoCloseable {
     }
 
     /**
+     * Cancels the statement this session is running, if any; meant for another thread (a timeout). The
+     * running {@link #execute} then fails with DuckDB's interruption error.
+     */
+    public void cancel() {
+        PreparedStatement running = pooled.running;
+        if (running != null) {
+            try {
+                running.cancel();
+            } catch (SQLException e) {
+                System.getLogger(DbSession.class.getName()).log(System.Logger.Level.DEBUG, "Cancelling a statement failed", e);
+            }
+        }
+    }
+
+    /**
      * Leaves the connection as a new lease would find it (no caller set, no transaction left aborted by a
      * failed statement), for a session that stays open across calls ({@link DuckDb#dedicatedSession()}).
      */
@@ -128,6 +143,7 @@ public final class DbSession implements AutoCloseable {
             }
             ps.setObject(i + 1, DuckParams.toJdbc(pooled.conn, name, params.get(name)));
         }
+        pooled.running = ps;
         try {
             if (!ps.execute()) {
                 return new QueryResult(List.of(), List.of(), ps.getLargeUpdateCount());
@@ -137,6 +153,8 @@ public final class DbSession implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw sqlError(e, statement);
+        } finally {
+            pooled.running = null;
         }
     }
 

@@ -34,6 +34,8 @@ final class PooledConnection {
             return true;
         }
     };
+    /** The statement executing now, for {@link DbSession#cancel()} from another thread. */
+    volatile PreparedStatement running;
     /** Whom the caller variable describes now; setting it costs a statement, so it is set only on change. */
     private CallerContext caller = CallerContext.NONE;
     private boolean failed;

@@ -227,4 +227,23 @@ class DuckDbTest {
         }
         assertThatThrownBy(() -> mine.execute("SELECT 1", Map.of())).isInstanceOf(MxcpException.class);
     }
+
+    @Test
+    @Timeout(30)
+    void cancelStopsARunningStatementFromAnotherThread() throws Exception {
+        try (DuckDb db = DuckDb.open(DuckDbSettings.inMemory(1)); DbSession session = db.session()) {
+            Thread canceller = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                session.cancel();
+            });
+            assertThatThrownBy(() -> session.execute("SELECT count(*) FROM range(1000000000000)", Map.of()))
+                    .isInstanceOf(MxcpException.class).hasMessageContaining("Interrupt");
+            canceller.join();
+            assertThat(session.execute("SELECT 1 AS one", Map.of()).rows()).containsExactly(Map.of("one", 1));
+        }
+    }
 }
