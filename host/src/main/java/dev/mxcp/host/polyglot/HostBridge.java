@@ -38,7 +38,8 @@ public final class HostBridge {
     private CallerContext caller = CallerContext.NONE;
     private ClientChannel channel;
     private DuckDb sessionOwner;
-    private DbSession session;
+    /** Volatile: a timeout cancels its statement from another thread. */
+    private volatile DbSession session;
 
     HostBridge(GuestLanguage language, GuestEnvironment environment) {
         this.language = language;
@@ -69,6 +70,14 @@ public final class HostBridge {
             } catch (RuntimeException e) {
                 dropSession();
             }
+        }
+    }
+
+    /** Cancels the statement the guest is running, if any (the call timed out); safe from any thread. */
+    void cancelQuery() {
+        DbSession running = session;
+        if (running != null) {
+            running.cancel();
         }
     }
 

@@ -175,6 +175,7 @@ final class Worker {
             timedOut = true;
             dead = true;
         }
+        bridge.cancelQuery(); // the context can only stop once the guest is back from a long query
         try {
             context.close(true);
         } catch (RuntimeException e) {

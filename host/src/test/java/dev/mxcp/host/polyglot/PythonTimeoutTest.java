@@ -25,7 +25,7 @@ class PythonTimeoutTest {
 
     static final String CODE = """
             import random, time
-            from mxcp.runtime import on_init
+            from mxcp.runtime import db, on_init
 
             token = None
 
@@ -37,6 +37,9 @@ class PythonTimeoutTest {
             def spin() -> str:
                 while True:
                     pass
+
+            def long_query() -> int:
+                return db.execute("SELECT count(*) AS n FROM range(1000000000000)")[0]["n"]
 
             def quick(n: int) -> int:
                 return n + 1
@@ -55,6 +58,7 @@ class PythonTimeoutTest {
         project = PythonProject.create(dir, "python:\n  workers: 2\n  timeout_seconds: 5\n",
                 "python/code.py", CODE,
                 "tools/spin.yml", tool("spin", "code.py", "", ""),
+                "tools/long_query.yml", tool("long_query", "code.py", "", ""),
                 "tools/quick.yml", tool("quick", "code.py", "- {name: n, type: integer}", ""),
                 "tools/whoami_worker.yml", tool("whoami_worker", "code.py", "", ""));
     }
@@ -79,6 +83,14 @@ class PythonTimeoutTest {
         assertThat((System.nanoTime() - start) / 1e9).isBetween(4.5, 20.0);
         assertThat(meanwhile).isNotEmpty().startsWith(1L);
         assertThat(project.call("quick", Map.of("n", 41))).isEqualTo(42L);
+    }
+
+    @Test
+    void aRunawayQueryIsStoppedToo() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> project.call("long_query", Map.of()))
+                .hasMessageStartingWith("tool 'long_query' timed out after 5 s");
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(20.0);
     }
 
     @Test
