@@ -27,6 +27,9 @@ class PythonSandboxTest {
             def read_passwd() -> str:
                 return attempt(lambda: open("/etc/passwd").read()[:4])
 
+            def read_through_link() -> str:
+                return attempt(lambda: open("etc_link/passwd").read()[:4])
+
             def spawn() -> str:
                 return attempt(lambda: subprocess.run(["/bin/echo", "hi"], capture_output=True).stdout)
 
@@ -62,6 +65,7 @@ class PythonSandboxTest {
     @BeforeAll
     static void open() throws IOException {
         server = new ServerSocket(0);
+        java.nio.file.Files.createSymbolicLink(dir.resolve("etc_link"), Path.of("/etc"));
         String none = "";
         project = PythonProject.create(dir, "python:\n  workers: 1\n",
                 "python/probes.py", PROBES,
@@ -69,6 +73,7 @@ class PythonSandboxTest {
                 "python_packages/tinypkg/__init__.py", "from .core import greet\n",
                 "python_packages/tinypkg/core.py", "def greet(name):\n    return f'hello {name} from tinypkg'\n",
                 "tools/read_passwd.yml", tool("read_passwd", "probes.py", none, ""),
+                "tools/read_through_link.yml", tool("read_through_link", "probes.py", none, ""),
                 "tools/spawn.yml", tool("spawn", "probes.py", none, ""),
                 "tools/system.yml", tool("system", "probes.py", none, ""),
                 "tools/write_project.yml", tool("write_project", "probes.py", none, ""),
@@ -87,6 +92,11 @@ class PythonSandboxTest {
     @Test
     void readingOutsideTheProjectIsDenied() {
         assertThat(project.call("read_passwd", Map.of())).isEqualTo("PermissionError: [Errno 13] Permission denied: '/etc/passwd'");
+    }
+
+    @Test
+    void aSymbolicLinkDoesNotLeadOutOfTheProject() {
+        assertThat((String) project.call("read_through_link", Map.of())).startsWith("PermissionError: [Errno 13]");
     }
 
     @Test
