@@ -67,9 +67,9 @@ final class Worker {
         HostBridge bridge = new HostBridge(language, environment);
         try {
             return new Worker(context, bridge, new GuestValues(language), language.start(context, bridge, sandbox));
-        } catch (PolyglotException e) {
+        } catch (RuntimeException e) {
             context.close(true);
-            throw GuestErrors.map(e, "Starting a " + language.settingsKey() + " worker", null);
+            throw e instanceof PolyglotException p ? GuestErrors.map(p, "Starting a " + language.settingsKey() + " worker", null) : e;
         }
     }
 

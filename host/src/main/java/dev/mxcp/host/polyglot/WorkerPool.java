@@ -92,7 +92,7 @@ final class WorkerPool implements AutoCloseable {
             return body.get();
         } catch (RuntimeException e) {
             if (worker.timedOut()) {
-                throw new MxcpException(label + " timed out after " + timeoutSeconds + " s and was stopped (the limit is "
+                throw new MxcpException(label + " timed out: stopped after " + timeoutSeconds + " s (the limit is "
                         + language.settingsKey() + ".timeout_seconds in mxcp-site.yml)", e);
             }
             throw e;

@@ -79,7 +79,7 @@ class PythonTimeoutTest {
             Thread.sleep(200);
         }
         assertThatThrownBy(runaway::join).cause().isInstanceOf(MxcpException.class).hasMessage(
-                "tool 'spin' timed out after 5 s and was stopped (the limit is python.timeout_seconds in mxcp-site.yml)");
+                "tool 'spin' timed out: stopped after 5 s (the limit is python.timeout_seconds in mxcp-site.yml)");
         assertThat((System.nanoTime() - start) / 1e9).isBetween(4.5, 20.0);
         assertThat(meanwhile).isNotEmpty().startsWith(1L);
         assertThat(project.call("quick", Map.of("n", 41))).isEqualTo(42L);
@@ -89,7 +89,7 @@ class PythonTimeoutTest {
     void aRunawayQueryIsStoppedToo() {
         long start = System.nanoTime();
         assertThatThrownBy(() -> project.call("long_query", Map.of()))
-                .hasMessageStartingWith("tool 'long_query' timed out after 5 s");
+                .hasMessageStartingWith("tool 'long_query' timed out: stopped after 5 s");
         assertThat((System.nanoTime() - start) / 1e9).isLessThan(20.0);
     }
 
