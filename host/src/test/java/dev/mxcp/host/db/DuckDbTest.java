@@ -212,6 +212,7 @@ class DuckDbTest {
             mine.execute("CREATE TABLE t AS SELECT 7 AS a", Map.of());
             try (DbSession first = db.session(); DbSession second = db.session()) { // the whole pool of 2
                 assertThat(first.execute("SELECT a FROM t", Map.of()).rows()).containsExactly(Map.of("a", 7));
+                assertThat(second.execute("SELECT a FROM t", Map.of()).rows()).containsExactly(Map.of("a", 7));
             }
             mine.reset();
             assertThat(mine.execute("SELECT count(*) AS n FROM t", Map.of()).rows()).containsExactly(Map.of("n", 1L));
