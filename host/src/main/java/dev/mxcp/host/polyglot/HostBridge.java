@@ -24,7 +24,8 @@ import org.graalvm.polyglot.Value;
  */
 public final class HostBridge {
 
-    private static final System.Logger LOG = System.getLogger("dev.mxcp.guest");
+    /** Where guests' messages go outside a call (hooks, reload payloads). */
+    private static final ClientChannel HOST_LOG = ClientChannel.logging("dev.mxcp.guest");
 
     /** Where a guest's reload requests go: the pool that owns the worker. */
     interface ReloadSink {
@@ -155,17 +156,7 @@ public final class HostBridge {
     /** A log message for the current call's client (or the host log outside a call). */
     @HostAccess.Export
     public void log(String level, String message) {
-        ClientChannel.Level parsed = ClientChannel.Level.valueOf(level.toUpperCase(Locale.ROOT));
-        if (channel != null) {
-            channel.log(parsed, message);
-        } else {
-            LOG.log(switch (parsed) {
-                case DEBUG -> System.Logger.Level.DEBUG;
-                case INFO, NOTICE -> System.Logger.Level.INFO;
-                case WARNING -> System.Logger.Level.WARNING;
-                case ERROR, CRITICAL, ALERT, EMERGENCY -> System.Logger.Level.ERROR;
-            }, message);
-        }
+        (channel != null ? channel : HOST_LOG).log(ClientChannel.Level.valueOf(level.toUpperCase(Locale.ROOT)), message);
     }
 
     @HostAccess.Export
