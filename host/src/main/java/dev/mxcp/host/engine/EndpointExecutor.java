@@ -38,9 +38,13 @@ final class EndpointExecutor {
             case ResourceDef resource -> runCode(endpoint, resource, args, context);
         };
         if (def.returns() != null && !(def instanceof PromptDef)) {
-            result = ResultShaper.shape(def.returns(), result);
-            if (validateOutput) {
-                OutputValidator.validate(def.returns(), result);
+            try {
+                result = ResultShaper.shape(def.returns(), result);
+                if (validateOutput) {
+                    OutputValidator.validate(def.returns(), result);
+                }
+            } catch (MxcpException e) {
+                throw new MxcpException(endpoint.label() + ": " + e.getMessage(), e);
             }
         }
         return result;
