@@ -22,6 +22,14 @@ public interface ClientChannel {
     void progress(double progress, Double total, String message);
 
     /**
+     * Whether progress reports reach anyone (over MCP: whether the request carried a progress token), so
+     * that work can skip measuring its progress when nobody listens.
+     */
+    default boolean wantsProgress() {
+        return true;
+    }
+
+    /**
      * Asks the client's model for a completion and waits for it.
      *
      * @throws ClientRequestException when the client cannot or will not answer, or the call is cancelled
@@ -51,6 +59,11 @@ public interface ClientChannel {
                     case WARNING -> System.Logger.Level.WARNING;
                     case ERROR, CRITICAL, ALERT, EMERGENCY -> System.Logger.Level.ERROR;
                 }, message);
+            }
+
+            @Override
+            public boolean wantsProgress() {
+                return false;
             }
 
             @Override

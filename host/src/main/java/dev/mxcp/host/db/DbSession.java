@@ -137,6 +137,22 @@ public final class DbSession implements AutoCloseable {
     }
 
     /**
+     * How far the statement this session is executing has come, in percent, as DuckDB estimates it; -1 when
+     * nothing runs or DuckDB cannot tell yet. Safe to call from any thread.
+     */
+    public double progress() {
+        PreparedStatement ps = running;
+        if (ps == null) {
+            return -1;
+        }
+        try {
+            return ps.unwrap(org.duckdb.DuckDBPreparedStatement.class).getQueryProgress().getPercentage();
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /**
      * Interrupts the statement this session is executing, if any; it then fails with DuckDB's "interrupted"
      * error. Safe to call from any thread.
      */

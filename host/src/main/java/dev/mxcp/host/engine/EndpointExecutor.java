@@ -52,7 +52,8 @@ final class EndpointExecutor {
                     + " endpoints are not supported by this version yet");
         }
         try (DbSession session = database.get().session();
-             Cancellation.Registration cancel = context.cancellation().onCancel(session::cancel)) {
+             Cancellation.Registration cancel = context.cancellation().onCancel(session::cancel);
+             Cancellation.Registration progress = SqlProgress.report(session, context.channel())) {
             if (context.cancellation().isCancelled()) {
                 throw new MxcpException("cancelled: " + context.cancellation().reason());
             }

@@ -66,6 +66,11 @@ final class RequestChannel implements ClientChannel {
     }
 
     @Override
+    public boolean wantsProgress() {
+        return progressToken != null && !done;
+    }
+
+    @Override
     public synchronized void progress(double progress, Double total, String message) {
         if (done || progressToken == null || !(progress > lastProgress)) {
             return;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +60,29 @@ class FeaturesTest {
         assertThat(result.at("/content/0/type").asText()).isEqualTo("text");
         assertThat(result.at("/content/0/text").asText()).isEqualTo("Hello, Ada!");
         assertThat(result.at("/structuredContent/result").asText()).isEqualTo("Hello, Ada!");
+    }
+
+    @Test
+    void aLongQueryWithAProgressTokenAnswersAsAnSseStreamWithIncreasingProgress() {
+        String call = dev.mxcp.host.json.Json.write(Map.of("jsonrpc", "2.0", "id", 40, "method", "tools/call", "params",
+                Map.of("name", "slow", "arguments", args("rows", 400_000_000L), "_meta", Map.of("progressToken", "p-1"))));
+        McpClient.Exchange exchange = client.exchange("POST", call, Map.of());
+        assertThat(exchange.header("Content-Type")).startsWith("text/event-stream");
+        assertThat(exchange.body()).startsWith("id: ").contains("\ndata: \n"); // the priming event comes first
+        List<JsonNode> progress = client.notifications("notifications/progress");
+        assertThat(progress).isNotEmpty().allSatisfy(p -> assertThat(p.at("/params/progressToken").asText()).isEqualTo("p-1"));
+        List<Double> values = progress.stream().map(p -> p.at("/params/progress").asDouble()).toList();
+        assertThat(values).isSorted().doesNotHaveDuplicates();
+        assertThat(exchange.messages().getLast().at("/result/structuredContent/result").asLong()).isPositive();
+    }
+
+    @Test
+    void theSameCallWithoutAProgressTokenAnswersPlainJson() {
+        McpClient.Exchange exchange = client.exchange("POST", dev.mxcp.host.json.Json.write(Map.of("jsonrpc", "2.0",
+                "id", 41, "method", "tools/call", "params", Map.of("name", "slow", "arguments", args("rows", 100_000_000L)))),
+                Map.of());
+        assertThat(exchange.header("Content-Type")).startsWith("application/json");
+        assertThat(client.notifications).isEmpty();
     }
 
     @Test
