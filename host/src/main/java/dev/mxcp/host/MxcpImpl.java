@@ -32,12 +32,15 @@ final class MxcpImpl implements Mxcp {
     }
 
     private static final long MAX_STDIO_LINE = HttpOptions.DEFAULT_MAX_REQUEST_BYTES;
+    /** Sessions unused this long are ended: HTTP clients may vanish without DELETE. */
+    private static final Duration SESSION_IDLE = Duration.ofMinutes(30);
 
     private final ProjectRuntime runtime;
     private final boolean ownsRuntime;
     private final McpServer server;
     private final StreamableHttp http;
     private final EndpointWatcher watcher;
+    private final java.util.concurrent.ScheduledExecutorService sweeper;
 
     MxcpImpl(Parts parts) {
         this.runtime = parts.runtime();
@@ -46,6 +49,9 @@ final class MxcpImpl implements Mxcp {
                 parts.completions());
         this.http = StreamableHttp.create(server, parts.http());
         this.watcher = parts.watch() ? startWatcher() : null;
+        this.sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("mxcp-session-sweeper").factory());
+        sweeper.scheduleWithFixedDelay(() -> server.expireIdle(SESSION_IDLE), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     }
 
     /** The version from the jar manifest, or "dev" when running from classes. */
@@ -88,6 +94,7 @@ final class MxcpImpl implements Mxcp {
 
     @Override
     public void close() {
+        sweeper.shutdownNow();
         if (watcher != null) {
             watcher.close();
         }

@@ -100,6 +100,7 @@ public final class McpServer implements AutoCloseable {
      * (it runs on the calling thread, which may block); notifications and responses need no stream.
      */
     public void handle(Session session, JsonRpc.Message message, ResponseStream stream) {
+        session.touch();
         switch (message) {
             case JsonRpc.Request request -> handleRequest(session, request, stream);
             case JsonRpc.Notification notification -> handleNotification(session, notification);
@@ -286,6 +287,27 @@ public final class McpServer implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, left + " request(s) still running after " + timeout.toMillis() + " ms");
         }
         return left == 0;
+    }
+
+    /**
+     * Ends sessions that nothing used for {@code idle} (clients that went away without DELETE).
+     *
+     * @return how many were ended
+     */
+    public int expireIdle(Duration idle) {
+        long nanos = idle.toNanos();
+        int expired = 0;
+        for (Session session : sessions.values()) {
+            if (session.idleFor(nanos) && terminate(session.id())) {
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    /** How many sessions are open. */
+    public int sessionCount() {
+        return sessions.size();
     }
 
     /** How many requests are running now. */

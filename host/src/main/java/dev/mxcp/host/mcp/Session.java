@@ -31,6 +31,7 @@ public final class Session {
     private final Map<String, RequestChannel> inFlight = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<JsonRpc.Response>> awaiting = new ConcurrentHashMap<>();
     private final AtomicLong counter = new AtomicLong();
+    private volatile long lastUsed = System.nanoTime();
 
     Session(String id, boolean persistent) {
         this.id = id;
@@ -129,6 +130,16 @@ public final class Session {
     boolean sendStandalone(byte[] frame) {
         Sender sender = standalone;
         return sender != null && sender.send(frame);
+    }
+
+    /** Marks the session as used now. */
+    void touch() {
+        lastUsed = System.nanoTime();
+    }
+
+    /** Whether nothing used the session for {@code nanos}: no message, no request running, no stream open. */
+    boolean idleFor(long nanos) {
+        return System.nanoTime() - lastUsed > nanos && inFlight.isEmpty() && standalone == null;
     }
 
     /** A new number, unique within the session: for stream and event ids. */
