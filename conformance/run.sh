@@ -24,7 +24,7 @@ trap cleanup EXIT
 serve() {
     local log="$work/serve-$(basename "$1").log"
     : >"$log"
-    "$root/mxcp" serve --project "$1" --port 0 --no-watch 2>"$log" &
+    "$root/mxcp" serve --project "$1" --port 0 --no-watch --poll-after-ms 200 2>"$log" &
     server_pid=$!
     for _ in $(seq 1 120); do
         url="$(sed -n 's/^mxcp: serving .* at \(http:[^ ]*\)$/\1/p' "$log")"

@@ -48,6 +48,10 @@ final class ServeCommand extends ProjectCommand {
     @Option(names = "--drain-seconds", paramLabel = "S", description = "On shutdown, how long running calls may take to finish (default: 30).")
     int drainSeconds = 30;
 
+    @Option(names = "--poll-after-ms", paramLabel = "MS", description = "Close the SSE stream of a call running longer than this"
+            + " and let the client resume it with GET + Last-Event-ID (2025-11-25 clients; default: 0, never).")
+    long pollAfterMillis;
+
     @Option(names = "--no-watch", description = "Do not reload endpoints when their files change.")
     boolean noWatch;
 
@@ -81,7 +85,7 @@ final class ServeCommand extends ProjectCommand {
         }
         boolean loopback = bind.startsWith("127.") || bind.equals("::1");
         HttpOptions options = new HttpOptions(stateless || defaults.stateless(), allowedOrigins, allowedHosts,
-                loopback, maxRequestBytes);
+                loopback, maxRequestBytes, pollAfterMillis > 0 ? Duration.ofMillis(pollAfterMillis) : null);
         Mxcp mxcp = Mxcp.builder().runtime(runtime).http(options).watch(!noWatch).build();
         WebServer server;
         try {

@@ -13,9 +13,12 @@ import java.util.List;
  * @param loopbackHostsOnly whether only loopback names are allowed as Host besides {@code allowedHosts}:
  *     what a server bound to 127.0.0.1 wants, against DNS rebinding
  * @param maxRequestBytes larger request bodies get HTTP 413
+ * @param pollAfter null, or how long a request of a 2025-11-25 client may keep its POST stream: after that
+ *     the server closes it and the client resumes with GET + {@code Last-Event-ID} (SSE polling, SEP-1699),
+ *     which frees connections during long calls
  */
 public record HttpOptions(boolean stateless, List<String> allowedOrigins, List<String> allowedHosts,
-                          boolean loopbackHostsOnly, long maxRequestBytes) {
+                          boolean loopbackHostsOnly, long maxRequestBytes, java.time.Duration pollAfter) {
 
     /** 4 MiB, ample for tool arguments. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;
@@ -28,8 +31,8 @@ public record HttpOptions(boolean stateless, List<String> allowedOrigins, List<S
         }
     }
 
-    /** Sessions on, loopback origins only, any Host, 4 MiB bodies. */
+    /** Sessions on, loopback origins only, any Host, 4 MiB bodies, no polling. */
     public static HttpOptions defaults() {
-        return new HttpOptions(false, List.of(), List.of(), false, DEFAULT_MAX_REQUEST_BYTES);
+        return new HttpOptions(false, List.of(), List.of(), false, DEFAULT_MAX_REQUEST_BYTES, null);
     }
 }

@@ -8,15 +8,29 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The answer to one POSTed request: plain JSON when the response is the first thing to send, else an SSE
  * stream that carries the request's notifications and server-to-client requests, then the response, and
  * ends. A client that goes away is not a cancellation: the call runs on and its messages are dropped.
+ *
+ * <p>With polling on, a 2025-11-25 client's request still running after a while gets its stream closed
+ * (after a priming event and a {@code retry} hint); the rest of its messages wait in {@link Resumptions}
+ * until the client comes back with GET and {@code Last-Event-ID}.
  */
 final class PostStream implements ResponseStream {
 
-    private enum State { PENDING, STREAMING, DONE }
+    /** When and where to detach long requests; see {@link HttpOptions#pollAfter()}. */
+    record Polling(Duration after, ScheduledExecutorService timer, Resumptions resumptions) {
+    }
+
+    private static final String RETRY_MILLIS = "500";
+
+    private enum State { PENDING, STREAMING, DETACHED, DONE }
 
     private final ServerResponse res;
     private final Session session;
@@ -24,14 +38,28 @@ final class PostStream implements ResponseStream {
     private SseWriter sse;
     private String streamId;
     private boolean broken;
+    private Resumptions.Detached detached;
+    private final Resumptions resumptions;
+    private final ScheduledFuture<?> detachTimer;
 
-    PostStream(ServerResponse res, Session session) {
+    /** @param polling null when polling is off */
+    PostStream(ServerResponse res, Session session, Polling polling) {
         this.res = res;
         this.session = session;
+        boolean poll = polling != null && session.persistent()
+                && ProtocolVersion.atLeast(session.protocolVersion(), "2025-11-25");
+        this.resumptions = poll ? polling.resumptions() : null;
+        this.detachTimer = poll ? polling.timer().schedule(this::detach, polling.after().toMillis(), TimeUnit.MILLISECONDS)
+                : null;
     }
 
     @Override
     public synchronized boolean send(byte[] frame) {
+        if (state == State.DETACHED) {
+            long seq = session.nextNumber();
+            detached.add(seq, streamId + "-" + seq, frame);
+            return true;
+        }
         if (state == State.DONE || broken) {
             return false;
         }
@@ -49,41 +77,77 @@ final class PostStream implements ResponseStream {
 
     @Override
     public synchronized void respond(byte[] response) {
-        if (state == State.DONE) {
-            return;
-        }
+        stopTimer();
         try {
-            if (state == State.PENDING) {
-                state = State.DONE;
-                res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                res.send(response);
-                return;
-            }
-            state = State.DONE;
-            if (!broken) {
-                sse.event(nextId(), response);
-                sse.close();
+            switch (state) {
+                case DONE -> {
+                }
+                case PENDING -> {
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                    res.send(response);
+                }
+                case STREAMING -> {
+                    if (!broken) {
+                        sse.event(nextId(), response);
+                        sse.close();
+                    }
+                }
+                case DETACHED -> {
+                    long seq = session.nextNumber();
+                    detached.complete(seq, streamId + "-" + seq, response);
+                }
             }
         } catch (IOException | UncheckedIOException e) {
             broken = true;
+        } finally {
+            state = State.DONE;
         }
     }
 
     @Override
     public synchronized void abandon() {
-        if (state == State.DONE) {
+        stopTimer();
+        try {
+            switch (state) {
+                case DONE -> {
+                }
+                case PENDING -> res.status(Status.ACCEPTED_202).send();
+                case STREAMING -> {
+                    if (!broken) {
+                        sse.close();
+                    }
+                }
+                case DETACHED -> detached.complete(0, null, null);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            broken = true;
+        } finally {
+            state = State.DONE;
+        }
+    }
+
+    /** Polling: ends the HTTP response early; the client resumes with GET + Last-Event-ID. */
+    private synchronized void detach() {
+        if (state == State.DONE || state == State.DETACHED || broken) {
             return;
         }
         try {
             if (state == State.PENDING) {
-                res.status(Status.ACCEPTED_202).send();
-            } else if (!broken) {
-                sse.close();
+                start();
             }
+            sse.retry(RETRY_MILLIS);
+            sse.close();
         } catch (IOException | UncheckedIOException e) {
-            broken = true;
+            // the client went away; it may still resume
         }
-        state = State.DONE;
+        detached = resumptions.open(session.id(), streamId);
+        state = State.DETACHED;
+    }
+
+    private void stopTimer() {
+        if (detachTimer != null) {
+            detachTimer.cancel(false);
+        }
     }
 
     /** Switches the answer to an SSE stream; clients of 2025-11-25 get a priming event to resume from. */

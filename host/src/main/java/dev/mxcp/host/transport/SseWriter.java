@@ -33,6 +33,12 @@ final class SseWriter {
         out.flush();
     }
 
+    /** How long the client should wait before reconnecting, in milliseconds. */
+    void retry(String millis) throws IOException {
+        out.write(("retry: " + millis + "\n\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
     /** A comment line: keeps the connection alive and finds clients that went away. */
     void comment(String text) throws IOException {
         out.write((": " + text + "\n\n").getBytes(StandardCharsets.US_ASCII));

@@ -29,17 +29,23 @@ public final class StreamableHttp implements HttpService {
 
     static final HeaderName SESSION_ID = HeaderNames.create("Mcp-Session-Id");
     static final HeaderName PROTOCOL_VERSION = HeaderNames.create("MCP-Protocol-Version");
+    static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
 
     private static final System.Logger LOG = System.getLogger(StreamableHttp.class.getName());
 
     private final McpServer server;
     private final HttpOptions options;
     private final OriginPolicy policy;
+    private final PostStream.Polling polling;
 
     private StreamableHttp(McpServer server, HttpOptions options) {
         this.server = server;
         this.options = options;
         this.policy = new OriginPolicy(options);
+        this.polling = options.pollAfter() == null ? null : new PostStream.Polling(options.pollAfter(),
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofPlatform().daemon().name("mxcp-sse-polling").factory()),
+                new Resumptions());
     }
 
     /** The transport for {@code server}. */
@@ -119,7 +125,7 @@ public final class StreamableHttp implements HttpService {
             }
         }
         if (message instanceof JsonRpc.Request) {
-            PostStream stream = new PostStream(res, session);
+            PostStream stream = new PostStream(res, session, polling);
             server.handle(session, message, stream);
             if (initialize && session.state() == Session.State.NEW && !options.stateless()) {
                 server.terminate(session.id()); // initialize failed: the id handed out leads nowhere
@@ -148,6 +154,14 @@ public final class StreamableHttp implements HttpService {
             if (session == null) {
                 return;
             }
+            Optional<String> lastEventId = req.headers().first(LAST_EVENT_ID);
+            if (polling != null && lastEventId.isPresent()) {
+                Resumptions.Detached detached = polling.resumptions().find(session.id(), lastEventId.get());
+                if (detached != null) {
+                    resume(res, detached, lastEventId.get());
+                    return;
+                }
+            }
             GetStream stream = new GetStream();
             if (!session.attach(stream)) {
                 fail(res, Status.CONFLICT_409, McpError.SERVER_ERROR, "Conflict: this session already has a GET stream");
@@ -156,6 +170,24 @@ public final class StreamableHttp implements HttpService {
             stream.run(res, session, server::accepting);
         } catch (RuntimeException e) {
             internalError(res, e);
+        }
+    }
+
+    /** Replays a detached POST stream after the client's last event, up to and including the response. */
+    private void resume(ServerResponse res, Resumptions.Detached detached, String lastEventId) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        long lastSeq = parseLong(lastEventId.substring(lastEventId.indexOf('-') + 1));
+        try {
+            SseWriter sse = new SseWriter(res.outputStream());
+            if (detached.replay(sse, lastSeq)) {
+                polling.resumptions().forget(detached);
+            }
+            sse.close();
+        } catch (IOException | UncheckedIOException e) {
+            // the client went away again; it may resume once more
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

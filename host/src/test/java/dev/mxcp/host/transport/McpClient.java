@@ -120,6 +120,11 @@ final class McpClient implements AutoCloseable {
         transport.send(this, Json.write(message));
     }
 
+    /** How often responses came by resuming a stream the server closed (HTTP). */
+    int resumptions() {
+        return ((Http) transport).resumed;
+    }
+
     /** Sends text as it is, valid or not. */
     void sendRaw(String text) {
         transport.send(this, text);
@@ -186,6 +191,8 @@ final class McpClient implements AutoCloseable {
         private final URI endpoint;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         volatile String sessionId;
+        /** How often a response had to be fetched by resuming with GET + Last-Event-ID. */
+        volatile int resumed;
 
         Http(URI endpoint) {
             this.endpoint = endpoint;
@@ -229,7 +236,17 @@ final class McpClient implements AutoCloseable {
                 List<JsonNode> messages = new ArrayList<>();
                 String text;
                 if (type.startsWith("text/event-stream")) {
-                    text = readEvents(client, response.body(), messages);
+                    String[] lastEventId = new String[1];
+                    text = readEvents(client, response.body(), messages, lastEventId);
+                    // the server closed the stream before the response (polling): resume where it stopped
+                    for (int resumes = 0; messages.isEmpty() && lastEventId[0] != null && resumes < 10; resumes++) {
+                        resumed++;
+                        HttpRequest.Builder get = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60)).GET()
+                                .header("Accept", "text/event-stream").header("Last-Event-ID", lastEventId[0])
+                                .header("Mcp-Session-Id", sessionId).header("MCP-Protocol-Version", client.protocolVersion);
+                        text += readEvents(client, http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream()).body(),
+                                messages, lastEventId);
+                    }
                 } else {
                     text = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
                     if (type.startsWith("application/json") && !text.isEmpty()) {
@@ -246,13 +263,16 @@ final class McpClient implements AutoCloseable {
         }
 
         /** Reads SSE events until the stream ends; responses are kept, other messages handled as they come. */
-        private static String readEvents(McpClient client, java.io.InputStream body, List<JsonNode> responses)
-                throws IOException {
+        private static String readEvents(McpClient client, java.io.InputStream body, List<JsonNode> responses,
+                                         String[] lastEventId) throws IOException {
             StringBuilder all = new StringBuilder();
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     all.append(line).append('\n');
+                    if (line.startsWith("id: ")) {
+                        lastEventId[0] = line.substring(4);
+                    }
                     if (line.startsWith("data: ") && line.length() > 6) {
                         JsonNode message = Json.parse(line.substring(6));
                         if (message.has("method")) {

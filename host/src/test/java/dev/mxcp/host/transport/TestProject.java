@@ -143,7 +143,7 @@ final class TestProject {
     }
 
     static Server serve(Path project) {
-        return serve(project, new HttpOptions(false, java.util.List.of(), java.util.List.of(), true, 64 * 1024));
+        return serve(project, new HttpOptions(false, java.util.List.of(), java.util.List.of(), true, 64 * 1024, null));
     }
 
     static Map<String, Object> args(Object... pairs) {
