@@ -21,8 +21,7 @@ final class LifecycleHandler {
         String requested = Params.text(params, "protocolVersion");
         JsonNode capabilities = params.get("capabilities");
         String version = ProtocolVersion.negotiate(requested);
-        session.initialized(version, capabilities instanceof ObjectNode caps ? caps : Json.MAPPER.createObjectNode(),
-                params.get("clientInfo"));
+        session.initialized(version, capabilities instanceof ObjectNode caps ? caps : Json.MAPPER.createObjectNode());
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("protocolVersion", version);
         result.put("capabilities", capabilities(version));

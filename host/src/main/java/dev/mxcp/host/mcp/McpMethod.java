@@ -44,9 +44,4 @@ public enum McpMethod {
     public static McpMethod from(String name) {
         return BY_NAME.get(name);
     }
-
-    /** Whether this is a notification (it never gets a response). */
-    public boolean isNotification() {
-        return wireName.startsWith("notifications/");
-    }
 }

@@ -57,10 +57,6 @@ public final class McpServer implements AutoCloseable {
         return new McpServer(Objects.requireNonNull(runtime), Objects.requireNonNull(options), List.copyOf(completions));
     }
 
-    public ProjectRuntime runtime() {
-        return runtime;
-    }
-
     /** Opens a session with a new random id (128 bits from a secure random source, in hex). */
     public Session openSession() {
         byte[] bytes = new byte[16];
@@ -239,11 +235,6 @@ public final class McpServer implements AutoCloseable {
         sessions.values().stream().filter(s -> s.subscriptions().contains(uri)).forEach(s -> s.sendStandalone(frame));
     }
 
-    /** Registers a session that has no id on the wire (stdio), so that broadcasts reach it. */
-    public void register(Session session) {
-        sessions.put(session.id(), session);
-    }
-
     private void broadcast(String method) {
         byte[] frame = JsonRpc.notification(method, null);
         for (Session session : sessions.values()) {
@@ -303,16 +294,6 @@ public final class McpServer implements AutoCloseable {
             }
         }
         return expired;
-    }
-
-    /** How many sessions are open. */
-    public int sessionCount() {
-        return sessions.size();
-    }
-
-    /** How many requests are running now. */
-    public int running() {
-        return running.get();
     }
 
     /** Ends every session; the runtime is the caller's to close. */

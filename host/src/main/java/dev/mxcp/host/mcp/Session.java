@@ -24,7 +24,6 @@ public final class Session {
     private volatile State state = State.NEW;
     private volatile String protocolVersion;
     private volatile ObjectNode clientCapabilities;
-    private volatile JsonNode clientInfo;
     private volatile ClientChannel.Level logLevel = ClientChannel.Level.INFO;
     private volatile Sender standalone;
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
@@ -71,10 +70,9 @@ public final class Session {
         state = State.READY;
     }
 
-    void initialized(String version, ObjectNode capabilities, JsonNode info) {
+    void initialized(String version, ObjectNode capabilities) {
         protocolVersion = version;
         clientCapabilities = capabilities;
-        clientInfo = info;
         state = State.INITIALIZED;
     }
 
@@ -88,10 +86,6 @@ public final class Session {
     boolean clientSupports(String capability) {
         ObjectNode caps = clientCapabilities;
         return caps != null && caps.hasNonNull(capability);
-    }
-
-    JsonNode clientInfo() {
-        return clientInfo;
     }
 
     ClientChannel.Level logLevel() {
