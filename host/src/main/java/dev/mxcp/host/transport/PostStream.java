@@ -83,6 +83,7 @@ final class PostStream implements ResponseStream {
                 case DONE -> {
                 }
                 case PENDING -> {
+                    announceSession();
                     res.header(HeaderNames.CONTENT_TYPE, "application/json");
                     res.send(response);
                 }
@@ -142,6 +143,13 @@ final class PostStream implements ResponseStream {
         }
         detached = resumptions.open(session.id(), streamId);
         state = State.DETACHED;
+    }
+
+    /** The answer to a successful initialize carries the new session's id. */
+    private void announceSession() {
+        if (session.persistent() && session.state() == Session.State.INITIALIZED) {
+            res.header(StreamableHttp.SESSION_ID, session.id());
+        }
     }
 
     private void stopTimer() {

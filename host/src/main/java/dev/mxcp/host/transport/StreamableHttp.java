@@ -116,8 +116,7 @@ public final class StreamableHttp implements HttpService {
                 session.assume(version.orElse(ProtocolVersion.HTTP_DEFAULT));
             }
         } else if (initialize) {
-            session = server.openSession();
-            res.header(SESSION_ID, session.id());
+            session = server.openSession(); // its id goes out only if initialize succeeds (PostStream)
         } else {
             session = requireSession(req, res);
             if (session == null) {

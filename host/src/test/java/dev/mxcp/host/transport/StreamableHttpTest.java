@@ -59,6 +59,14 @@ class StreamableHttpTest {
     }
 
     @Test
+    void aFailedInitializeGivesNoSessionId() {
+        McpClient.Exchange exchange = client.exchange("POST",
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}", Map.of());
+        assertThat(exchange.messages().getFirst().at("/error/code").asInt()).isEqualTo(-32602);
+        assertThat(exchange.header("Mcp-Session-Id")).isNull();
+    }
+
+    @Test
     void aRequestWithoutSessionIdIs400() {
         McpClient.Exchange exchange = client.exchange("POST", ping(), Map.of());
         assertThat(exchange.status()).isEqualTo(400);
@@ -177,13 +185,7 @@ class StreamableHttpTest {
     @Test
     void getOpensTheSessionsStreamWhichCarriesListChanged() throws Exception {
         client.initialize();
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
-        var request = java.net.http.HttpRequest.newBuilder(server.endpoint()).GET()
-                .header("Accept", "text/event-stream").header("Mcp-Session-Id", client.sessionId()).build();
-        var response = http.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofLines())
-                .thenAccept(r -> r.body().forEach(lines::add));
-        assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith(": stream open");
+        var lines = openGetStream();
         dev.mxcp.host.Fixtures.write(dir.resolve("project"), "tools/added.yml", """
                 mxcp: 1
                 tool:
@@ -191,14 +193,51 @@ class StreamableHttpTest {
                   description: Appears while serving
                   source: {code: SELECT 1 AS one}
                 """);
-        String event = null;
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline && (event == null || !event.startsWith("data: "))) {
-            event = lines.poll(1, java.util.concurrent.TimeUnit.SECONDS);
-        }
-        assertThat(event).contains("notifications/tools/list_changed");
+        assertThat(nextData(lines)).contains("notifications/tools/list_changed");
         assertThat(client.result("tools/list", Map.of()).get("tools").findValuesAsText("name")).contains("added");
-        response.cancel(true);
+    }
+
+    @Test
+    void aSubscriberHearsWhenItsResourceChanges() throws Exception {
+        client.initialize();
+        client.result("resources/subscribe", Map.of("uri", "note://text"));
+        var lines = openGetStream();
+        dev.mxcp.host.Fixtures.write(dir.resolve("project"), "resources/text.yml", """
+                mxcp: 1
+                resource:
+                  uri: note://text
+                  description: A text note
+                  mime_type: text/plain
+                  return: {type: string}
+                  source:
+                    code: SELECT 'new text' AS t
+                """);
+        assertThat(nextData(lines)).contains("notifications/resources/updated").contains("note://text");
+        assertThat(client.result("resources/read", Map.of("uri", "note://text")).at("/contents/0/text").asText())
+                .isEqualTo("new text");
+    }
+
+    /** Opens the session's GET stream; its lines arrive in the returned queue. */
+    private java.util.concurrent.BlockingQueue<String> openGetStream() throws InterruptedException {
+        var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var request = java.net.http.HttpRequest.newBuilder(server.endpoint()).GET()
+                .header("Accept", "text/event-stream").header("Mcp-Session-Id", client.sessionId()).build();
+        java.net.http.HttpClient.newHttpClient().sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(r -> r.body().forEach(lines::add));
+        assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith(": stream open");
+        return lines;
+    }
+
+    /** The next data line of an SSE stream, waiting up to 20 seconds (the file watcher is not instant). */
+    private static String nextData(java.util.concurrent.BlockingQueue<String> lines) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (line != null && line.startsWith("data: ")) {
+                return line;
+            }
+        }
+        throw new AssertionError("no event within 20 s");
     }
 
     @Test
