@@ -47,7 +47,7 @@ public final class ProjectRuntime implements AutoCloseable {
         return config;
     }
 
-    /** The endpoints as last loaded (see {@link #reload()}). */
+    /** The endpoints as last loaded (see {@link #reloadEndpoints()}). */
     public EndpointSet endpoints() {
         return endpoints;
     }
@@ -58,7 +58,7 @@ public final class ProjectRuntime implements AutoCloseable {
      *
      * @return the new set, also returned by {@link #endpoints()} from now on
      */
-    public synchronized EndpointSet reload() {
+    public synchronized EndpointSet reloadEndpoints() {
         endpoints = EndpointLoader.load(config);
         return endpoints;
     }

@@ -206,7 +206,7 @@ public final class McpServer implements AutoCloseable {
      */
     public void reload() {
         Catalog before = catalog;
-        Catalog after = Catalog.of(runtime.reload());
+        Catalog after = Catalog.of(runtime.reloadEndpoints());
         catalog = after;
         if (!entries(before.tools).equals(entries(after.tools))) {
             broadcast("notifications/tools/list_changed");
