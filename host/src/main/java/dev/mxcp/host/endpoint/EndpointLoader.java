@@ -177,6 +177,10 @@ public final class EndpointLoader {
         if (!schema.isObject() || !"object".equals(schema.path("type").asText())) {
             throw doc.errorAt(at, "input_schema must be a JSON Schema with type: object");
         }
+        if (schema.has("$schema") && !JsonSchemas.DIALECT.equals(schema.get("$schema").asText())) {
+            throw doc.errorAt(List.of("tool", "input_schema", "$schema"), "unsupported JSON Schema dialect "
+                    + schema.get("$schema") + "; MCP uses " + JsonSchemas.DIALECT + " (or leave $schema out)");
+        }
         Set<String> properties = new HashSet<>();
         schema.path("properties").fieldNames().forEachRemaining(properties::add);
         Set<String> parameters = new HashSet<>();

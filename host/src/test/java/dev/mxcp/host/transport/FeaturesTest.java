@@ -155,7 +155,8 @@ class FeaturesTest {
 
     @Test
     void promptsListTheirArguments() {
-        JsonNode ask = client.result("prompts/list", Map.of()).at("/prompts/0");
+        JsonNode ask = client.result("prompts/list", Map.of()).get("prompts").findParents("name").stream()
+                .filter(p -> p.get("name").asText().equals("ask")).findFirst().orElseThrow();
         assertThat(ask.get("name").asText()).isEqualTo("ask");
         assertThat(ask.at("/arguments/0/name").asText()).isEqualTo("topic");
         assertThat(ask.at("/arguments/0/required").asBoolean()).isTrue();
@@ -168,6 +169,17 @@ class FeaturesTest {
         assertThat(message.get("role").asText()).isEqualTo("user");
         assertThat(message.at("/content/type").asText()).isEqualTo("text");
         assertThat(message.at("/content/text").asText()).isEqualTo("Tell me about sql.");
+    }
+
+    @Test
+    void imageAndEmbeddedResourceMessagesBecomeMcpContent() {
+        JsonNode messages = client.result("prompts/get", Map.of("name", "show", "arguments", Map.of("doc", "file:///a.txt")))
+                .get("messages");
+        assertThat(messages.at("/0/content").toString())
+                .isEqualTo("{\"type\":\"image\",\"data\":\"iVBORw0KGgo=\",\"mimeType\":\"image/png\"}");
+        assertThat(messages.at("/1/role").asText()).isEqualTo("assistant");
+        assertThat(messages.at("/1/content").toString()).isEqualTo("{\"type\":\"resource\",\"resource\":"
+                + "{\"uri\":\"file:///a.txt\",\"mimeType\":\"text/plain\",\"text\":\"Contents of file:///a.txt\"}}");
     }
 
     @Test

@@ -13,7 +13,7 @@ final class TestProject {
     private TestProject() {
     }
 
-    /** Writes the project: tools echo, greet, slow, fail; resources note://text, note://blob, note://items/{id}; prompt ask. */
+    /** Writes the project: tools echo, greet, slow, fail; resources note://text, note://blob, note://items/{id}; prompts ask and show. */
     static Path write(Path dir) {
         Fixtures.project(dir);
         Fixtures.write(dir, "mxcp-site.yml", """
@@ -113,6 +113,17 @@ final class TestProject {
                     - {name: topic, type: string, description: The topic, enum: [sql, java, duckdb]}
                   messages:
                     - {role: user, type: text, prompt: "Tell me about {{ topic }}."}
+                """);
+        Fixtures.write(dir, "prompts/show.yml", """
+                mxcp: 1
+                prompt:
+                  name: show
+                  description: Shows a picture and a document
+                  parameters:
+                    - {name: doc, type: string, description: Document URI}
+                  messages:
+                    - {role: user, type: image, mime_type: image/png, data: iVBORw0KGgo=}
+                    - {role: assistant, type: resource, uri: "{{ doc }}", prompt: "Contents of {{ doc }}"}
                 """);
         return dir;
     }
