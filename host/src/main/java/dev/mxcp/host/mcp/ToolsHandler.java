@@ -45,7 +45,8 @@ final class ToolsHandler {
         return result(tool, result);
     }
 
-    private static Map<String, Object> result(Catalog.Tool tool, Object result) {
+    /** The CallToolResult for what the endpoint returned. */
+    static Map<String, Object> result(Catalog.Tool tool, Object result) {
         Map<String, Object> out = new LinkedHashMap<>();
         switch (result) {
             case ToolResult full -> {
