@@ -26,6 +26,8 @@ public final class DbSession implements AutoCloseable {
     private final DuckDb owner;
     private final PooledConnection pooled;
     private boolean closed;
+    /** The statement executing now, for {@link #cancel()} from another thread. */
+    private volatile PreparedStatement running;
 
     DbSession(DuckDb owner, PooledConnection pooled) {
         this.owner = owner;
@@ -119,6 +121,7 @@ public final class DbSession implements AutoCloseable {
             }
             ps.setObject(i + 1, DuckParams.toJdbc(pooled.conn, name, params.get(name)));
         }
+        running = ps;
         try {
             if (!ps.execute()) {
                 return new QueryResult(List.of(), List.of(), ps.getLargeUpdateCount());
@@ -128,6 +131,40 @@ public final class DbSession implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw sqlError(e, statement);
+        } finally {
+            running = null;
+        }
+    }
+
+    /**
+     * How far the statement this session is executing has come, in percent, as DuckDB estimates it; -1 when
+     * nothing runs or DuckDB cannot tell yet. Safe to call from any thread.
+     */
+    public double progress() {
+        PreparedStatement ps = running;
+        if (ps == null) {
+            return -1;
+        }
+        try {
+            return ps.unwrap(org.duckdb.DuckDBPreparedStatement.class).getQueryProgress().getPercentage();
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Interrupts the statement this session is executing, if any; it then fails with DuckDB's "interrupted"
+     * error. Safe to call from any thread.
+     */
+    public void cancel() {
+        PreparedStatement ps = running;
+        if (ps == null) {
+            return;
+        }
+        try {
+            ps.cancel();
+        } catch (SQLException e) {
+            // it finished meanwhile
         }
     }
 

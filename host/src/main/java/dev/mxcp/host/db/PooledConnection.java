@@ -43,6 +43,9 @@ final class PooledConnection {
             for (String macro : DuckDbSetup.CALLER_MACROS) {
                 st.execute(macro);
             }
+            // query progress for MCP progress notifications, never printed
+            st.execute("SET enable_progress_bar = true");
+            st.execute("SET enable_progress_bar_print = false");
         }
     }
 

@@ -37,7 +37,7 @@ final class EndpointExecutor {
             case ToolDef tool -> runCode(endpoint, tool, args, context);
             case ResourceDef resource -> runCode(endpoint, resource, args, context);
         };
-        if (def.returns() != null && !(def instanceof PromptDef)) {
+        if (def.returns() != null && !(def instanceof PromptDef) && !RichResults.isRich(result)) {
             try {
                 result = ResultShaper.shape(def.returns(), result);
                 if (validateOutput) {
@@ -55,7 +55,12 @@ final class EndpointExecutor {
             throw new MxcpException(endpoint.label() + ": " + executable.language().yamlName()
                     + " endpoints are not supported by this version yet");
         }
-        try (DbSession session = database.get().session()) {
+        try (DbSession session = database.get().session();
+             Cancellation.Registration cancel = context.cancellation().onCancel(session::cancel);
+             Cancellation.Registration progress = SqlProgress.report(session, context.channel())) {
+            if (context.cancellation().isCancelled()) {
+                throw new MxcpException("cancelled: " + context.cancellation().reason());
+            }
             return session.execute(endpoint.code(), args, context.caller()).rows();
         } catch (MxcpException e) {
             throw new MxcpException(endpoint.label() + ": " + e.getMessage(), e);

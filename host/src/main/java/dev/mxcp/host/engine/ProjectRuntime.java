@@ -27,10 +27,10 @@ import java.util.Map;
 public final class ProjectRuntime implements AutoCloseable {
 
     private final ProjectConfig config;
-    private final EndpointSet endpoints;
+    private volatile EndpointSet endpoints;
     private final PromptRenderer prompts = new PromptRenderer();
     private final EndpointExecutor executor;
-    private DuckDb database;
+    private volatile DuckDb database;
 
     private ProjectRuntime(ProjectConfig config, EndpointSet endpoints) {
         this.config = config;
@@ -47,16 +47,34 @@ public final class ProjectRuntime implements AutoCloseable {
         return config;
     }
 
+    /** The endpoints as last loaded (see {@link #reloadEndpoints()}). */
     public EndpointSet endpoints() {
         return endpoints;
     }
 
+    /**
+     * Loads the endpoint files again, e.g. after they changed while serving. Calls already running finish
+     * with the definitions they started with.
+     *
+     * @return the new set, also returned by {@link #endpoints()} from now on
+     */
+    public synchronized EndpointSet reloadEndpoints() {
+        endpoints = EndpointLoader.load(config);
+        return endpoints;
+    }
+
     /** The project's database, opened with the profile's settings on first use. */
-    public synchronized DuckDb database() {
-        if (database == null) {
-            database = DuckDb.open(settings(config));
+    public DuckDb database() {
+        DuckDb db = database;
+        if (db != null) {
+            return db;
         }
-        return database;
+        synchronized (this) {
+            if (database == null) {
+                database = DuckDb.open(settings(config));
+            }
+            return database;
+        }
     }
 
     /**
