@@ -1,22 +1,51 @@
 package dev.mxcp.guest;
 
 /**
- * What endpoint code can tell the client while a call runs: log messages and progress. Served over MCP
- * these become {@code notifications/message} and {@code notifications/progress}; elsewhere (the CLI, tests)
- * they go to the host's log.
+ * What endpoint code can tell and ask the client while a call runs. Served over MCP, logs and progress
+ * become {@code notifications/message} and {@code notifications/progress}, and {@link #sample} and
+ * {@link #elicit} become requests to the client that block the calling thread until it answers; elsewhere
+ * (the CLI, tests) logs and progress go to the host's log and requests fail.
  */
 public interface ClientChannel {
 
-    /** Log levels as MCP names them (RFC 5424 severities). */
+    /** Log levels as MCP names them (RFC 5424 severities), least severe first. */
     enum Level { DEBUG, INFO, NOTICE, WARNING, ERROR, CRITICAL, ALERT, EMERGENCY }
 
     void log(Level level, String message);
 
     /**
+     * Reports progress. Values that do not increase are dropped, as MCP requires increasing progress.
+     *
      * @param total null when unknown
      * @param message null when there is nothing to say
      */
     void progress(double progress, Double total, String message);
+
+    /**
+     * Whether progress reports reach anyone (over MCP: whether the request carried a progress token), so
+     * that work can skip measuring its progress when nobody listens.
+     */
+    default boolean wantsProgress() {
+        return true;
+    }
+
+    /**
+     * Asks the client's model for a completion and waits for it.
+     *
+     * @throws ClientRequestException when the client cannot or will not answer, or the call is cancelled
+     */
+    default Sampling.Result sample(Sampling.Request request) {
+        throw new ClientRequestException("sampling needs an MCP client that supports it; none is connected");
+    }
+
+    /**
+     * Asks the user to fill in a form and waits for the answer (which may be a decline or cancel).
+     *
+     * @throws ClientRequestException when the client cannot or will not answer, or the call is cancelled
+     */
+    default Elicitation.Result elicit(Elicitation.Request request) {
+        throw new ClientRequestException("elicitation needs an MCP client that supports it; none is connected");
+    }
 
     /** A channel that writes to {@code System.Logger} under {@code name}; what calls get outside MCP. */
     static ClientChannel logging(String name) {
@@ -30,6 +59,11 @@ public interface ClientChannel {
                     case WARNING -> System.Logger.Level.WARNING;
                     case ERROR, CRITICAL, ALERT, EMERGENCY -> System.Logger.Level.ERROR;
                 }, message);
+            }
+
+            @Override
+            public boolean wantsProgress() {
+                return false;
             }
 
             @Override

@@ -100,15 +100,14 @@ public record UserConfig(
     }
 
     /** One profile: its secrets, plugin settings, auth and telemetry. */
-    public record Profile(List<Secret> secrets, PluginSettings plugin, Map<String, Object> auth,
-                          Map<String, Object> telemetry) {
+    public record Profile(List<Secret> secrets, PluginSettings plugin, AuthConfig auth, TelemetryConfig telemetry) {
         static final Profile EMPTY = new Profile(null, null, null, null);
 
         public Profile {
             secrets = secrets == null ? List.of() : secrets;
             plugin = plugin == null ? new PluginSettings(null) : plugin;
-            auth = auth == null ? Map.of() : auth;
-            telemetry = telemetry == null ? Map.of() : telemetry;
+            auth = auth == null ? AuthConfig.NONE : auth;
+            telemetry = telemetry == null ? TelemetryConfig.DISABLED : telemetry;
         }
 
         /** The secret called {@code name}, or null. */

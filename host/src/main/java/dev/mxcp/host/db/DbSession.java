@@ -26,6 +26,8 @@ public final class DbSession implements AutoCloseable {
     private final DuckDb owner;
     private final PooledConnection pooled;
     private boolean closed;
+    /** The statement executing now, for {@link #cancel()} from another thread. */
+    private volatile PreparedStatement running;
 
     DbSession(DuckDb owner, PooledConnection pooled) {
         this.owner = owner;
@@ -95,21 +97,6 @@ public final class DbSession implements AutoCloseable {
     }
 
     /**
-     * Cancels the statement this session is running, if any; meant for another thread (a timeout). The
-     * running {@link #execute} then fails with DuckDB's interruption error.
-     */
-    public void cancel() {
-        PreparedStatement running = pooled.running;
-        if (running != null) {
-            try {
-                running.cancel();
-            } catch (SQLException e) {
-                System.getLogger(DbSession.class.getName()).log(System.Logger.Level.DEBUG, "Cancelling a statement failed", e);
-            }
-        }
-    }
-
-    /**
      * Leaves the connection as a new lease would find it (no caller set, no transaction left aborted by a
      * failed statement), for a session that stays open across calls ({@link DuckDb#dedicatedSession()}).
      */
@@ -143,7 +130,7 @@ public final class DbSession implements AutoCloseable {
             }
             ps.setObject(i + 1, DuckParams.toJdbc(pooled.conn, name, params.get(name)));
         }
-        pooled.running = ps;
+        running = ps;
         try {
             if (!ps.execute()) {
                 return new QueryResult(List.of(), List.of(), ps.getLargeUpdateCount());
@@ -154,7 +141,39 @@ public final class DbSession implements AutoCloseable {
         } catch (SQLException e) {
             throw sqlError(e, statement);
         } finally {
-            pooled.running = null;
+            running = null;
+        }
+    }
+
+    /**
+     * How far the statement this session is executing has come, in percent, as DuckDB estimates it; -1 when
+     * nothing runs or DuckDB cannot tell yet. Safe to call from any thread.
+     */
+    public double progress() {
+        PreparedStatement ps = running;
+        if (ps == null) {
+            return -1;
+        }
+        try {
+            return ps.unwrap(org.duckdb.DuckDBPreparedStatement.class).getQueryProgress().getPercentage();
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Interrupts the statement this session is executing, if any; it then fails with DuckDB's "interrupted"
+     * error. Safe to call from any thread.
+     */
+    public void cancel() {
+        PreparedStatement ps = running;
+        if (ps == null) {
+            return;
+        }
+        try {
+            ps.cancel();
+        } catch (SQLException e) {
+            // it finished meanwhile
         }
     }
 

@@ -34,8 +34,6 @@ final class PooledConnection {
             return true;
         }
     };
-    /** The statement executing now, for {@link DbSession#cancel()} from another thread. */
-    volatile PreparedStatement running;
     /** Whom the caller variable describes now; setting it costs a statement, so it is set only on change. */
     private CallerContext caller = CallerContext.NONE;
     private boolean failed;
@@ -48,6 +46,9 @@ final class PooledConnection {
             for (String macro : DuckDbSetup.CALLER_MACROS) {
                 st.execute(macro);
             }
+            // query progress for MCP progress notifications, never printed
+            st.execute("SET enable_progress_bar = true");
+            st.execute("SET enable_progress_bar_print = false");
         }
     }
 

@@ -70,6 +70,9 @@ public final class EndpointLoader {
         if (def instanceof ResourceDef resource) {
             checkUriVariables(doc, resource);
         }
+        if (def instanceof ToolDef tool && tool.inputSchema() != null) {
+            checkInputSchema(doc, tool);
+        }
         if (def instanceof PromptDef prompt && prompt.messages().isEmpty()) {
             throw doc.errorAt(List.of(section), "a prompt needs at least one message");
         }
@@ -164,6 +167,27 @@ public final class EndpointLoader {
             if (resource.parameters().stream().noneMatch(p -> variable.equals(p.name()))) {
                 throw doc.errorAt(List.of("resource", "uri"), "uri variable {" + variable + "} has no parameter");
             }
+        }
+    }
+
+    /** A raw input schema must describe an object whose properties are exactly the declared parameters. */
+    private static void checkInputSchema(YamlDocument doc, ToolDef tool) {
+        List<Object> at = List.of("tool", "input_schema");
+        com.fasterxml.jackson.databind.JsonNode schema = tool.inputSchema();
+        if (!schema.isObject() || !"object".equals(schema.path("type").asText())) {
+            throw doc.errorAt(at, "input_schema must be a JSON Schema with type: object");
+        }
+        if (schema.has("$schema") && !JsonSchemas.DIALECT.equals(schema.get("$schema").asText())) {
+            throw doc.errorAt(List.of("tool", "input_schema", "$schema"), "unsupported JSON Schema dialect "
+                    + schema.get("$schema") + "; MCP uses " + JsonSchemas.DIALECT + " (or leave $schema out)");
+        }
+        Set<String> properties = new HashSet<>();
+        schema.path("properties").fieldNames().forEachRemaining(properties::add);
+        Set<String> parameters = new HashSet<>();
+        tool.parameters().forEach(p -> parameters.add(p.name()));
+        if (!properties.equals(parameters)) {
+            throw doc.errorAt(at, "input_schema properties " + new java.util.TreeSet<>(properties)
+                    + " must be the declared parameters " + new java.util.TreeSet<>(parameters));
         }
     }
 

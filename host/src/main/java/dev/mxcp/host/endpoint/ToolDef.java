@@ -1,15 +1,24 @@
 package dev.mxcp.host.endpoint;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
-/** A {@code tool:} definition. */
+/**
+ * A {@code tool:} definition.
+ *
+ * @param inputSchema an extension of MXCP: a raw JSON Schema advertised as the tool's {@code inputSchema}
+ *     instead of the one derived from {@code parameters}, for schemas the type system cannot say ({@code $defs},
+ *     {@code $ref}, {@code oneOf}...). Its top-level properties must be the parameters, which still convert
+ *     and check the arguments. Null when absent.
+ */
 public record ToolDef(
         String name,
         String description,
         List<String> tags,
         Annotations annotations,
         List<TypeSpec> parameters,
+        @JsonProperty("input_schema") JsonNode inputSchema,
         @JsonProperty("return") TypeSpec returns,
         Language language,
         Source source,

@@ -35,15 +35,22 @@ public record UriTemplate(String template, List<String> variables, Pattern match
         return !variables.isEmpty();
     }
 
-    /** The variables of a concrete URI that matches this template, percent-decoded; empty if it does not match. */
+    /**
+     * The variables of a concrete URI that matches this template, percent-decoded; empty if it does not match
+     * (also when a variable's percent-encoding is broken).
+     */
     public Optional<Map<String, String>> match(String uri) {
         Matcher m = matcher.matcher(uri);
         if (!m.matches()) {
             return Optional.empty();
         }
         Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < variables.size(); i++) {
-            values.put(variables.get(i), java.net.URLDecoder.decode(m.group(i + 1), java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < variables.size(); i++) {
+                values.put(variables.get(i), java.net.URLDecoder.decode(m.group(i + 1), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (IllegalArgumentException brokenEscape) {
+            return Optional.empty();
         }
         return Optional.of(values);
     }

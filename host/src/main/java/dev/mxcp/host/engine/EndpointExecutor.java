@@ -6,10 +6,11 @@ import dev.mxcp.host.db.DuckDb;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.endpoint.Executable;
-import dev.mxcp.host.polyglot.GuestRuntime;
 import dev.mxcp.host.endpoint.PromptDef;
 import dev.mxcp.host.endpoint.ResourceDef;
 import dev.mxcp.host.endpoint.ToolDef;
+import dev.mxcp.host.polyglot.GuestCall;
+import dev.mxcp.host.polyglot.GuestRuntime;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -39,10 +40,14 @@ final class EndpointExecutor {
             case ToolDef tool -> runCode(endpoint, tool, args, context);
             case ResourceDef resource -> runCode(endpoint, resource, args, context);
         };
-        if (def.returns() != null && !(def instanceof PromptDef)) {
-            result = ResultShaper.shape(def.returns(), result);
-            if (validateOutput) {
-                OutputValidator.validate(def.returns(), result);
+        if (def.returns() != null && !(def instanceof PromptDef) && !RichResults.isRich(result)) {
+            try {
+                result = ResultShaper.shape(def.returns(), result);
+                if (validateOutput) {
+                    OutputValidator.validate(def.returns(), result);
+                }
+            } catch (MxcpException e) {
+                throw new MxcpException(endpoint.label() + ": " + e.getMessage(), e);
             }
         }
         return result;
@@ -51,12 +56,26 @@ final class EndpointExecutor {
     private Object runCode(Endpoint endpoint, Executable executable, Map<String, Object> args, CallContext context) {
         return switch (executable.language()) {
             case SQL -> runSql(endpoint, args, context);
-            case PYTHON, JAVASCRIPT -> guests.get().call(endpoint, args, context.caller(), context.channel());
+            case PYTHON, JAVASCRIPT -> runGuest(endpoint, args, context);
         };
     }
 
+    /** A cancellation stops the guest's worker (which is then replaced), like a timeout. */
+    private Object runGuest(Endpoint endpoint, Map<String, Object> args, CallContext context) {
+        if (context.cancellation().isCancelled()) {
+            throw new MxcpException(endpoint.label() + ": cancelled: " + context.cancellation().reason());
+        }
+        return guests.get().call(endpoint, args, new GuestCall(context.caller(), context.channel(),
+                stop -> context.cancellation().onCancel(stop)::close));
+    }
+
     private Object runSql(Endpoint endpoint, Map<String, Object> args, CallContext context) {
-        try (DbSession session = database.get().session()) {
+        try (DbSession session = database.get().session();
+             Cancellation.Registration cancel = context.cancellation().onCancel(session::cancel);
+             Cancellation.Registration progress = SqlProgress.report(session, context.channel())) {
+            if (context.cancellation().isCancelled()) {
+                throw new MxcpException("cancelled: " + context.cancellation().reason());
+            }
             return session.execute(endpoint.code(), args, context.caller()).rows();
         } catch (MxcpException e) {
             throw new MxcpException(endpoint.label() + ": " + e.getMessage(), e);

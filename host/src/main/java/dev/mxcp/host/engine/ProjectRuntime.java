@@ -34,11 +34,11 @@ public final class ProjectRuntime implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ProjectRuntime.class.getName());
 
     private final ProjectConfig config;
-    private final EndpointSet endpoints;
+    private volatile EndpointSet endpoints;
     private final PromptRenderer prompts = new PromptRenderer();
     private final EndpointExecutor executor;
     private final ReloadGate gate = new ReloadGate();
-    private DuckDb database;
+    private volatile DuckDb database;
     private GuestRuntime guests;
     /** While a reload payload runs the database stays closed: it has the file to itself. */
     private boolean reloading;
@@ -58,7 +58,19 @@ public final class ProjectRuntime implements AutoCloseable {
         return config;
     }
 
+    /** The endpoints as last loaded (see {@link #reloadEndpoints()}). */
     public EndpointSet endpoints() {
+        return endpoints;
+    }
+
+    /**
+     * Loads the endpoint files again, e.g. after they changed while serving. Calls already running finish
+     * with the definitions they started with. (Python modules already imported by workers are not reloaded.)
+     *
+     * @return the new set, also returned by {@link #endpoints()} from now on
+     */
+    public synchronized EndpointSet reloadEndpoints() {
+        endpoints = EndpointLoader.load(config);
         return endpoints;
     }
 
@@ -67,14 +79,20 @@ public final class ProjectRuntime implements AutoCloseable {
      *
      * @throws MxcpException while a reload has it closed (only code run by the reload can ask then)
      */
-    public synchronized DuckDb database() {
-        if (reloading) {
-            throw new MxcpException("The database is closed while a reload runs");
+    public DuckDb database() {
+        DuckDb db = database;
+        if (db != null) {
+            return db;
         }
-        if (database == null) {
-            database = DuckDb.open(settings(config));
+        synchronized (this) {
+            if (reloading) {
+                throw new MxcpException("The database is closed while a reload runs");
+            }
+            if (database == null) {
+                database = DuckDb.open(settings(config));
+            }
+            return database;
         }
-        return database;
     }
 
     /**

@@ -27,25 +27,43 @@ final class PromptRenderer {
     private final Jinjava lenient = new Jinjava(JinjavaConfig.newBuilder().build());
     private final Jinjava strict = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
 
-    /** The prompt's messages rendered with {@code args}: a list of {@code {role, type, prompt}} like MXCP. */
+    /**
+     * The prompt's messages rendered with {@code args}: a list of {@code {role, type, prompt}} like MXCP, plus
+     * {@code data} and {@code mime_type} (image, audio) or {@code uri} and {@code mime_type} (resource).
+     */
     List<Map<String, Object>> render(PromptDef prompt, Map<String, Object> args) {
         List<Map<String, Object>> messages = new ArrayList<>();
         for (int i = 0; i < prompt.messages().size(); i++) {
             PromptDef.Message message = prompt.messages().get(i);
-            RenderResult result = lenient.renderForResult(message.prompt(), args);
-            List<TemplateError> fatal = result.getErrors().stream()
-                    .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL).toList();
-            if (!fatal.isEmpty()) {
-                throw new MxcpException("prompt '" + prompt.name() + "' message " + (i + 1) + ": "
-                        + describe(fatal.getFirst()));
-            }
             Map<String, Object> rendered = new LinkedHashMap<>();
             rendered.put("role", message.role());
             rendered.put("type", message.type());
-            rendered.put("prompt", result.getOutput());
+            if (message.prompt() != null) {
+                rendered.put("prompt", renderOne(prompt, i, message.prompt(), args));
+            }
+            if (message.uri() != null) {
+                rendered.put("uri", renderOne(prompt, i, message.uri(), args));
+            }
+            if (message.data() != null) {
+                rendered.put("data", message.data());
+            }
+            if (message.mimeType() != null) {
+                rendered.put("mime_type", message.mimeType());
+            }
             messages.add(rendered);
         }
         return messages;
+    }
+
+    private String renderOne(PromptDef prompt, int index, String template, Map<String, Object> args) {
+        RenderResult result = lenient.renderForResult(template, args);
+        List<TemplateError> fatal = result.getErrors().stream()
+                .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL).toList();
+        if (!fatal.isEmpty()) {
+            throw new MxcpException("prompt '" + prompt.name() + "' message " + (index + 1) + ": "
+                    + describe(fatal.getFirst()));
+        }
+        return result.getOutput();
     }
 
     /**
@@ -60,6 +78,9 @@ final class PromptRenderer {
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < prompt.messages().size(); i++) {
             String template = prompt.messages().get(i).prompt();
+            if (template == null) {
+                continue;
+            }
             Map<String, Object> context = new HashMap<>(samples);
             Set<String> undeclared = new LinkedHashSet<>();
             for (int round = 0; round < MAX_UNDECLARED; round++) {

@@ -1,8 +1,6 @@
 package dev.mxcp.host.polyglot;
 
-import dev.mxcp.guest.ClientChannel;
 import dev.mxcp.host.MxcpException;
-import dev.mxcp.host.db.CallerContext;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.Executable;
 import dev.mxcp.host.endpoint.Language;
@@ -39,14 +37,14 @@ public final class GuestRuntime implements AutoCloseable {
      * Calls a guest endpoint (a tool or resource in Python) with converted arguments.
      *
      * @return the function's result as the engine's Java values
-     * @throws GuestException when the guest code raised; {@link MxcpException} for timeouts and other failures,
-     *     each naming the endpoint
+     * @throws GuestException when the guest code raised; {@link MxcpException} for timeouts, cancellation and
+     *     other failures, each naming the endpoint
      */
-    public Object call(Endpoint endpoint, Map<String, Object> args, CallerContext caller, ClientChannel channel) {
+    public Object call(Endpoint endpoint, Map<String, Object> args, GuestCall call) {
         Language language = ((Executable) endpoint.definition()).language();
         Invocation invocation = invocations.computeIfAbsent(endpoint, e -> new Invocation(e.kind().yamlName(),
                 Sandbox.real(e.codeFile()).toString(), e.key(), e.label()));
-        return pool(language, endpoint.label()).call(invocation, args, caller, channel);
+        return pool(language, endpoint.label()).call(invocation, args, call);
     }
 
     private synchronized WorkerPool pool(Language language, String label) {

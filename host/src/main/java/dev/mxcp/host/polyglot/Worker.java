@@ -1,8 +1,6 @@
 package dev.mxcp.host.polyglot;
 
-import dev.mxcp.guest.ClientChannel;
 import dev.mxcp.host.MxcpException;
-import dev.mxcp.host.db.CallerContext;
 import java.util.Map;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.EnvironmentAccess;
@@ -31,8 +29,11 @@ final class Worker {
     private final Value shutdownHooks;
     private final Value payload;
     private boolean running;
-    private boolean timedOut;
+    private Stop stopped;
     private volatile boolean dead;
+
+    /** Why a worker was stopped while running: its call then fails saying so. */
+    enum Stop { TIMED_OUT, CANCELLED }
 
     private Worker(Context context, HostBridge bridge, GuestValues values, Value entry) {
         this.context = context;
@@ -82,9 +83,9 @@ final class Worker {
      *
      * @throws GuestException when the guest raised; other MxcpExceptions for everything else
      */
-    Object call(Invocation invocation, Map<String, Object> args, CallerContext caller, ClientChannel channel) {
+    Object call(Invocation invocation, Map<String, Object> args, GuestCall guestCall) {
         begin();
-        bridge.beginCall(caller, channel);
+        bridge.beginCall(guestCall.caller(), guestCall.channel());
         try {
             Value result = call.execute(invocation.kind(), invocation.file(), invocation.name(), GuestWire.encode(args));
             try {
@@ -146,7 +147,7 @@ final class Worker {
         return GuestErrors.map(e, label, traceback);
     }
 
-    /** The context was closed while in use: only {@link #cancel()} does that. */
+    /** The context was closed while in use: only {@link #stop} does that. */
     private MxcpException closedUnderneath(IllegalStateException e, String label) {
         dead = true;
         return new MxcpException(label + " was stopped", e);
@@ -164,27 +165,31 @@ final class Worker {
     }
 
     /**
-     * Stops what the worker is running, for good: its context is closed, so the call fails at once and the
-     * worker is dead. Does nothing if it is not running anything (the call finished meanwhile).
+     * Stops what the worker is running, for good: its running query is cancelled and its context closed (on a
+     * thread of its own, as closing waits for the guest to stop), so the call fails soon and the worker is
+     * dead. Does nothing if it is not running anything (the call finished meanwhile). Safe from any thread.
      */
-    void cancel() {
+    void stop(Stop why) {
         synchronized (this) {
-            if (!running) {
+            if (!running || stopped != null) {
                 return;
             }
-            timedOut = true;
+            stopped = why;
             dead = true;
         }
-        bridge.cancelQuery(); // the context can only stop once the guest is back from a long query
-        try {
-            context.close(true);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Closing a cancelled worker's context failed", e);
-        }
+        Thread.ofPlatform().name("mxcp-guest-stop").daemon().start(() -> {
+            bridge.cancelQuery(); // the context can only stop once the guest is back from a long query
+            try {
+                context.close(true);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Closing a stopped worker's context failed", e);
+            }
+        });
     }
 
-    synchronized boolean timedOut() {
-        return timedOut;
+    /** Why the worker was stopped, or null. */
+    synchronized Stop stopped() {
+        return stopped;
     }
 
     boolean dead() {

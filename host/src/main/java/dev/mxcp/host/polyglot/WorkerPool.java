@@ -1,8 +1,6 @@
 package dev.mxcp.host.polyglot;
 
-import dev.mxcp.guest.ClientChannel;
 import dev.mxcp.host.MxcpException;
-import dev.mxcp.host.db.CallerContext;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -59,43 +57,51 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /** Runs one endpoint call on a leased worker, within the timeout, on a platform thread. */
-    Object call(Invocation invocation, Map<String, Object> args, CallerContext caller, ClientChannel channel) {
+    Object call(Invocation invocation, Map<String, Object> args, GuestCall call) {
         if (!Thread.currentThread().isVirtual()) {
-            return callHere(invocation, args, caller, channel);
+            return callHere(invocation, args, call);
         }
-        Future<Object> call = PLATFORM.submit(() -> callHere(invocation, args, caller, channel));
+        Future<Object> handedOver = PLATFORM.submit(() -> callHere(invocation, args, call));
         try {
-            return call.get();
+            return handedOver.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new MxcpException(invocation.label() + " failed", e.getCause());
         } catch (InterruptedException e) {
-            call.cancel(false);
+            handedOver.cancel(false);
             Thread.currentThread().interrupt();
             throw new MxcpException(invocation.label() + ": interrupted while waiting for the result", e);
         }
     }
 
-    private Object callHere(Invocation invocation, Map<String, Object> args, CallerContext caller, ClientChannel channel) {
+    private Object callHere(Invocation invocation, Map<String, Object> args, GuestCall call) {
         Worker worker = lease();
+        Runnable unregister = call.cancellation().onCancel(() -> worker.stop(Worker.Stop.CANCELLED));
         try {
-            return timed(worker, invocation.label(), () -> worker.call(invocation, args, caller, channel));
+            return timed(worker, invocation.label(), () -> worker.call(invocation, args, call));
         } finally {
+            unregister.run();
             release(worker);
         }
     }
 
-    /** Runs {@code body} on the worker; past the timeout the worker is cancelled and the call fails saying so. */
+    /**
+     * Runs {@code body} on the worker; past the timeout the worker is stopped and the call fails saying so, as
+     * it does when the caller cancelled it.
+     */
     private <T> T timed(Worker worker, String label, Supplier<T> body) {
-        ScheduledFuture<?> alarm = ALARMS.schedule(() -> Thread.ofPlatform().daemon().start(worker::cancel),
-                timeoutSeconds, TimeUnit.SECONDS);
+        ScheduledFuture<?> alarm = ALARMS.schedule(() -> worker.stop(Worker.Stop.TIMED_OUT), timeoutSeconds, TimeUnit.SECONDS);
         try {
             return body.get();
         } catch (RuntimeException e) {
-            if (worker.timedOut()) {
-                throw new MxcpException(label + " timed out: stopped after " + timeoutSeconds + " s (the limit is "
-                        + language.settingsKey() + ".timeout_seconds in mxcp-site.yml)", e);
+            Worker.Stop stopped = worker.stopped();
+            if (stopped == null) {
+                throw e;
             }
-            throw e;
+            throw switch (stopped) {
+                case TIMED_OUT -> new MxcpException(label + " timed out: stopped after " + timeoutSeconds
+                        + " s (the limit is " + language.settingsKey() + ".timeout_seconds in mxcp-site.yml)", e);
+                case CANCELLED -> new MxcpException(label + ": cancelled", e);
+            };
         } finally {
             alarm.cancel(false);
         }

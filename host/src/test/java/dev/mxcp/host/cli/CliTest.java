@@ -100,6 +100,30 @@ class CliTest {
     }
 
     @Test
+    void missingRowForAnObjectResultNamesTheEndpoint() {
+        CliRun run = mxcp("run", "tool", "get_customer", "--param", "id=99");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo("Error: tool 'get_customer': No results returned");
+    }
+
+    @Test
+    void endpointsWithPoliciesAreRefusedRatherThanServedUnprotected() {
+        Fixtures.write(project, "tools/guarded.yml", """
+                mxcp: 1
+                tool:
+                  name: guarded
+                  source: {code: SELECT 1 AS x}
+                  policies:
+                    input:
+                      - condition: "user.role != 'admin'"
+                        action: deny
+                """);
+        CliRun run = mxcp("run", "tool", "guarded");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("declares policies, which this version does not enforce yet");
+    }
+
+    @Test
     void malformedParamFlagIsReported() {
         CliRun run = mxcp("run", "tool", "get_customer", "--param", "id");
         assertThat(run.exitCode()).isEqualTo(1);

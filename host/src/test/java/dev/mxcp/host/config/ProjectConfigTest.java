@@ -264,6 +264,42 @@ class ProjectConfigTest {
     }
 
     @Test
+    void authSettingsAreReadStrictly() {
+        Fixtures.project(dir);
+        Path userFile = Fixtures.write(dir, "config.yml", """
+                mxcp: 1
+                projects:
+                  demo:
+                    profiles:
+                      dev:
+                        auth:
+                          provider: github
+                          github:
+                            client_id: abc
+                            client_secret: xyz
+                            callback_path: /github/callback
+                            auth_url: https://github.com/login/oauth/authorize
+                            token_url: https://github.com/login/oauth/access_token
+                """);
+        ProjectConfig config = load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString());
+        assertThat(config.userProfile().auth().provider()).isEqualTo(AuthConfig.Provider.GITHUB);
+        assertThat(config.userProfile().auth().github().clientId()).isEqualTo("abc");
+
+        Fixtures.write(dir, "config.yml", """
+                mxcp: 1
+                projects:
+                  demo:
+                    profiles:
+                      dev:
+                        auth:
+                          provider: github
+                          requred_scopes: [admin]
+                """);
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString()))
+                .hasMessageContaining("config.yml:8:11: projects.demo.profiles.dev.auth.requred_scopes: unknown key");
+    }
+
+    @Test
     void projectRootIsTheNearestParentWithASiteFile() {
         Fixtures.project(dir);
         Path nested = Fixtures.write(dir, "tools/sub/x.yml", "").getParent();

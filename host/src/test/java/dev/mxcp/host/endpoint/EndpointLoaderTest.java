@@ -72,6 +72,48 @@ class EndpointLoaderTest {
     }
 
     @Test
+    void aRawInputSchemaIsKeptAsWrittenWhenItsPropertiesAreTheParameters() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "tools/s.yml", """
+                mxcp: 1
+                tool:
+                  name: s
+                  parameters: [{name: a, type: object, default: null}]
+                  input_schema:
+                    type: object
+                    $defs: {x: {type: string}}
+                    properties: {a: {$ref: "#/$defs/x"}}
+                  source: {code: SELECT $a AS a}
+                """);
+        EndpointSet set = load();
+        assertThat(set.errors()).isEmpty();
+        assertThat(((ToolDef) set.all().getFirst().definition()).inputSchema().at("/$defs/x/type").asText()).isEqualTo("string");
+    }
+
+    @Test
+    void aRawInputSchemaMustMatchTheParametersAndSpeak2020_12() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "tools/m.yml", """
+                mxcp: 1
+                tool:
+                  name: m
+                  parameters: [{name: a, type: string}]
+                  input_schema: {type: object, properties: {b: {type: string}}}
+                  source: {code: SELECT $a AS a}
+                """);
+        Fixtures.write(dir, "tools/d.yml", """
+                mxcp: 1
+                tool:
+                  name: d
+                  parameters: [{name: a, type: string}]
+                  input_schema: {$schema: "http://json-schema.org/draft-07/schema#", type: object, properties: {a: {type: string}}}
+                  source: {code: SELECT $a AS a}
+                """);
+        assertThat(errors()).hasSize(2).anySatisfy(e -> assertThat(e).contains("must be the declared parameters [a]"))
+                .anySatisfy(e -> assertThat(e).contains("unsupported JSON Schema dialect"));
+    }
+
+    @Test
     void sourceFileIsRelativeToTheYamlFileOrToTheRootWithALeadingSlash() {
         Fixtures.project(dir);
         Fixtures.write(dir, "sql/q.sql", "SELECT 1 AS one");

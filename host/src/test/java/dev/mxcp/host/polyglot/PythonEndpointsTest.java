@@ -183,8 +183,8 @@ class PythonEndpointsTest {
     @Test
     void aWrongReturnTypeIsRejectedWithItsPath() {
         assertThatThrownBy(() -> project.call("wrong_type", Map.of()))
-                .isInstanceOf(InvalidOutputException.class)
-                .hasMessage("Return value result.count: expected integer, got string 'many'");
+                .hasMessage("tool 'wrong_type': Return value result.count: expected integer, got string 'many'")
+                .hasCauseInstanceOf(InvalidOutputException.class);
     }
 
     @Test

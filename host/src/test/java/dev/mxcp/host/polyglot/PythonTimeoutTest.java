@@ -86,6 +86,17 @@ class PythonTimeoutTest {
     }
 
     @Test
+    void cancellingACallStopsItsWorker() throws Exception {
+        var cancellation = new dev.mxcp.host.engine.Cancellation();
+        var context = new dev.mxcp.host.engine.CallContext(null, null, cancellation);
+        CompletableFuture<Object> runaway = CompletableFuture.supplyAsync(() -> project.call("spin", Map.of(), context));
+        Thread.sleep(1000);
+        cancellation.cancel("the client went away");
+        assertThatThrownBy(runaway::join).cause().hasMessage("tool 'spin': cancelled");
+        assertThat(project.call("quick", Map.of("n", 1))).isEqualTo(2L);
+    }
+
+    @Test
     void aRunawayQueryIsStoppedToo() {
         long start = System.nanoTime();
         assertThatThrownBy(() -> project.call("long_query", Map.of()))

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the Python endpoint benchmark in-process with the JVM flags of ./mxcp (the Graal JIT on), after
-# building the distribution if needed. Usage: bench/run.sh [CALLS]   (default 5000 per latency row)
+# building the distribution if needed. Usage: bench/python/run.sh [CALLS]   (default 5000 per latency row)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 . bin/jdk.sh
 dist="$root/host/target/dist"
@@ -12,7 +12,6 @@ exec "$JAVA_HOME/bin/java" \
     --sun-misc-unsafe-memory-access=allow \
     -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI \
     --upgrade-module-path="$dist/jvmci" \
-    -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
     -Dpolyglot.engine.TraceCompilation=true \
     -cp "$dist/lib/*" \
-    bench/PythonBench.java "${1:-5000}" bench/project
+    bench/python/PythonBench.java "${1:-5000}" bench/python/project

@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 import org.graalvm.polyglot.Engine;
 
 /**
- * Python endpoint benchmark (bench/run.sh runs it with ./mxcp's JVM flags, so guest code is JIT-compiled).
+ * Python endpoint benchmark (bench/python/run.sh runs it with ./mxcp's JVM flags, so guest code is JIT-compiled).
  * Prints: the polyglot implementation and whether compilations happened; warm call latency of Python tools
  * against the same SQL run directly; a CPU-bound tool after warm-up against CPython on the same function.
  */
@@ -27,7 +27,7 @@ public final class PythonBench {
 
     public static void main(String[] args) throws Exception {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
-        Path project = Path.of(args.length > 1 ? args[1] : "bench/project").toAbsolutePath();
+        Path project = Path.of(args.length > 1 ? args[1] : "bench/python/project").toAbsolutePath();
         countCompilations();
         try (Engine probe = Engine.create()) {
             System.out.println("polyglot implementation: " + probe.getImplementationName()

@@ -1,0 +1,106 @@
+package dev.mxcp.host;
+
+import dev.mxcp.host.config.SiteConfig;
+import dev.mxcp.host.db.CallerContext;
+import dev.mxcp.host.endpoint.EndpointDef;
+import dev.mxcp.host.engine.CallContext;
+import dev.mxcp.host.engine.ProjectRuntime;
+import dev.mxcp.host.mcp.CompletionProvider;
+import dev.mxcp.host.mcp.EndpointWatcher;
+import dev.mxcp.host.mcp.McpOptions;
+import dev.mxcp.host.mcp.McpServer;
+import dev.mxcp.host.transport.HttpOptions;
+import dev.mxcp.host.transport.Stdio;
+import dev.mxcp.host.transport.StreamableHttp;
+import io.helidon.webserver.http.HttpService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The one implementation of {@link Mxcp}: a runtime, its MCP server, the HTTP service, a file watcher. */
+final class MxcpImpl implements Mxcp {
+
+    /** What the builder hands over. */
+    record Parts(ProjectRuntime runtime, boolean ownsRuntime, HttpOptions http, boolean watch,
+                 List<CompletionProvider> completions) {
+    }
+
+    private static final long MAX_STDIO_LINE = HttpOptions.DEFAULT_MAX_REQUEST_BYTES;
+    /** Sessions unused this long are ended: HTTP clients may vanish without DELETE. */
+    private static final Duration SESSION_IDLE = Duration.ofMinutes(30);
+
+    private final ProjectRuntime runtime;
+    private final boolean ownsRuntime;
+    private final McpServer server;
+    private final StreamableHttp http;
+    private final EndpointWatcher watcher;
+    private final java.util.concurrent.ScheduledExecutorService sweeper;
+
+    MxcpImpl(Parts parts) {
+        this.runtime = parts.runtime();
+        this.ownsRuntime = parts.ownsRuntime();
+        this.server = McpServer.create(runtime, McpOptions.of(runtime.config().site().project(), version()),
+                parts.completions());
+        this.http = StreamableHttp.create(server, parts.http());
+        this.watcher = parts.watch() ? startWatcher() : null;
+        this.sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("mxcp-session-sweeper").factory());
+        sweeper.scheduleWithFixedDelay(() -> server.expireIdle(SESSION_IDLE), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    /** The version from the jar manifest, or "dev" when running from classes. */
+    static String version() {
+        String version = Mxcp.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    private EndpointWatcher startWatcher() {
+        SiteConfig.Paths paths = runtime.config().site().paths();
+        Path root = runtime.config().root();
+        try {
+            return EndpointWatcher.start(server, List.of(root.resolve(paths.tools()), root.resolve(paths.resources()),
+                    root.resolve(paths.prompts()), root.resolve(paths.sql()), root.resolve(paths.python())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public HttpService httpService() {
+        return http;
+    }
+
+    @Override
+    public Object call(String tool, Map<String, ?> arguments) {
+        var endpoint = runtime.endpoints().require(EndpointDef.Kind.TOOL, tool);
+        return runtime.call(endpoint, tool, new LinkedHashMap<>(arguments), CallContext.of(CallerContext.NONE), true);
+    }
+
+    @Override
+    public void serveStdio(InputStream in, OutputStream out) throws IOException {
+        Stdio.serve(server, in, out, MAX_STDIO_LINE, Duration.ofSeconds(30));
+    }
+
+    @Override
+    public boolean drain(Duration timeout) {
+        return server.drain(timeout);
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        if (watcher != null) {
+            watcher.close();
+        }
+        server.close();
+        if (ownsRuntime) {
+            runtime.close();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.mxcp.host.mcp;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Watches the project's endpoint folders (and the folders their code lives in) while serving, and reloads
+ * the server's endpoints a moment after files stop changing, so clients hear {@code list_changed}.
+ */
+public final class EndpointWatcher implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(EndpointWatcher.class.getName());
+    private static final long QUIET_MILLIS = 250;
+
+    private final WatchService watcher;
+    private final Thread thread;
+
+    private EndpointWatcher(WatchService watcher, McpServer server) {
+        this.watcher = watcher;
+        this.thread = Thread.ofPlatform().daemon().name("mxcp-endpoint-watcher").unstarted(() -> loop(server));
+    }
+
+    /** Starts watching {@code folders} (those that exist, recursively) for {@code server}. */
+    public static EndpointWatcher start(McpServer server, List<Path> folders) throws IOException {
+        WatchService watcher = FileSystems.getDefault().newWatchService();
+        EndpointWatcher endpointWatcher = new EndpointWatcher(watcher, server);
+        for (Path folder : folders) {
+            register(watcher, folder);
+        }
+        endpointWatcher.thread.start();
+        return endpointWatcher;
+    }
+
+    private static void register(WatchService watcher, Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.walk(folder)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+                        StandardWatchEventKinds.ENTRY_MODIFY);
+            }
+        }
+    }
+
+    private void loop(McpServer server) {
+        try {
+            while (true) {
+                WatchKey key = watcher.take();
+                boolean changed = drainKey(key);
+                // wait until things are quiet: editors write files in several steps
+                WatchKey more;
+                while ((more = watcher.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS)) != null) {
+                    changed |= drainKey(more);
+                }
+                if (changed) {
+                    try {
+                        server.reload();
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "Reloading endpoints failed: " + e.getMessage(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // closed
+        }
+    }
+
+    /** Handles one key's events, watching new subfolders too; true when anything changed. */
+    private boolean drainKey(WatchKey key) {
+        boolean changed = false;
+        Path dir = (Path) key.watchable();
+        for (var event : key.pollEvents()) {
+            changed = true;
+            if (event.context() instanceof Path name && event.kind() == StandardWatchEventKinds.ENTRY_CREATE
+                    && Files.isDirectory(dir.resolve(name))) {
+                try {
+                    register(watcher, dir.resolve(name));
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "Cannot watch " + dir.resolve(name), e);
+                }
+            }
+        }
+        key.reset();
+        return changed;
+    }
+
+    @Override
+    public void close() {
+        try {
+            watcher.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Closing the watcher failed", e);
+        }
+        thread.interrupt();
+    }
+}

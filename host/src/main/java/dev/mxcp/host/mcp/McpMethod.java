@@ -1,0 +1,47 @@
+package dev.mxcp.host.mcp;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The MCP methods and notifications a client may send to this server, by their wire names. */
+public enum McpMethod {
+    INITIALIZE("initialize"),
+    PING("ping"),
+    TOOLS_LIST("tools/list"),
+    TOOLS_CALL("tools/call"),
+    RESOURCES_LIST("resources/list"),
+    RESOURCES_TEMPLATES_LIST("resources/templates/list"),
+    RESOURCES_READ("resources/read"),
+    RESOURCES_SUBSCRIBE("resources/subscribe"),
+    RESOURCES_UNSUBSCRIBE("resources/unsubscribe"),
+    PROMPTS_LIST("prompts/list"),
+    PROMPTS_GET("prompts/get"),
+    COMPLETION_COMPLETE("completion/complete"),
+    LOGGING_SET_LEVEL("logging/setLevel"),
+    NOTIFICATION_INITIALIZED("notifications/initialized"),
+    NOTIFICATION_CANCELLED("notifications/cancelled"),
+    NOTIFICATION_ROOTS_LIST_CHANGED("notifications/roots/list_changed");
+
+    private static final Map<String, McpMethod> BY_NAME = new HashMap<>();
+
+    static {
+        for (McpMethod method : values()) {
+            BY_NAME.put(method.wireName, method);
+        }
+    }
+
+    private final String wireName;
+
+    McpMethod(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The method called {@code name} on the wire, or null when this server does not know it. */
+    public static McpMethod from(String name) {
+        return BY_NAME.get(name);
+    }
+}

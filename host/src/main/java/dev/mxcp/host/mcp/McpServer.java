@@ -1,0 +1,305 @@
+package dev.mxcp.host.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mxcp.host.endpoint.Endpoint;
+import dev.mxcp.host.engine.ProjectRuntime;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The MCP protocol core, independent of any transport: sessions, JSON-RPC dispatch and the feature handlers
+ * over one {@link ProjectRuntime}. A transport parses frames with {@link JsonRpc#parse}, finds or opens the
+ * {@link Session}, and hands each message to {@link #handle}, with a {@link ResponseStream} for requests.
+ */
+public final class McpServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(McpServer.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ProjectRuntime runtime;
+    private final McpOptions options;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile Catalog catalog;
+    private volatile boolean accepting = true;
+    private final LifecycleHandler lifecycle;
+    private final ToolsHandler tools;
+    private final ResourcesHandler resources;
+    private final PromptsHandler prompts;
+    private final CompletionHandler completion;
+
+    private McpServer(ProjectRuntime runtime, McpOptions options, List<CompletionProvider> completions) {
+        this.runtime = runtime;
+        this.options = options;
+        this.catalog = Catalog.of(runtime.endpoints());
+        Env env = new Env(runtime, options, () -> catalog);
+        this.lifecycle = new LifecycleHandler(options);
+        this.tools = new ToolsHandler(env);
+        this.resources = new ResourcesHandler(env);
+        this.prompts = new PromptsHandler(env);
+        this.completion = new CompletionHandler(env, completions);
+    }
+
+    /**
+     * A server for the project loaded in {@code runtime}.
+     *
+     * @param completions providers asked before the built-in one (enum values, examples); may be empty
+     */
+    public static McpServer create(ProjectRuntime runtime, McpOptions options, List<CompletionProvider> completions) {
+        return new McpServer(Objects.requireNonNull(runtime), Objects.requireNonNull(options), List.copyOf(completions));
+    }
+
+    /** Opens a session with a new random id (128 bits from a secure random source, in hex). */
+    public Session openSession() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        Session session = new Session(HexFormat.of().formatHex(bytes), true);
+        sessions.put(session.id(), session);
+        return session;
+    }
+
+    /** A session for one stateless request: never registered, cannot receive answers from the client. */
+    public Session transientSession() {
+        return new Session("", false);
+    }
+
+    /** The open session with this id. */
+    public Optional<Session> session(String id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(sessions.get(id));
+    }
+
+    /** Ends a session (HTTP DELETE, stdio EOF); returns false when it was not open. */
+    public boolean terminate(String id) {
+        Session session = sessions.remove(id);
+        if (session == null) {
+            return false;
+        }
+        session.close();
+        return true;
+    }
+
+    /** False once {@link #drain} has begun: transports then refuse new requests. */
+    public boolean accepting() {
+        return accepting;
+    }
+
+    /**
+     * Handles one message of {@code session}. A request is answered on {@code stream} before this returns
+     * (it runs on the calling thread, which may block); notifications and responses need no stream.
+     */
+    public void handle(Session session, JsonRpc.Message message, ResponseStream stream) {
+        session.touch();
+        switch (message) {
+            case JsonRpc.Request request -> handleRequest(session, request, stream);
+            case JsonRpc.Notification notification -> handleNotification(session, notification);
+            case JsonRpc.Response response -> {
+                var waiting = session.awaiting().get(response.id().asText());
+                if (waiting != null) {
+                    waiting.complete(response);
+                }
+            }
+        }
+    }
+
+    private void handleRequest(Session session, JsonRpc.Request request, ResponseStream stream) {
+        McpMethod method = McpMethod.from(request.method());
+        RequestChannel channel = new RequestChannel(session, stream, RequestChannel.progressToken(request.params()),
+                options.clientTimeout());
+        String key = Session.key(request.id());
+        if (session.inFlight().putIfAbsent(key, channel) != null) {
+            stream.respond(JsonRpc.error(request.id(), McpError.invalidRequest("request id " + request.id()
+                    + " is already in use by a request in progress")));
+            return;
+        }
+        running.incrementAndGet();
+        try {
+            Object result = dispatch(session, method, request, channel);
+            channel.finish();
+            if (channel.cancellation().isCancelled()) {
+                stream.abandon();
+            } else {
+                stream.respond(JsonRpc.result(request.id(), result));
+            }
+        } catch (Throwable e) {
+            channel.finish();
+            if (channel.cancellation().isCancelled()) {
+                stream.abandon();
+            } else {
+                stream.respond(Errors.response(request.id(), e, request.method()));
+            }
+            if (e instanceof Error fatal && !(e instanceof StackOverflowError)) {
+                throw fatal;
+            }
+        } finally {
+            session.inFlight().remove(key);
+            running.decrementAndGet();
+        }
+    }
+
+    private Object dispatch(Session session, McpMethod method, JsonRpc.Request request, RequestChannel channel) {
+        if (method == null) {
+            throw McpError.methodNotFound(request.method());
+        }
+        Session.State state = session.state();
+        if (state == Session.State.NEW && method != McpMethod.INITIALIZE && method != McpMethod.PING) {
+            throw McpError.invalidRequest("the session is not initialized; send initialize first");
+        }
+        if (state != Session.State.NEW && method == McpMethod.INITIALIZE) {
+            throw McpError.invalidRequest("the session is already initialized");
+        }
+        ObjectNode params = request.params();
+        return switch (method) {
+            case INITIALIZE -> lifecycle.initialize(session, params);
+            case PING -> Map.of();
+            case LOGGING_SET_LEVEL -> lifecycle.setLevel(session, params);
+            case TOOLS_LIST -> tools.list(params);
+            case TOOLS_CALL -> tools.call(params, channel);
+            case RESOURCES_LIST -> resources.list(params);
+            case RESOURCES_TEMPLATES_LIST -> resources.templates(params);
+            case RESOURCES_READ -> resources.read(params, channel);
+            case RESOURCES_SUBSCRIBE -> resources.subscribe(session, params);
+            case RESOURCES_UNSUBSCRIBE -> resources.unsubscribe(session, params);
+            case PROMPTS_LIST -> prompts.list(params);
+            case PROMPTS_GET -> prompts.get(params, channel);
+            case COMPLETION_COMPLETE -> completion.complete(params);
+            case NOTIFICATION_INITIALIZED, NOTIFICATION_CANCELLED, NOTIFICATION_ROOTS_LIST_CHANGED ->
+                    throw McpError.invalidRequest(method.wireName() + " is a notification: send it without an id");
+        };
+    }
+
+    private void handleNotification(Session session, JsonRpc.Notification notification) {
+        McpMethod method = McpMethod.from(notification.method());
+        if (method == null) {
+            return; // unknown notifications are ignored, as JSON-RPC has no way to answer them
+        }
+        switch (method) {
+            case NOTIFICATION_INITIALIZED -> session.ready();
+            case NOTIFICATION_CANCELLED -> {
+                JsonNode id = notification.params().get("requestId");
+                if (id != null && (id.isTextual() || id.isIntegralNumber())) {
+                    RequestChannel target = session.inFlight().get(Session.key(id));
+                    if (target != null) {
+                        target.cancellation().cancel(notification.params().path("reason").asText(null));
+                    }
+                }
+            }
+            case NOTIFICATION_ROOTS_LIST_CHANGED, INITIALIZE, PING, LOGGING_SET_LEVEL, TOOLS_LIST, TOOLS_CALL,
+                 RESOURCES_LIST, RESOURCES_TEMPLATES_LIST, RESOURCES_READ, RESOURCES_SUBSCRIBE,
+                 RESOURCES_UNSUBSCRIBE, PROMPTS_LIST, PROMPTS_GET, COMPLETION_COMPLETE -> {
+                // roots are not used; requests sent as notifications get no answer, as JSON-RPC says
+            }
+        }
+    }
+
+    /**
+     * Loads the endpoint files again and tells every session what changed: {@code list_changed} per kind
+     * whose list differs, {@code resources/updated} to subscribers of resources whose definition or code
+     * changed.
+     */
+    public void reload() {
+        Catalog before = catalog;
+        Catalog after = Catalog.of(runtime.reloadEndpoints());
+        catalog = after;
+        if (!entries(before.tools).equals(entries(after.tools))) {
+            broadcast("notifications/tools/list_changed");
+        }
+        if (!entries(before.resources).equals(entries(after.resources))
+                || !entries(before.templates).equals(entries(after.templates))) {
+            broadcast("notifications/resources/list_changed");
+        }
+        if (!entries(before.prompts).equals(entries(after.prompts))) {
+            broadcast("notifications/prompts/list_changed");
+        }
+        for (Session session : sessions.values()) {
+            for (String uri : session.subscriptions()) {
+                Catalog.Resource old = before.resource(uri);
+                Catalog.Resource now = after.resource(uri);
+                if (old == null || now == null || !sameCode(old.endpoint(), now.endpoint())) {
+                    session.sendStandalone(JsonRpc.notification("notifications/resources/updated", Map.of("uri", uri)));
+                }
+            }
+        }
+    }
+
+    /** Tells the sessions subscribed to {@code uri} that it changed ({@code notifications/resources/updated}). */
+    public void resourceUpdated(String uri) {
+        byte[] frame = JsonRpc.notification("notifications/resources/updated", Map.of("uri", uri));
+        sessions.values().stream().filter(s -> s.subscriptions().contains(uri)).forEach(s -> s.sendStandalone(frame));
+    }
+
+    private void broadcast(String method) {
+        byte[] frame = JsonRpc.notification(method, null);
+        for (Session session : sessions.values()) {
+            if (session.state() == Session.State.READY || session.state() == Session.State.INITIALIZED) {
+                session.sendStandalone(frame);
+            }
+        }
+    }
+
+    private static List<Object> entries(List<? extends Record> items) {
+        return items.stream().map(item -> switch (item) {
+            case Catalog.Tool t -> (Object) t.entry();
+            case Catalog.Resource r -> r.entry();
+            case Catalog.Prompt p -> p.entry();
+            default -> item;
+        }).toList();
+    }
+
+    private static boolean sameCode(Endpoint a, Endpoint b) {
+        return a.definition().equals(b.definition()) && Objects.equals(a.code(), b.code());
+    }
+
+    /**
+     * Stops accepting new requests and waits up to {@code timeout} for those running to finish.
+     *
+     * @return true when none is left running
+     */
+    public boolean drain(Duration timeout) {
+        accepting = false;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (running.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int left = running.get();
+        if (left > 0) {
+            LOG.log(System.Logger.Level.WARNING, left + " request(s) still running after " + timeout.toMillis() + " ms");
+        }
+        return left == 0;
+    }
+
+    /**
+     * Ends sessions that nothing used for {@code idle} (clients that went away without DELETE).
+     *
+     * @return how many were ended
+     */
+    public int expireIdle(Duration idle) {
+        long nanos = idle.toNanos();
+        int expired = 0;
+        for (Session session : sessions.values()) {
+            if (session.idleFor(nanos) && terminate(session.id())) {
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    /** Ends every session; the runtime is the caller's to close. */
+    @Override
+    public void close() {
+        accepting = false;
+        sessions.keySet().forEach(this::terminate);
+    }
+}

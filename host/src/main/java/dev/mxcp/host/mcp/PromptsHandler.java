@@ -1,0 +1,68 @@
+package dev.mxcp.host.mcp;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mxcp.guest.Content;
+import dev.mxcp.host.db.CallerContext;
+import dev.mxcp.host.engine.CallContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code prompts/list} and {@code prompts/get}. MXCP renders messages as {@code {role, type, prompt}}; MCP
+ * wants {@code {role, content}}, so each becomes text, image, audio or embedded-resource content.
+ */
+final class PromptsHandler {
+
+    private final Env env;
+
+    PromptsHandler(Env env) {
+        this.env = env;
+    }
+
+    Map<String, Object> list(ObjectNode params) {
+        return Pagination.page(params, env.catalog().get().prompts, env.options().pageSize(), "prompts",
+                Catalog.Prompt::entry);
+    }
+
+    Map<String, Object> get(ObjectNode params, RequestChannel channel) {
+        String name = Params.text(params, "name");
+        Catalog.Prompt prompt = env.catalog().get().prompt(name);
+        if (prompt == null) {
+            throw McpError.invalidParams("Unknown prompt: " + name);
+        }
+        Object rendered = env.runtime().call(prompt.endpoint(), name, Params.arguments(params, "arguments"),
+                new CallContext(CallerContext.NONE, channel, channel.cancellation()), false);
+        List<Map<String, Object>> messages = new ArrayList<>();
+        if (rendered instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> message) {
+                    messages.add(message(message));
+                }
+            }
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        if (prompt.def().description() != null) {
+            result.put("description", prompt.def().description());
+        }
+        result.put("messages", messages);
+        return result;
+    }
+
+    private static Map<String, Object> message(Map<?, ?> message) {
+        String type = String.valueOf(message.get("type"));
+        String mimeType = (String) message.get("mime_type");
+        Content content = switch (type) {
+            case "image" -> Content.image((String) message.get("data"), mimeType);
+            case "audio" -> Content.audio((String) message.get("data"), mimeType);
+            case "resource" -> Content.embedded(new Content.TextResource((String) message.get("uri"), mimeType,
+                    String.valueOf(message.get("prompt"))));
+            default -> Content.text(String.valueOf(message.get("prompt")));
+        };
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("role", message.get("role"));
+        out.put("content", ContentJson.write(content));
+        return out;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.mxcp.host.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mxcp.guest.ClientChannel;
+import dev.mxcp.guest.ClientRequestException;
+import dev.mxcp.guest.Elicitation;
+import dev.mxcp.guest.Sampling;
+import dev.mxcp.host.engine.Cancellation;
+import dev.mxcp.host.json.Json;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@link ClientChannel} of one client request: logs, progress and server-to-client requests go on the
+ * request's own response stream, as long as the request runs; cancelling the request cancels its work and
+ * any answer it awaits.
+ */
+final class RequestChannel implements ClientChannel {
+
+    private final Session session;
+    private final ResponseStream stream;
+    private final JsonNode progressToken;
+    private final Duration clientTimeout;
+    private final Cancellation cancellation = new Cancellation();
+    private volatile boolean done;
+    private double lastProgress = Double.NEGATIVE_INFINITY;
+
+    RequestChannel(Session session, ResponseStream stream, JsonNode progressToken, Duration clientTimeout) {
+        this.session = session;
+        this.stream = stream;
+        this.progressToken = progressToken;
+        this.clientTimeout = clientTimeout;
+    }
+
+    Cancellation cancellation() {
+        return cancellation;
+    }
+
+    ResponseStream stream() {
+        return stream;
+    }
+
+    /** After the response: nothing more may be sent for this request. */
+    void finish() {
+        done = true;
+    }
+
+    @Override
+    public void log(Level level, String message) {
+        if (done || level.ordinal() < session.logLevel().ordinal()) {
+            return;
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("level", level.name().toLowerCase(Locale.ROOT));
+        params.put("logger", "mxcp");
+        params.put("data", message);
+        stream.send(JsonRpc.notification("notifications/message", params));
+    }
+
+    @Override
+    public boolean wantsProgress() {
+        return progressToken != null && !done;
+    }
+
+    @Override
+    public synchronized void progress(double progress, Double total, String message) {
+        if (done || progressToken == null || !(progress > lastProgress)) {
+            return;
+        }
+        lastProgress = progress;
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("progressToken", progressToken);
+        params.put("progress", progress);
+        if (total != null) {
+            params.put("total", total);
+        }
+        if (message != null && ProtocolVersion.atLeast(session.protocolVersion(), "2025-03-26")) {
+            params.put("message", message);
+        }
+        stream.send(JsonRpc.notification("notifications/progress", params));
+    }
+
+    @Override
+    public Sampling.Result sample(Sampling.Request request) {
+        requireCapability("sampling", "sampling/createMessage");
+        Map<String, Object> params = new LinkedHashMap<>(request.extra());
+        params.put("messages", request.messages().stream().map(m -> Map.of(
+                "role", m.role(), "content", ContentJson.write(m.content()))).toList());
+        params.put("maxTokens", request.maxTokens());
+        if (request.systemPrompt() != null) {
+            params.put("systemPrompt", request.systemPrompt());
+        }
+        if (request.temperature() != null) {
+            params.put("temperature", request.temperature());
+        }
+        JsonNode result = ask("sampling/createMessage", params);
+        return new Sampling.Result(result.path("role").asText("assistant"), ContentJson.read(result.path("content")),
+                result.path("model").textValue(), result.path("stopReason").textValue());
+    }
+
+    @Override
+    public Elicitation.Result elicit(Elicitation.Request request) {
+        requireCapability("elicitation", "elicitation/create");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("message", request.message());
+        params.put("requestedSchema", request.requestedSchema());
+        JsonNode result = ask("elicitation/create", params);
+        Elicitation.Action action = switch (result.path("action").asText()) {
+            case "accept" -> Elicitation.Action.ACCEPT;
+            case "decline" -> Elicitation.Action.DECLINE;
+            case "cancel" -> Elicitation.Action.CANCEL;
+            default -> throw new ClientRequestException("the client answered elicitation/create with an unknown action '"
+                    + result.path("action").asText() + "'");
+        };
+        @SuppressWarnings("unchecked")
+        Map<String, Object> content = result.path("content").isObject()
+                ? Json.MAPPER.convertValue(result.path("content"), Map.class) : Map.of();
+        return new Elicitation.Result(action, content);
+    }
+
+    private void requireCapability(String capability, String method) {
+        if (!session.persistent()) {
+            throw new ClientRequestException(method + " needs a session; this server runs stateless");
+        }
+        if (!session.clientSupports(capability)) {
+            throw new ClientRequestException("the client does not support " + capability
+                    + " (it did not declare the capability)");
+        }
+    }
+
+    /** Sends a request to the client on this request's stream and waits for the answer. */
+    private JsonNode ask(String method, Map<String, Object> params) {
+        if (done) {
+            throw new ClientRequestException(method + ": the request this call belongs to has ended");
+        }
+        String id = "mxcp-" + session.nextNumber();
+        CompletableFuture<JsonRpc.Response> answer = new CompletableFuture<>();
+        session.awaiting().put(id, answer);
+        try (Cancellation.Registration ignored = cancellation.onCancel(() -> answer.cancel(false))) {
+            if (!stream.send(JsonRpc.request(id, method, params))) {
+                throw new ClientRequestException(method + ": the client is no longer connected");
+            }
+            JsonRpc.Response response = answer.get(clientTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (response.error() != null) {
+                throw new ClientRequestException("the client refused " + method + ": "
+                        + response.error().path("message").asText("error " + response.error().path("code").asText()));
+            }
+            return response.result();
+        } catch (CancellationException e) {
+            throw new ClientRequestException(method + ": cancelled (" + cancellation.reason() + ")");
+        } catch (TimeoutException e) {
+            throw new ClientRequestException(method + ": the client did not answer within " + clientTimeout.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientRequestException(method + ": interrupted");
+        } catch (ExecutionException e) {
+            throw new ClientRequestException(method + ": " + e.getCause().getMessage());
+        } finally {
+            session.awaiting().remove(id);
+        }
+    }
+
+    /** The progress token in the request's {@code _meta}, or null when it asks for no progress. */
+    static JsonNode progressToken(JsonNode params) {
+        JsonNode token = params.path("_meta").path("progressToken");
+        return token.isTextual() || token.isIntegralNumber() ? token : null;
+    }
+
+    static List<String> levelNames() {
+        return java.util.Arrays.stream(Level.values()).map(l -> l.name().toLowerCase(Locale.ROOT)).toList();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.mxcp.host.mcp;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mxcp.guest.Content;
+import dev.mxcp.host.db.CallerContext;
+import dev.mxcp.host.engine.CallContext;
+import dev.mxcp.host.json.Json;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resources: lists, templates, reads and subscriptions. A read runs the resource's endpoint (a template's
+ * URI variables become its arguments) and sends bytes as a base64 {@code blob}, a string as {@code text}, and
+ * anything else as JSON text; a guest may return {@link Content.ResourceContents} to say exactly.
+ */
+final class ResourcesHandler {
+
+    private final Env env;
+
+    ResourcesHandler(Env env) {
+        this.env = env;
+    }
+
+    Map<String, Object> list(ObjectNode params) {
+        return Pagination.page(params, env.catalog().get().resources, env.options().pageSize(), "resources",
+                Catalog.Resource::entry);
+    }
+
+    Map<String, Object> templates(ObjectNode params) {
+        return Pagination.page(params, env.catalog().get().templates, env.options().pageSize(), "resourceTemplates",
+                Catalog.Resource::entry);
+    }
+
+    Map<String, Object> read(ObjectNode params, RequestChannel channel) {
+        String uri = Params.text(params, "uri");
+        Catalog.Resource resource = require(uri);
+        Object result = env.runtime().call(resource.endpoint(), uri, Map.of(),
+                new CallContext(CallerContext.NONE, channel, channel.cancellation()), true);
+        return Map.of("contents", contents(uri, resource.def().mimeType(), result));
+    }
+
+    Map<String, Object> subscribe(Session session, ObjectNode params) {
+        String uri = Params.text(params, "uri");
+        require(uri);
+        session.subscriptions().add(uri);
+        return Map.of();
+    }
+
+    Map<String, Object> unsubscribe(Session session, ObjectNode params) {
+        session.subscriptions().remove(Params.text(params, "uri"));
+        return Map.of();
+    }
+
+    private Catalog.Resource require(String uri) {
+        Catalog.Resource resource = env.catalog().get().resource(uri);
+        if (resource == null) {
+            throw McpError.resourceNotFound(uri);
+        }
+        return resource;
+    }
+
+    private static List<Map<String, Object>> contents(String uri, String mimeType, Object result) {
+        return switch (result) {
+            case Content.ResourceContents one -> List.of(ContentJson.write(one));
+            case Content.EmbeddedResource embedded -> List.of(ContentJson.write(embedded.resource()));
+            case List<?> list when !list.isEmpty() && list.stream().allMatch(Content.ResourceContents.class::isInstance) -> {
+                List<Map<String, Object>> all = new ArrayList<>(list.size());
+                list.forEach(c -> all.add(ContentJson.write((Content.ResourceContents) c)));
+                yield all;
+            }
+            case byte[] bytes -> List.of(ContentJson.write(new Content.BlobResource(uri,
+                    mimeType == null ? "application/octet-stream" : mimeType, Base64.getEncoder().encodeToString(bytes))));
+            case String text -> List.of(ContentJson.write(new Content.TextResource(uri,
+                    mimeType == null ? "text/plain" : mimeType, text)));
+            case null, default -> List.of(ContentJson.write(new Content.TextResource(uri,
+                    mimeType == null ? "application/json" : mimeType, Json.write(result))));
+        };
+    }
+}

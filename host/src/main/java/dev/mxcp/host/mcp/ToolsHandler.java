@@ -1,0 +1,94 @@
+package dev.mxcp.host.mcp;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mxcp.guest.Content;
+import dev.mxcp.guest.ToolResult;
+import dev.mxcp.host.db.CallerContext;
+import dev.mxcp.host.engine.CallContext;
+import dev.mxcp.host.json.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code tools/list} and {@code tools/call}. A plain result becomes {@code structuredContent} (when the tool
+ * declares a return type, wrapped as {@code {"result": value}} for non-object types) with its JSON text as
+ * the content; a string is its own text. Rich results (content, {@link ToolResult}) are sent as they are.
+ */
+final class ToolsHandler {
+
+    private final Env env;
+
+    ToolsHandler(Env env) {
+        this.env = env;
+    }
+
+    Map<String, Object> list(ObjectNode params) {
+        return Pagination.page(params, env.catalog().get().tools, env.options().pageSize(), "tools", Catalog.Tool::entry);
+    }
+
+    Map<String, Object> call(ObjectNode params, RequestChannel channel) {
+        String name = Params.text(params, "name");
+        Catalog.Tool tool = env.catalog().get().tool(name);
+        if (tool == null) {
+            throw McpError.invalidParams("Unknown tool: " + name);
+        }
+        Map<String, Object> args = Params.arguments(params, "arguments");
+        Object result;
+        try {
+            result = env.runtime().call(tool.endpoint(), name, args,
+                    new CallContext(CallerContext.NONE, channel, channel.cancellation()), true);
+        } catch (RuntimeException e) {
+            return Errors.toolResult(e);
+        }
+        return result(tool, result);
+    }
+
+    /** The CallToolResult for what the endpoint returned. */
+    static Map<String, Object> result(Catalog.Tool tool, Object result) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        switch (result) {
+            case ToolResult full -> {
+                List<Content> content = full.content();
+                if (content.isEmpty() && full.structured() != null) {
+                    content = List.of(Content.text(text(full.structured())));
+                }
+                out.put("content", ContentJson.writeAll(content));
+                if (full.structured() != null) {
+                    out.put("structuredContent", structured(tool, full.structured()));
+                }
+                if (full.isError()) {
+                    out.put("isError", true);
+                }
+            }
+            case Content single -> out.put("content", List.of(ContentJson.write(single)));
+            case List<?> list when dev.mxcp.host.engine.RichResults.isRich(list) -> {
+                List<Content> content = new ArrayList<>(list.size());
+                list.forEach(c -> content.add((Content) c));
+                out.put("content", ContentJson.writeAll(content));
+            }
+            case null, default -> {
+                out.put("content", List.of(ContentJson.write(Content.text(text(result)))));
+                if (tool.def().returns() != null) {
+                    out.put("structuredContent", structured(tool, result));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Object structured(Catalog.Tool tool, Object value) {
+        if (!tool.wraps() && value instanceof Map<?, ?>) {
+            return value;
+        }
+        Map<String, Object> wrapped = new LinkedHashMap<>(2);
+        wrapped.put("result", value);
+        return wrapped;
+    }
+
+    /** The text mirror: a string as it is, anything else as JSON. */
+    private static String text(Object value) {
+        return value instanceof String s ? s : Json.write(value);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.mxcp.host.transport;
+
+import dev.mxcp.host.mcp.ProtocolVersion;
+import dev.mxcp.host.mcp.ResponseStream;
+import dev.mxcp.host.mcp.Session;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The answer to one POSTed request: plain JSON when the response is the first thing to send, else an SSE
+ * stream that carries the request's notifications and server-to-client requests, then the response, and
+ * ends. A client that goes away is not a cancellation: the call runs on and its messages are dropped.
+ *
+ * <p>With polling on, a 2025-11-25 client's request still running after a while gets its stream closed
+ * (after a priming event and a {@code retry} hint); the rest of its messages wait in {@link Resumptions}
+ * until the client comes back with GET and {@code Last-Event-ID}.
+ */
+final class PostStream implements ResponseStream {
+
+    /** When and where to detach long requests; see {@link HttpOptions#pollAfter()}. */
+    record Polling(Duration after, ScheduledExecutorService timer, Resumptions resumptions) {
+    }
+
+    private static final String RETRY_MILLIS = "500";
+
+    private enum State { PENDING, STREAMING, DETACHED, DONE }
+
+    private final ServerResponse res;
+    private final Session session;
+    private State state = State.PENDING;
+    private SseWriter sse;
+    private String streamId;
+    private boolean broken;
+    private Resumptions.Detached detached;
+    private final Resumptions resumptions;
+    private final ScheduledFuture<?> detachTimer;
+
+    /** @param polling null when polling is off */
+    PostStream(ServerResponse res, Session session, Polling polling) {
+        this.res = res;
+        this.session = session;
+        boolean poll = polling != null && session.persistent()
+                && ProtocolVersion.atLeast(session.protocolVersion(), "2025-11-25");
+        this.resumptions = poll ? polling.resumptions() : null;
+        this.detachTimer = poll ? polling.timer().schedule(this::detach, polling.after().toMillis(), TimeUnit.MILLISECONDS)
+                : null;
+    }
+
+    @Override
+    public synchronized boolean send(byte[] frame) {
+        if (state == State.DETACHED) {
+            long seq = session.nextNumber();
+            detached.add(seq, streamId + "-" + seq, frame);
+            return true;
+        }
+        if (state == State.DONE || broken) {
+            return false;
+        }
+        try {
+            if (state == State.PENDING) {
+                start();
+            }
+            sse.event(nextId(), frame);
+            return true;
+        } catch (IOException | UncheckedIOException e) {
+            broken = true;
+            return false;
+        }
+    }
+
+    @Override
+    public synchronized void respond(byte[] response) {
+        stopTimer();
+        try {
+            switch (state) {
+                case DONE -> {
+                }
+                case PENDING -> {
+                    announceSession();
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                    res.send(response);
+                }
+                case STREAMING -> {
+                    if (!broken) {
+                        sse.event(nextId(), response);
+                        sse.close();
+                    }
+                }
+                case DETACHED -> {
+                    long seq = session.nextNumber();
+                    detached.complete(seq, streamId + "-" + seq, response);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            broken = true;
+        } finally {
+            state = State.DONE;
+        }
+    }
+
+    @Override
+    public synchronized void abandon() {
+        stopTimer();
+        try {
+            switch (state) {
+                case DONE -> {
+                }
+                case PENDING -> res.status(Status.ACCEPTED_202).send();
+                case STREAMING -> {
+                    if (!broken) {
+                        sse.close();
+                    }
+                }
+                case DETACHED -> detached.complete(0, null, null);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            broken = true;
+        } finally {
+            state = State.DONE;
+        }
+    }
+
+    /** Polling: ends the HTTP response early; the client resumes with GET + Last-Event-ID. */
+    private synchronized void detach() {
+        if (state == State.DONE || state == State.DETACHED || broken) {
+            return;
+        }
+        try {
+            if (state == State.PENDING) {
+                start();
+            }
+            sse.retry(RETRY_MILLIS);
+            sse.close();
+        } catch (IOException | UncheckedIOException e) {
+            // the client went away; it may still resume
+        }
+        detached = resumptions.open(session.id(), streamId);
+        state = State.DETACHED;
+    }
+
+    /** The answer to a successful initialize carries the new session's id. */
+    private void announceSession() {
+        if (session.persistent() && session.state() == Session.State.INITIALIZED) {
+            res.header(StreamableHttp.SESSION_ID, session.id());
+        }
+    }
+
+    private void stopTimer() {
+        if (detachTimer != null) {
+            detachTimer.cancel(false);
+        }
+    }
+
+    /** Switches the answer to an SSE stream; clients of 2025-11-25 get a priming event to resume from. */
+    private void start() throws IOException {
+        state = State.STREAMING;
+        streamId = Long.toString(session.nextNumber());
+        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        sse = new SseWriter(res.outputStream());
+        if (ProtocolVersion.atLeast(session.protocolVersion(), "2025-11-25")) {
+            sse.prime(nextId());
+        }
+    }
+
+    private String nextId() {
+        return streamId + "-" + session.nextNumber();
+    }
+}

@@ -1,0 +1,302 @@
+package dev.mxcp.host.transport;
+
+import dev.mxcp.host.mcp.JsonRpc;
+import dev.mxcp.host.mcp.McpError;
+import dev.mxcp.host.mcp.McpMethod;
+import dev.mxcp.host.mcp.McpServer;
+import dev.mxcp.host.mcp.ProtocolVersion;
+import dev.mxcp.host.mcp.Session;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * MCP's Streamable HTTP transport (revisions 2025-03-26 to 2025-11-25) as a Helidon service: POST carries
+ * one message, GET opens the session's own SSE stream, DELETE ends the session. It checks Origin, Host,
+ * Accept, Content-Type, body size, session and MCP-Protocol-Version, then hands the message to the core.
+ * Register it at the endpoint path: {@code routing.register("/mcp", StreamableHttp.create(server, options))}.
+ */
+public final class StreamableHttp implements HttpService {
+
+    static final HeaderName SESSION_ID = HeaderNames.create("Mcp-Session-Id");
+    static final HeaderName PROTOCOL_VERSION = HeaderNames.create("MCP-Protocol-Version");
+    static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
+
+    private static final System.Logger LOG = System.getLogger(StreamableHttp.class.getName());
+
+    private final McpServer server;
+    private final HttpOptions options;
+    private final OriginPolicy policy;
+    private final PostStream.Polling polling;
+
+    private StreamableHttp(McpServer server, HttpOptions options) {
+        this.server = server;
+        this.options = options;
+        this.policy = new OriginPolicy(options);
+        this.polling = options.pollAfter() == null ? null : new PostStream.Polling(options.pollAfter(),
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofPlatform().daemon().name("mxcp-sse-polling").factory()),
+                new Resumptions());
+    }
+
+    /** The transport for {@code server}. */
+    public static StreamableHttp create(McpServer server, HttpOptions options) {
+        return new StreamableHttp(server, options);
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::post)
+                .get("/", this::get)
+                .delete("/", this::delete)
+                .any("/", (req, res) -> {
+                    res.header(HeaderNames.ALLOW, "GET, POST, DELETE");
+                    fail(res, Status.METHOD_NOT_ALLOWED_405, McpError.SERVER_ERROR, "Method not allowed");
+                });
+    }
+
+    private void post(ServerRequest req, ServerResponse res) {
+        try {
+            if (!guard(req, res)) {
+                return;
+            }
+            if (!accepts(req, "application/json") || !accepts(req, "text/event-stream")) {
+                fail(res, Status.NOT_ACCEPTABLE_406, McpError.SERVER_ERROR,
+                        "Not Acceptable: the client must accept both application/json and text/event-stream");
+                return;
+            }
+            String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("").toLowerCase(Locale.ROOT);
+            if (!contentType.startsWith("application/json")) {
+                fail(res, Status.UNSUPPORTED_MEDIA_TYPE_415, McpError.SERVER_ERROR,
+                        "Unsupported Media Type: the body must be application/json");
+                return;
+            }
+            byte[] body = readBody(req, res);
+            if (body == null) {
+                return;
+            }
+            JsonRpc.Message message;
+            try {
+                message = JsonRpc.parse(body);
+            } catch (McpError e) {
+                send(res, Status.BAD_REQUEST_400, JsonRpc.error(JsonRpc.idOf(body), e));
+                return;
+            }
+            dispatch(req, res, message);
+        } catch (RuntimeException e) {
+            internalError(res, e);
+        }
+    }
+
+    private void dispatch(ServerRequest req, ServerResponse res, JsonRpc.Message message) {
+        boolean initialize = message instanceof JsonRpc.Request r && McpMethod.INITIALIZE.wireName().equals(r.method());
+        if (message instanceof JsonRpc.Request && !server.accepting()) {
+            fail(res, Status.SERVICE_UNAVAILABLE_503, McpError.SERVER_ERROR, "Service Unavailable: the server is shutting down");
+            return;
+        }
+        Optional<String> version = req.headers().first(PROTOCOL_VERSION);
+        if (!initialize && version.isPresent() && !ProtocolVersion.isSupported(version.get())) {
+            fail(res, Status.BAD_REQUEST_400, McpError.SERVER_ERROR, "Bad Request: unsupported MCP-Protocol-Version "
+                    + version.get() + " (supported: " + String.join(", ", ProtocolVersion.SUPPORTED) + ")");
+            return;
+        }
+        Session session;
+        if (options.stateless()) {
+            session = server.transientSession();
+            if (!initialize) {
+                session.assume(version.orElse(ProtocolVersion.HTTP_DEFAULT));
+            }
+        } else if (initialize) {
+            session = server.openSession(); // its id goes out only if initialize succeeds (PostStream)
+        } else {
+            session = requireSession(req, res);
+            if (session == null) {
+                return;
+            }
+        }
+        if (message instanceof JsonRpc.Request) {
+            PostStream stream = new PostStream(res, session, polling);
+            server.handle(session, message, stream);
+            if (initialize && session.state() == Session.State.NEW && !options.stateless()) {
+                server.terminate(session.id()); // initialize failed: the id handed out leads nowhere
+            }
+        } else {
+            server.handle(session, message, null);
+            res.status(Status.ACCEPTED_202).send();
+        }
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        try {
+            if (!guard(req, res)) {
+                return;
+            }
+            if (options.stateless()) {
+                res.header(HeaderNames.ALLOW, "POST");
+                fail(res, Status.METHOD_NOT_ALLOWED_405, McpError.SERVER_ERROR, "Method not allowed: this server is stateless");
+                return;
+            }
+            if (!accepts(req, "text/event-stream")) {
+                fail(res, Status.NOT_ACCEPTABLE_406, McpError.SERVER_ERROR, "Not Acceptable: GET must accept text/event-stream");
+                return;
+            }
+            Session session = requireSession(req, res);
+            if (session == null) {
+                return;
+            }
+            Optional<String> lastEventId = req.headers().first(LAST_EVENT_ID);
+            if (polling != null && lastEventId.isPresent()) {
+                Resumptions.Detached detached = polling.resumptions().find(session.id(), lastEventId.get());
+                if (detached != null) {
+                    resume(res, detached, lastEventId.get());
+                    return;
+                }
+            }
+            GetStream stream = new GetStream();
+            if (!session.attach(stream)) {
+                fail(res, Status.CONFLICT_409, McpError.SERVER_ERROR, "Conflict: this session already has a GET stream");
+                return;
+            }
+            stream.run(res, session, server::accepting);
+        } catch (RuntimeException e) {
+            internalError(res, e);
+        }
+    }
+
+    /** Replays a detached POST stream after the client's last event, up to and including the response. */
+    private void resume(ServerResponse res, Resumptions.Detached detached, String lastEventId) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        long lastSeq = parseLong(lastEventId.substring(lastEventId.indexOf('-') + 1));
+        try {
+            SseWriter sse = new SseWriter(res.outputStream());
+            if (detached.replay(sse, lastSeq)) {
+                polling.resumptions().forget(detached);
+            }
+            sse.close();
+        } catch (IOException | UncheckedIOException e) {
+            // the client went away again; it may resume once more
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        try {
+            if (!guard(req, res)) {
+                return;
+            }
+            if (options.stateless()) {
+                res.header(HeaderNames.ALLOW, "POST");
+                fail(res, Status.METHOD_NOT_ALLOWED_405, McpError.SERVER_ERROR, "Method not allowed: this server is stateless");
+                return;
+            }
+            Session session = requireSession(req, res);
+            if (session != null) {
+                server.terminate(session.id());
+                res.status(Status.OK_200).send();
+            }
+        } catch (RuntimeException e) {
+            internalError(res, e);
+        }
+    }
+
+    /** Origin and Host: 403 when either is not allowed. */
+    private boolean guard(ServerRequest req, ServerResponse res) {
+        if (!policy.originAllowed(req.headers().first(HeaderNames.ORIGIN).orElse(null))) {
+            fail(res, Status.FORBIDDEN_403, McpError.SERVER_ERROR, "Forbidden: origin not allowed");
+            return false;
+        }
+        if (!policy.hostAllowed(req.headers().first(HeaderNames.HOST).orElse(null))) {
+            fail(res, Status.FORBIDDEN_403, McpError.SERVER_ERROR, "Forbidden: host not allowed");
+            return false;
+        }
+        return true;
+    }
+
+    /** The request's session: 400 without an id, 404 for an unknown or ended one. */
+    private Session requireSession(ServerRequest req, ServerResponse res) {
+        Optional<String> id = req.headers().first(SESSION_ID);
+        if (id.isEmpty()) {
+            fail(res, Status.BAD_REQUEST_400, McpError.SERVER_ERROR, "Bad Request: Mcp-Session-Id header is required");
+            return null;
+        }
+        Optional<Session> session = server.session(id.get());
+        if (session.isEmpty()) {
+            fail(res, Status.NOT_FOUND_404, McpError.SESSION_NOT_FOUND, "Session not found");
+            return null;
+        }
+        return session.get();
+    }
+
+    /** The body, or null after answering 413 when it is larger than allowed. */
+    private byte[] readBody(ServerRequest req, ServerResponse res) {
+        long limit = options.maxRequestBytes();
+        Optional<String> length = req.headers().first(HeaderNames.CONTENT_LENGTH);
+        if (length.isPresent() && parseLong(length.get()) > limit) {
+            fail(res, Status.REQUEST_ENTITY_TOO_LARGE_413, McpError.SERVER_ERROR,
+                    "Payload Too Large: the limit is " + limit + " bytes");
+            return null;
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (body.length > limit) {
+                fail(res, Status.REQUEST_ENTITY_TOO_LARGE_413, McpError.SERVER_ERROR,
+                        "Payload Too Large: the limit is " + limit + " bytes");
+                return null;
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long parseLong(String text) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static boolean accepts(ServerRequest req, String mediaType) {
+        for (String value : req.headers().values(HeaderNames.ACCEPT)) {
+            String lower = value.toLowerCase(Locale.ROOT);
+            if (lower.contains(mediaType) || lower.contains("*/*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void fail(ServerResponse res, Status status, int code, String message) {
+        send(res, status, JsonRpc.error(null, new McpError(code, message, null)));
+    }
+
+    private static void send(ServerResponse res, Status status, byte[] body) {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(body);
+    }
+
+    /** A transport bug: logged with its trace, answered without one. */
+    private static void internalError(ServerResponse res, RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "MCP HTTP transport failed", e);
+        if (!res.isSent()) {
+            try {
+                fail(res, Status.INTERNAL_SERVER_ERROR_500, McpError.INTERNAL_ERROR, "Internal error");
+            } catch (RuntimeException ignored) {
+                // the response was already under way
+            }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * MCP transports over the protocol core: Streamable HTTP as a Helidon SE service ({@link
+ * dev.mxcp.host.transport.StreamableHttp}: POST/GET/DELETE, JSON or SSE answers, Origin/Host checks) and stdio
+ * ({@link dev.mxcp.host.transport.Stdio}). They read frames in and implement the core's senders; nothing more.
+ */
+package dev.mxcp.host.transport;

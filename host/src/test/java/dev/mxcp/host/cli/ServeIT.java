@@ -1,0 +1,90 @@
+package dev.mxcp.host.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mxcp.host.Fixtures;
+import dev.mxcp.host.json.Json;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./mxcp serve} as a real process: it serves on a free port and shuts down gracefully on SIGTERM. */
+class ServeIT {
+
+    private static final Pattern SERVING = Pattern.compile("at (http://\\S+)$");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigtermDuringALongCallLetsItFinishThenExits() throws Exception {
+        Path project = Fixtures.project(dir.resolve("p"));
+        Fixtures.write(project, "tools/slow.yml", """
+                mxcp: 1
+                tool:
+                  name: slow
+                  description: Takes a couple of seconds
+                  return: {type: integer}
+                  source:
+                    code: SELECT count(*) AS n FROM range(500000000) t(i) WHERE hash(i) % 7 = 3
+                """);
+        ProcessBuilder builder = new ProcessBuilder(Fixtures.repositoryRoot().resolve("mxcp").toString(),
+                "serve", "--port", "0", "--project", project.toString());
+        builder.environment().put("HOME", dir.resolve("home").toString());
+        builder.environment().remove("MXCP_CONFIG");
+        Process process = builder.start();
+        try {
+            BufferedReader stderr = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+            URI endpoint = null;
+            for (String line; endpoint == null && (line = stderr.readLine()) != null; ) {
+                Matcher m = SERVING.matcher(line);
+                if (m.find()) {
+                    endpoint = URI.create(m.group(1));
+                }
+            }
+            assertThat(endpoint).as("the serving line").isNotNull();
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> init = post(http, endpoint, null, """
+                    {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",
+                     "capabilities":{},"clientInfo":{"name":"it","version":"1"}}}""");
+            String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+            URI target = endpoint;
+            CompletableFuture<HttpResponse<String>> call = CompletableFuture.supplyAsync(() -> post(http, target, session,
+                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\"}}"));
+            Thread.sleep(700);
+            process.destroy(); // SIGTERM
+            HttpResponse<String> answer = call.get(60, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(Json.parse(answer.body()).at("/result/structuredContent/result").asLong()).isPositive();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after draining").isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static HttpResponse<String> post(HttpClient http, URI endpoint, String session, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            request.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-11-25");
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

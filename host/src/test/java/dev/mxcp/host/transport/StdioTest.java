@@ -1,0 +1,105 @@
+package dev.mxcp.host.transport;
+
+import static dev.mxcp.host.transport.TestProject.args;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mxcp.host.Fixtures;
+import dev.mxcp.host.Mxcp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The stdio transport through pipes: one line per message, concurrent requests, cancellation, EOF. */
+class StdioTest {
+
+    @TempDir
+    Path dir;
+
+    Mxcp mxcp;
+    McpClient client;
+    CompletableFuture<Void> serving;
+
+    @BeforeEach
+    void start() throws IOException {
+        Path project = TestProject.write(dir.resolve("project"));
+        mxcp = Mxcp.builder().project(project).environment(Fixtures.env(dir.resolve("home"))).build();
+        // java.nio pipes, not java.io's Piped streams: those fail once a writing thread has ended
+        Pipe in = Pipe.open();
+        Pipe out = Pipe.open();
+        OutputStream toServer = Channels.newOutputStream(in.sink());
+        InputStream serverIn = Channels.newInputStream(in.source());
+        OutputStream serverOut = Channels.newOutputStream(out.sink());
+        InputStream fromServer = Channels.newInputStream(out.source());
+        serving = CompletableFuture.runAsync(() -> {
+            try (serverOut) {
+                mxcp.serveStdio(serverIn, serverOut);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        client = McpClient.stdio(toServer, fromServer);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        mxcp.close();
+    }
+
+    @Test
+    void requestsBeforeInitializeAreRefused() {
+        assertThat(client.error("tools/list", Map.of()).get("code").asInt()).isEqualTo(-32600);
+    }
+
+    @Test
+    void aSecondInitializeIsRefused() {
+        client.initialize();
+        assertThat(client.error("initialize", Map.of("protocolVersion", "2025-11-25", "capabilities", Map.of(),
+                "clientInfo", Map.of("name", "x", "version", "1"))).get("code").asInt()).isEqualTo(-32600);
+    }
+
+    @Test
+    void callsAToolOverStdio() {
+        client.initialize();
+        JsonNode result = client.result("tools/call", Map.of("name", "greet", "arguments", args("name", "stdio")));
+        assertThat(result.at("/content/0/text").asText()).isEqualTo("Hello, stdio!");
+    }
+
+    @Test
+    void aCancelledCallStopsAndGetsNoResponseWhileOthersGoOn() throws Exception {
+        client.initialize();
+        CompletableFuture<JsonNode> slow = CompletableFuture.supplyAsync(() ->
+                client.request(99, "tools/call", Map.of("name", "slow", "arguments", args("rows", 50_000_000_000L))));
+        Thread.sleep(500);
+        long started = System.nanoTime();
+        client.notify("notifications/cancelled", Map.of("requestId", 99, "reason", "user pressed stop"));
+        // the server keeps answering, and the cancelled statement gives its connection back soon
+        assertThat(client.result("tools/call", Map.of("name", "greet", "arguments", args("name", "after")))
+                .at("/content/0/text").asText()).isEqualTo("Hello, after!");
+        assertThat(client.result("ping", Map.of()).isEmpty()).isTrue();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(10_000);
+        // the statement was interrupted: nothing is left running (scanning 50e9 rows would take minutes)
+        assertThat(mxcp.drain(java.time.Duration.ofSeconds(5))).isTrue();
+        assertThat(slow).isNotDone();
+    }
+
+    @Test
+    void aLineThatIsNotJsonGetsAParseErrorAndTheServerGoesOn() throws Exception {
+        client.initialize();
+        client.sendRaw("{not json");
+        client.notify("notifications/unknown", Map.of()); // unknown notifications are ignored
+        assertThat(client.result("ping", Map.of()).isEmpty()).isTrue();
+        assertThat(client.notifications).anySatisfy(m -> assertThat(m.at("/error/code").asInt()).isEqualTo(-32700));
+    }
+}
