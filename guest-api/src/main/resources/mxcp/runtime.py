@@ -9,11 +9,54 @@ from mxcp import _wire
 
 __all__ = [
     "db", "config", "plugins", "mcp", "user", "request",
-    "on_init", "on_shutdown", "reload_duckdb", "get_secret", "DatabaseError",
+    "on_init", "on_shutdown", "reload_duckdb", "get_secret", "DatabaseError", "ClientRequestError", "Content",
 ]
 
 class DatabaseError(RuntimeError):
     """A statement run through db.execute failed; the message is DuckDB's."""
+
+
+class ClientRequestError(RuntimeError):
+    """mcp.sample or mcp.elicit got no answer: no MCP client, it lacks the capability, refused, or the call ended."""
+
+
+class Content:
+    """MCP content a tool returns instead of plain data, alone or in a list: made by mcp.text, mcp.image,
+    mcp.audio, mcp.embedded_resource and mcp.resource_link."""
+
+    __slots__ = ("_fields",)
+    _mxcp_content = True  # how the host tells it from a user's own class named Content
+
+    def __init__(self, **fields):
+        self._fields = {k: v for k, v in fields.items() if v is not None}
+
+    def __repr__(self):
+        return f"Content({self._fields['type']})"
+
+
+class SamplingResult:
+    """The client model's answer to mcp.sample: its text (None for non-text content), role, model, stop_reason."""
+
+    def __init__(self, role=None, text=None, model=None, stop_reason=None):
+        self.role = role
+        self.text = text
+        self.model = model
+        self.stop_reason = stop_reason
+
+
+class ElicitationResult:
+    """The user's answer to mcp.elicit: action is "accept", "decline" or "cancel"; content the submitted values."""
+
+    def __init__(self, action, content):
+        self.action = action
+        self.content = content
+
+
+def _base64(data):
+    if isinstance(data, (bytes, bytearray)):
+        import base64
+        return base64.b64encode(data).decode("ascii")
+    return str(data)
 
 
 class Rows(list):
@@ -118,6 +161,45 @@ class _Mcp:
             raise TypeError("progress() needs the progress so far")
         _host.progress(float(done), None if total is None else float(total),
                        None if message is None else str(message))
+
+    async def sample(self, prompt, max_tokens=1000, system_prompt=None, temperature=None):
+        """Asks the client's model to complete `prompt`; waits for its answer (a SamplingResult)."""
+        answer = _host.sample(str(prompt), int(max_tokens), None if system_prompt is None else str(system_prompt),
+                              None if temperature is None else float(temperature))
+        if type(answer) is str:
+            raise ClientRequestError(answer)
+        return SamplingResult(**_wire.decode(answer))
+
+    async def elicit(self, message, schema):
+        """Asks the user to fill in a form (a flat JSON Schema object); waits for an ElicitationResult."""
+        answer = _host.elicit(str(message), schema)
+        if type(answer) is str:
+            raise ClientRequestError(answer)
+        return ElicitationResult(**_wire.decode(answer))
+
+    @staticmethod
+    def text(text):
+        return Content(type="text", text=str(text))
+
+    @staticmethod
+    def image(data, mime_type):
+        """data: base64 text, or bytes (encoded for you)."""
+        return Content(type="image", data=_base64(data), mimeType=str(mime_type))
+
+    @staticmethod
+    def audio(data, mime_type):
+        return Content(type="audio", data=_base64(data), mimeType=str(mime_type))
+
+    @staticmethod
+    def embedded_resource(uri, text=None, mime_type=None, blob=None):
+        """A resource's contents in the result: text, or blob (base64 text or bytes)."""
+        return Content(type="resource", uri=str(uri), text=None if text is None else str(text),
+                       blob=None if blob is None else _base64(blob), mimeType=mime_type)
+
+    @staticmethod
+    def resource_link(uri, name, mime_type=None, description=None):
+        return Content(type="resource_link", uri=str(uri), name=str(name), mimeType=mime_type,
+                       description=description)
 
 
 class _User:

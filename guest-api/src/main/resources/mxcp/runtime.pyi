@@ -14,6 +14,31 @@ class DatabaseError(RuntimeError):
     """A statement run through db.execute failed; the message is DuckDB's."""
 
 
+class ClientRequestError(RuntimeError):
+    """mcp.sample / mcp.elicit got no answer: no MCP client (CLI, tests), the client lacks the capability or
+    refused, or the call ended."""
+
+
+class Content:
+    """MCP content a tool returns instead of plain data, alone or in a list (made by mcp.text, mcp.image,
+    mcp.audio, mcp.embedded_resource, mcp.resource_link). Such results skip return-type validation."""
+
+
+class SamplingResult:
+    role: str | None
+    text: str | None
+    """The answer's text (None when the model answered with non-text content)."""
+    model: str | None
+    stop_reason: str | None
+
+
+class ElicitationResult:
+    action: str
+    """"accept", "decline" or "cancel"."""
+    content: dict[str, Any]
+    """The submitted values (empty unless accepted)."""
+
+
 class Rows(list[dict[str, Any]]):
     """What db.execute returns: a real list of real dicts (json.dumps works), plus cursor-style helpers.
 
@@ -65,8 +90,9 @@ class _Plugins:
 
 
 class _Mcp:
-    """Logs and progress for the MCP client of the current call; the host log outside MCP.
-    Awaitable; from sync code use asyncio.run(mcp.info("...")) as MXCP documents."""
+    """The MCP client of the current call: logs and progress (the host log outside MCP), sampling and
+    elicitation requests, and rich content to return. Log, progress and requests are awaitable; from sync
+    code use asyncio.run(mcp.info("...")) as MXCP documents."""
 
     def debug(self, message: str, **extra: Any) -> Awaitable[None]: ...
     def info(self, message: str, **extra: Any) -> Awaitable[None]: ...
@@ -76,6 +102,33 @@ class _Mcp:
     def progress(self, progress: float | None = None, total: float | None = None, message: str | None = None,
                  *, current: float | None = None) -> Awaitable[None]:
         """Progress so far (`progress`, or `current` as MXCP's docs spell it), out of `total` if known."""
+
+    def sample(self, prompt: str, max_tokens: int = 1000, system_prompt: str | None = None,
+               temperature: float | None = None) -> Awaitable[SamplingResult]:
+        """Asks the MCP client's model to complete `prompt` (sampling/createMessage) and waits for the answer.
+        Raises ClientRequestError when there is no answer."""
+
+    def elicit(self, message: str, schema: dict[str, Any]) -> Awaitable[ElicitationResult]:
+        """Asks the user to fill in a form (elicitation/create); `schema` is a flat JSON Schema object with
+        primitive properties. Raises ClientRequestError when there is no answer."""
+
+    @staticmethod
+    def text(text: str) -> Content: ...
+
+    @staticmethod
+    def image(data: str | bytes, mime_type: str) -> Content:
+        """data: base64 text, or bytes (encoded for you)."""
+
+    @staticmethod
+    def audio(data: str | bytes, mime_type: str) -> Content: ...
+
+    @staticmethod
+    def embedded_resource(uri: str, text: str | None = None, mime_type: str | None = None,
+                          blob: str | bytes | None = None) -> Content:
+        """A resource's contents inlined in the result: text, or a blob."""
+
+    @staticmethod
+    def resource_link(uri: str, name: str, mime_type: str | None = None, description: str | None = None) -> Content: ...
 
 
 class _User:

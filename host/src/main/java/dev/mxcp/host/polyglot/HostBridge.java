@@ -1,6 +1,10 @@
 package dev.mxcp.host.polyglot;
 
 import dev.mxcp.guest.ClientChannel;
+import dev.mxcp.guest.ClientRequestException;
+import dev.mxcp.guest.Content;
+import dev.mxcp.guest.Elicitation;
+import dev.mxcp.guest.Sampling;
 import dev.mxcp.guest.UserContext;
 import dev.mxcp.host.MxcpException;
 import dev.mxcp.host.config.ProjectConfig;
@@ -156,7 +160,7 @@ public final class HostBridge {
     /** A log message for the current call's client (or the host log outside a call). */
     @HostAccess.Export
     public void log(String level, String message) {
-        (channel != null ? channel : HOST_LOG).log(ClientChannel.Level.valueOf(level.toUpperCase(Locale.ROOT)), message);
+        channel().log(ClientChannel.Level.valueOf(level.toUpperCase(Locale.ROOT)), message);
     }
 
     @HostAccess.Export
@@ -164,6 +168,47 @@ public final class HostBridge {
         if (channel != null) {
             channel.progress(progress, total, message);
         }
+    }
+
+    /**
+     * Asks the client's model (MCP sampling) and waits: {@code {role, text, model, stop_reason}} encoded, or
+     * why there is no answer.
+     */
+    @HostAccess.Export
+    public Object sample(String prompt, int maxTokens, String systemPrompt, Double temperature) {
+        try {
+            Sampling.Result answer = channel().sample(new Sampling.Request(List.of(Sampling.Message.user(prompt)),
+                    maxTokens, systemPrompt, temperature, null));
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("role", answer.role());
+            fields.put("text", answer.content() instanceof Content.Text text ? text.text() : null);
+            fields.put("model", answer.model());
+            fields.put("stop_reason", answer.stopReason());
+            return GuestWire.encode(fields);
+        } catch (ClientRequestException | IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Asks the user to fill in a form (MCP elicitation) and waits: {@code {action, content}} encoded, or why not. */
+    @HostAccess.Export
+    public Object elicit(String message, Value schema) {
+        try {
+            Object requested = values.toJava(schema, "schema");
+            if (!(requested instanceof Map<?, ?>)) {
+                return "the schema must be a dict (a JSON Schema object)";
+            }
+            @SuppressWarnings("unchecked")
+            Elicitation.Result answer = channel().elicit(new Elicitation.Request(message, (Map<String, Object>) requested));
+            return GuestWire.encode(Map.of("action", answer.action().name().toLowerCase(Locale.ROOT),
+                    "content", answer.content()));
+        } catch (ClientRequestException | MxcpException e) {
+            return e.getMessage();
+        }
+    }
+
+    private ClientChannel channel() {
+        return channel != null ? channel : HOST_LOG;
     }
 
     /** The caller as MXCP's UserContextModel fields (encoded), or null. */

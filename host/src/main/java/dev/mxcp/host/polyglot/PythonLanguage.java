@@ -135,10 +135,22 @@ final class PythonLanguage implements GuestLanguage {
         }
     }
 
-    /** Decimal keeps its exact value; other objects with an ISO form (pandas' Timestamp...) give it. */
+    /**
+     * mxcp.runtime's Content becomes MCP content; Decimal keeps its exact value; other objects with an ISO
+     * form (pandas' Timestamp...) give it.
+     */
     @Override
     public Object convertSpecial(Value value) {
         String type = typeName(value);
+        if (type.equals("Content") && value.hasMember("_mxcp_content")) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            Value entries = value.getMember("_fields").getHashEntriesIterator();
+            while (entries.hasIteratorNextElement()) {
+                Value entry = entries.getIteratorNextElement();
+                fields.put(entry.getArrayElement(0).asString(), entry.getArrayElement(1).asString());
+            }
+            return GuestContent.of(fields);
+        }
         if (type.equals("Decimal")) {
             String text = value.invokeMember("__str__").asString();
             if (text.contains("NaN")) {

@@ -1,6 +1,9 @@
 package dev.mxcp.host.polyglot;
 
 import dev.mxcp.guest.ClientChannel;
+import dev.mxcp.guest.Content;
+import dev.mxcp.guest.Elicitation;
+import dev.mxcp.guest.Sampling;
 import dev.mxcp.guest.UserContext;
 import dev.mxcp.host.Fixtures;
 import dev.mxcp.host.config.ProjectConfig;
@@ -81,6 +84,25 @@ final class PythonProject implements AutoCloseable {
         @Override
         public void progress(double progress, Double total, String message) {
             events.add("progress " + progress + "/" + total + " " + message);
+        }
+
+        /** Answers every sampling request with the prompt reversed. */
+        @Override
+        public Sampling.Result sample(Sampling.Request request) {
+            String prompt = ((Content.Text) request.messages().getFirst().content()).text();
+            events.add("sample " + prompt + " max " + request.maxTokens());
+            return new Sampling.Result("assistant", Content.text(new StringBuilder(prompt).reverse().toString()),
+                    "test-model", "endTurn");
+        }
+
+        /** Accepts every form with the first property's default. */
+        @Override
+        public Elicitation.Result elicit(Elicitation.Request request) {
+            events.add("elicit " + request.message());
+            @SuppressWarnings("unchecked")
+            var properties = (Map<String, Map<String, Object>>) request.requestedSchema().get("properties");
+            var first = properties.entrySet().iterator().next();
+            return new Elicitation.Result(Elicitation.Action.ACCEPT, Map.of(first.getKey(), first.getValue().get("default")));
         }
     }
 }

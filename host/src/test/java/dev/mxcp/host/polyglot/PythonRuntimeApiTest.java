@@ -3,6 +3,7 @@ package dev.mxcp.host.polyglot;
 import static dev.mxcp.host.polyglot.PythonProject.tool;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mxcp.guest.Content;
 import dev.mxcp.guest.UserContext;
 import dev.mxcp.host.db.CallerContext;
 import dev.mxcp.host.engine.CallContext;
@@ -86,6 +87,23 @@ class PythonRuntimeApiTest {
                 asyncio.run(mcp.info("from sync code"))
                 return "ok"
 
+            def rich() -> list:
+                return [mcp.text("look:"), mcp.image(b"PNG", "image/png"),
+                        mcp.embedded_resource("test://note", "a note", "text/plain")]
+
+            async def ask(topic: str) -> dict:
+                reply = await mcp.sample(topic, max_tokens=50)
+                answer = await mcp.elicit("Your name?", {"type": "object",
+                                          "properties": {"name": {"type": "string", "default": "Ada"}}})
+                return {"reply": reply.text, "model": reply.model, "action": answer.action, "content": answer.content}
+
+            async def ask_nobody() -> str:
+                from mxcp.runtime import ClientRequestError
+                try:
+                    await mcp.sample("hello")
+                except ClientRequestError as e:
+                    return str(e)
+
             def without_pandas() -> str:
                 try:
                     db.execute("SELECT 1 AS x").df()
@@ -129,6 +147,9 @@ class PythonRuntimeApiTest {
                 "tools/talk.yml", tool("talk", "api.py", noArgs, "type: string"),
                 "tools/talk_sync.yml", tool("talk_sync", "api.py", noArgs, "type: string"),
                 "tools/plugin_names.yml", tool("plugin_names", "api.py", noArgs, ""),
+                "tools/rich.yml", tool("rich", "api.py", noArgs, ""),
+                "tools/ask.yml", tool("ask", "api.py", "- {name: topic, type: string}", ""),
+                "tools/ask_nobody.yml", tool("ask_nobody", "api.py", noArgs, "type: string"),
                 "tools/without_pandas.yml", tool("without_pandas", "api.py", noArgs, "type: string"),
                 "config.yml", """
                         mxcp: 1
@@ -231,6 +252,28 @@ class PythonRuntimeApiTest {
         var channel = new PythonProject.RecordingChannel();
         assertThat(project.call("talk_sync", Map.of(), new CallContext(CallerContext.NONE, channel))).isEqualTo("ok");
         assertThat(channel.events).containsExactly("INFO from sync code");
+    }
+
+    @Test
+    void contentHelpersReturnMcpContent() {
+        assertThat(project.call("rich", Map.of())).isEqualTo(List.of(Content.text("look:"),
+                Content.image("UE5H", "image/png"),
+                Content.embedded(new Content.TextResource("test://note", "text/plain", "a note"))));
+    }
+
+    @Test
+    void samplingAndElicitationAskTheClient() {
+        var channel = new PythonProject.RecordingChannel();
+        Object result = project.call("ask", Map.of("topic", "abc"), new CallContext(CallerContext.NONE, channel));
+        assertThat(result).isEqualTo(Map.of("reply", "cba", "model", "test-model", "action", "accept",
+                "content", Map.of("name", "Ada")));
+        assertThat(channel.events).containsExactly("sample abc max 50", "elicit Your name?");
+    }
+
+    @Test
+    void samplingWithoutAClientIsACatchableError() {
+        assertThat(project.call("ask_nobody", Map.of())).isEqualTo(
+                "sampling needs an MCP client that supports it; none is connected");
     }
 
     @Test
