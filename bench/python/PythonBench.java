@@ -26,7 +26,7 @@ public final class PythonBench {
     private static final AtomicInteger COMPILATIONS = new AtomicInteger();
 
     public static void main(String[] args) throws Exception {
-        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20000;
         Path project = Path.of(args.length > 1 ? args[1] : "bench/python/project").toAbsolutePath();
         countCompilations();
         try (Engine probe = Engine.create()) {

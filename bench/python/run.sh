@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the Python endpoint benchmark in-process with the JVM flags of ./mxcp (the Graal JIT on), after
-# building the distribution if needed. Usage: bench/python/run.sh [CALLS]   (default 5000 per latency row)
+# building the distribution if needed. Usage: bench/python/run.sh [CALLS]   (default 20000 per latency row)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -14,4 +14,4 @@ exec "$JAVA_HOME/bin/java" \
     --upgrade-module-path="$dist/jvmci" \
     -Dpolyglot.engine.TraceCompilation=true \
     -cp "$dist/lib/*" \
-    bench/python/PythonBench.java "${1:-5000}" bench/python/project
+    bench/python/PythonBench.java "${1:-20000}" bench/python/project
