@@ -79,6 +79,9 @@ serve "$example"
 check "http: examples-python lists and calls hello_world" node client-check.mjs --url "$url" --call hello_world --args '{"name":"MCP"}' --expect-text "Hello, MCP!"
 stop
 check "stdio: examples-python lists and calls hello_world" node client-check.mjs --stdio "$stdio $example" --call hello_world --args '{"name":"MCP"}' --expect-text "Hello, MCP!"
+# A Python tool whose modules print at start-up: stdout must still carry nothing but the protocol.
+check "stdio: examples-python runs a Python tool with logs and progress" node client-check.mjs --stdio "$stdio $example" \
+    --list none --call analyze_data --args '{"department":"engineering"}' --progress --log-level debug --expect-text "Alice Martin"
 
 echo "conformance: $passed passed, $failed failed"
 [ "$failed" = 0 ]
