@@ -22,7 +22,8 @@ final class Logs {
         handler.setLevel(level);
         root.setLevel(level);
         root.addHandler(handler);
-        // Third-party libraries are chatty at INFO; their warnings still show.
+        // Third-party libraries are chatty below INFO (Helidon logs every request at FINE); their warnings show.
         Logger.getLogger("com.hubspot").setLevel(debug ? Level.INFO : Level.SEVERE);
+        Logger.getLogger("io.helidon").setLevel(debug ? Level.INFO : Level.WARNING);
     }
 }

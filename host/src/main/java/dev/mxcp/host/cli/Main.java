@@ -15,13 +15,15 @@ public final class Main {
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        // Logging is process-wide: configured here, not in run(), so in-process callers keep their own setup.
+        Logs.configure(wantsDebug(args, System.getenv()));
         System.exit(run(args, out, err, System.getenv()));
     }
 
     /** Runs one command; everything it prints goes to {@code out} and {@code err}. */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         Cli cli = new Cli(out, err, env);
-        Logs.configure(cli.debugRequested(args));
+        cli.debug = wantsDebug(args, env);
         CommandLine commandLine = new CommandLine(new MxcpCommand(cli));
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setErr(new java.io.PrintWriter(err, true));
@@ -33,6 +35,10 @@ public final class Main {
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> cli.fail(e));
         return commandLine.execute(args);
+    }
+
+    private static boolean wantsDebug(String[] args, Map<String, String> env) {
+        return java.util.Arrays.asList(args).contains("--debug") || Cli.isTrue(env.get("MXCP_DEBUG"));
     }
 
     /** What a command needs from its surroundings: where to print, the environment, and how to report failures. */
@@ -47,11 +53,6 @@ public final class Main {
             this.out = out;
             this.err = err;
             this.env = env;
-        }
-
-        boolean debugRequested(String[] args) {
-            debug = java.util.Arrays.asList(args).contains("--debug") || isTrue(env.get("MXCP_DEBUG"));
-            return debug;
         }
 
         /** One line for the user; the stack trace only with --debug. Always exit code 1. */
