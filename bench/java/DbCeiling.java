@@ -14,10 +14,11 @@ import org.duckdb.DuckDBConnection;
  * Prints "DB_CEILING lookups_per_s=N threads=T".
  */
 public class DbCeiling {
+    static final long FIXED = Long.getLong("fixed", 0);
     public static void main(String[] args) throws Exception {
         String file = args[0];
         long seconds = Long.parseLong(args[1]);
-        int threads = Runtime.getRuntime().availableProcessors();
+        int threads = Integer.getInteger("threads", Runtime.getRuntime().availableProcessors());
         try (DuckDBConnection first = DriverManager.getConnection("jdbc:duckdb:" + file).unwrap(DuckDBConnection.class)) {
             if (args.length > 2) {
                 try (Statement st = first.createStatement()) {
@@ -34,7 +35,7 @@ public class DbCeiling {
                             "SELECT id, name, price FROM items WHERE id = ?")) {
                         long i = 0;
                         while (System.nanoTime() < deadline) {
-                            ps.setLong(1, 1 + (i++ % 10_000));
+                            ps.setLong(1, FIXED > 0 ? FIXED : 1 + (i++ % 10_000));
                             try (ResultSet rs = ps.executeQuery()) {
                                 while (rs.next()) {
                                     rs.getObject(1);

@@ -1,0 +1,99 @@
+"""Writes bench/run.sh's Markdown report. Usage: report.py RESULTS_TSV PYTHON_BENCH_OUTPUT < facts (key=value)."""
+import sys
+
+facts = dict(line.rstrip("\n").split("=", 1) for line in sys.stdin if "=" in line)
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
+python_bench = open(sys.argv[2]).read().strip()
+
+
+def rate(label_start, conns):
+    for row in rows:
+        if row[0].startswith(label_start) and row[1] == str(conns):
+            return float(row[2])
+    return None
+
+
+def p99(label_start, conns):
+    for row in rows:
+        if row[0].startswith(label_start) and row[1] == str(conns):
+            return float(row[4])
+    return None
+
+
+def verdict(ok):
+    return "met" if ok else "**missed**"
+
+
+out = []
+w = out.append
+w("# Benchmarks")
+w("")
+w("Reproduce: `bench/run.sh` (about 4 minutes; writes bench/out/report.md). Everything runs on 127.0.0.1 on")
+w("the same machine in one run, so compare the ratios, not the absolute numbers, across machines.")
+w("")
+w(f"- Date: {facts['date']}")
+w(f"- Machine: {facts['cores']} cores ({facts['cpu']}), {facts['memory']} memory")
+w(f"- JDK: {facts['jdk']}; peer on Node {facts['node']}; {facts['cpython']}; load generator {facts['wrk']}")
+w(f"- Load: wrk, 2 threads, one initialized MCP session per run, {facts['duration']} s per row after a "
+  f"{facts['warmup']} s warm-up at 16 connections; every request is a `tools/call` (Streamable HTTP, JSON "
+  "response); JSON-RPC and tool errors are counted as errors, not as calls.")
+w("")
+w("## Tool-call throughput and latency")
+w("")
+w("| target | connections | calls/s | p50 ms | p99 ms | errors | wrk CPU % | server CPU % |")
+w("|---|---:|---:|---:|---:|---:|---:|---:|")
+for r in rows:
+    w("| " + " | ".join(r) + " |")
+w(f"| JavaScript lookup tool (lookup_js) | - | not measured: JavaScript endpoints are not on main yet | | | | | |")
+w("")
+w("CPU % is of one core over the run (100 % = one core busy); the machine has "
+  f"{facts['cores']} cores, so the server's share plus wrk's is what the machine could give.")
+w("")
+w("## Ceilings, engines, start and memory")
+w("")
+w(f"- Database ceiling (bench/java/DbCeiling.java: the same point lookup through JDBC, one reused prepared "
+  f"statement per thread, {facts['cores']} threads): **{facts['db_ceiling']} lookups/s**; with DuckDB's "
+  f"`threads` setting at 1: {facts['db_ceiling_t1']} lookups/s.")
+w(f"- GraalPy (JIT, warmed) over CPython on the same CPU-bound function: **{facts['speedup']}x** "
+  "(bench/python, output below).")
+w("- GraalJS vs Node: not measured (slot): JavaScript endpoints are not on main yet.")
+w(f"- Cold start, `mxcp serve` launched -> first successful tools/call: SQL-only project (bench/cold-sql) "
+  f"**{facts['cold_sql']} ms**; examples-python **{facts['cold_py']} ms**.")
+w(f"- Resident memory after the load run: mxcp server **{facts['rss']} MiB** (Python workers: "
+  f"{facts['workers']}, the default of one per core; DuckDB connection pool: {facts['db_pool']}); the peer "
+  f"after its load: {facts['peer_rss']} MiB.")
+w("")
+
+sql16, sql64 = rate("SQL lookup", 16), rate("SQL lookup", 64)
+peer16, peer64 = rate("Peer", 16), rate("Peer", 64)
+bare16, bare64 = rate("Ceiling: bare", 16), rate("Ceiling: bare", 64)
+py16, py64 = rate("Python lookup", 16), rate("Python lookup", 64)
+sql_p99 = p99("SQL lookup", 64)
+speedup = float(facts["speedup"] or 0)
+w("## Targets (ratios from this run)")
+w("")
+w("| target | 16 connections | 64 connections | verdict |")
+w("|---|---:|---:|---|")
+w(f"| SQL tool >= 3x the peer's echo | {sql16 / peer16:.2f}x | {sql64 / peer64:.2f}x | "
+  f"{verdict(min(sql16 / peer16, sql64 / peer64) >= 3)} |")
+w(f"| SQL tool >= 40% of the bare Helidon route | {100 * sql16 / bare16:.1f}% | {100 * sql64 / bare64:.1f}% | "
+  f"{verdict(min(sql16 / bare16, sql64 / bare64) >= 0.4)} |")
+w(f"| Python lookup >= 50% of the SQL tool | {100 * py16 / sql16:.0f}% | {100 * py64 / sql64:.0f}% | "
+  f"{verdict(min(py16 / sql16, py64 / sql64) >= 0.5)} |")
+w("| JS lookup >= 50% of the SQL tool | - | - | not measured (slot) |")
+w(f"| SQL tool p99 <= 10 ms at 64 connections | | {sql_p99:.1f} ms | {verdict(sql_p99 <= 10)} |")
+w(f"| GraalPy >= 5x CPython | {speedup:.1f}x | | {verdict(speedup >= 5)} |")
+w("| GraalJS within 2x of Node | - | - | not measured (slot) |")
+w(f"| Cold start SQL-only <= 1.5 s | {int(facts['cold_sql']) / 1000:.2f} s | | "
+  f"{verdict(int(facts['cold_sql']) <= 1500)} |")
+w(f"| Cold start examples-python <= 4 s | {int(facts['cold_py']) / 1000:.2f} s | | "
+  f"{verdict(int(facts['cold_py']) <= 4000)} |")
+w(f"| (context) SQL tool vs the database ceiling | {100 * sql16 / int(facts['db_ceiling']):.0f}% | "
+  f"{100 * sql64 / int(facts['db_ceiling']):.0f}% | |")
+w("")
+w("## bench/python output (in-process Python call overhead, GraalPy vs CPython)")
+w("")
+w("```")
+w(python_bench)
+w("```")
+print("\n".join(out))

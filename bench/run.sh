@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# The benchmark in one command (see BENCHMARKS.md): installs wrk and the pinned Node packages if missing,
+# builds the distribution if needed, then on 127.0.0.1 only and with bounded durations measures tools/call
+# throughput and latency (our tools, the TypeScript SDK's reference server, a bare Helidon route), the
+# database ceiling, GraalPy vs CPython, cold start and memory, and writes a Markdown report.
+# Usage: bench/run.sh [--smoke] [--out FILE]   (default FILE: bench/out/report.md)
+#   --smoke: a few seconds, for CI: cold start of the SQL-only project and a 2-second load on it.
+# Environment: DURATION (seconds per load point, default 10), WARMUP (seconds, default 8).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bench="$root/bench"
+cd "$root"
+. bin/jdk.sh
+
+smoke=false
+out="$bench/out/report.md"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --smoke) smoke=true ;;
+        --out) out="$2"; shift ;;
+        *) echo "usage: bench/run.sh [--smoke] [--out FILE]" >&2; exit 2 ;;
+    esac
+    shift
+done
+duration="${DURATION:-10}"
+warmup="${WARMUP:-8}"
+$smoke && duration=2
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# --- what the run needs ------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+    echo "bench: installing wrk" >&2
+    sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get install -y wrk >&2 || { $sudo apt-get update >&2 && $sudo apt-get install -y wrk >&2; }
+fi
+if ! $smoke && [ ! -f "$bench/node_modules/.package-lock.json" ]; then
+    echo "bench: npm ci" >&2
+    (cd "$bench" && npm ci --no-audit --no-fund >&2)
+fi
+./mxcp --version >/dev/null # builds the distribution when it is missing or stale
+cp="$root/host/target/dist/lib/*"
+cores="$(nproc)"
+
+url_of() { echo "http://127.0.0.1:$1/mcp"; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+call_body() { echo '{"jsonrpc":"2.0","id":@ID@,"method":"tools/call","params":{"name":"'"$1"'","arguments":'"$2"'}}'; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+cpu_ticks() { local s; read -ra s < "/proc/$1/stat"; echo $(( s[13] + s[14] )); }
+tick_hz="$(getconf CLK_TCK)"
+
+# One MCP tools/call on a fresh session; succeeds only on a result that is not an error.
+call_once() { # URL NAME ARGS
+    local session
+    session="$("$bench/wrk/session.sh" "$1" 2>/dev/null)" || return 1
+    curl -sS -X POST "$1" -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
+        -H 'MCP-Protocol-Version: 2025-11-25' ${session:+-H "Mcp-Session-Id: $session"} \
+        -d "$(call_body "$2" "$3" | sed 's/@ID@/2/')" 2>/dev/null | grep -q '"result"' || return 1
+}
+wait_for_call() { # URL NAME ARGS PID -> waits up to 120 s
+    local deadline=$(( $(now_ms) + 120000 ))
+    until call_once "$1" "$2" "$3"; do
+        kill -0 "$4" 2>/dev/null || { echo "bench: server exited" >&2; return 1; }
+        [ "$(now_ms)" -lt "$deadline" ] || { echo "bench: no successful call within 120 s" >&2; return 1; }
+        sleep 0.02
+    done
+}
+
+# wrk against URL for SECONDS at CONNS connections; appends a table row unless LABEL is empty.
+results="$work/results.tsv"
+load() { # LABEL URL BODY CONNS SECONDS SERVER_PID
+    local label="$1" url="$2" body="$3" conns="$4" seconds="$5" server="$6" session before after line wrk_ticks
+    session="$("$bench/wrk/session.sh" "$url")"
+    before="$(cpu_ticks "$server")"
+    # The subshell's cutime/cstime after wrk exits is wrk's own CPU time.
+    line="$(MCP_SESSION="$session" MCP_BODY="$body" bash -c '
+        wrk -t2 -c"$1" -d"$2"s --timeout 10s -s "$3" "$4" | grep "^MCP_"
+        read -ra s < /proc/$$/stat; echo "WRK_TICKS $(( s[15] + s[16] ))"' _ "$conns" "$seconds" "$bench/wrk/mcp-call.lua" "$url")"
+    after="$(cpu_ticks "$server")"
+    [ -n "$label" ] || return 0
+    echo "$line" | grep '^MCP_FIRST_ERROR' >&2 || true
+    python3 - "$label" "$conns" "$tick_hz" "$((after - before))" "$line" >> "$results" <<'EOF'
+import re, sys
+label, conns, hz, server_ticks, text = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+r = dict(re.findall(r"(\w+)=(\d+)", text.split("MCP_RESULT", 1)[1].splitlines()[0]))
+wrk_ticks = int(re.search(r"WRK_TICKS (\d+)", text).group(1))
+secs = int(r["duration_us"]) / 1e6
+ok = int(r["requests"]) - int(r["errors"])
+print("\t".join([label, str(conns), f"{ok / secs:.0f}", f"{int(r['p50_us']) / 1000:.2f}", f"{int(r['p99_us']) / 1000:.2f}",
+                 r["errors"], f"{100 * wrk_ticks / hz / secs:.0f}", f"{100 * server_ticks / hz / secs:.0f}"]))
+EOF
+    tail -n 1 "$results" >&2
+}
+load_all() { # LABEL URL BODY SERVER_PID: warm-up, then 16 and 64 connections
+    $smoke || load "" "$2" "$3" 16 "$warmup" "$4"
+    load "$1" "$2" "$3" 16 "$duration" "$4"
+    $smoke || load "$1" "$2" "$3" 64 "$duration" "$4"
+}
+
+start_mxcp() { # DIR PORT LOG [ENV...] -> pid in $server
+    local dir="$1" port="$2" log="$3"; shift 3
+    (cd "$dir" && exec env "$@" "$root/mxcp" serve --port "$port" --no-watch >"$log" 2>&1) &
+    server=$!
+    pids+=("$server")
+}
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+
+# --- cold start: launching `mxcp serve` -> first successful tools/call ---------------------------------
+cold() { # DIR TOOL ARGS [ENV...] -> milliseconds
+    local dir="$1" tool="$2" args="$3" port start ms; shift 3
+    port="$(free_port)"
+    start="$(now_ms)"
+    start_mxcp "$dir" "$port" "$work/cold.log" "$@"
+    wait_for_call "$(url_of "$port")" "$tool" "$args" "$server" || { cat "$work/cold.log" >&2; exit 1; }
+    ms=$(( $(now_ms) - start ))
+    stop "$server"
+    echo "$ms"
+}
+cold_sql="$(cold "$bench/cold-sql" echo_sql '{"id":1}')"
+echo "bench: cold start, SQL-only project: $cold_sql ms" >&2
+
+if $smoke; then
+    port="$(free_port)"
+    start_mxcp "$bench/cold-sql" "$port" "$work/serve.log"
+    wait_for_call "$(url_of "$port")" echo_sql '{"id":1}' "$server"
+    load smoke "$(url_of "$port")" "$(call_body echo_sql '{"id":42}')" 16 "$duration" "$server"
+    stop "$server"
+    awk -F'\t' '$3 > 0 && $6 == 0 {ok=1} END {exit !ok}' "$results" || { echo "bench --smoke: FAILED" >&2; exit 1; }
+    echo "bench --smoke: ok (cold start ${cold_sql} ms; $(cut -f3 "$results") calls/s)"
+    exit 0
+fi
+
+cold_py="$(cold "$root/examples-python" personalized_greeting '{"name":"Ada"}' \
+    MXCP_CONFIG="$root/examples-python/mxcp-config.yml" EXAMPLE_API_KEY=demo-key-123)"
+echo "bench: cold start, examples-python: $cold_py ms" >&2
+
+# --- load on our server ------------------------------------------------------------------------------
+(cd "$bench/project" && "$root/mxcp" query --file sql/setup.sql >/dev/null)
+port="$(free_port)"
+start_mxcp "$bench/project" "$port" "$work/serve.log"
+mxcp_pid="$server"
+url="$(url_of "$port")"
+for tool in lookup_sql lookup_py; do wait_for_call "$url" "$tool" '{"id":42}' "$mxcp_pid"; done
+curl -sS -X POST "$url" -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
+    -H 'MCP-Protocol-Version: 2025-11-25' -H "Mcp-Session-Id: $("$bench/wrk/session.sh" "$url")" \
+    -d "$(call_body lookup_sql '{"id":42}' | sed 's/@ID@/1/')" > "$work/response.json"
+load_all "SQL lookup tool (lookup_sql)" "$url" "$(call_body lookup_sql '{"id":42}')" "$mxcp_pid"
+load_all "Python lookup tool (lookup_py, db.execute)" "$url" "$(call_body lookup_py '{"id":42}')" "$mxcp_pid"
+# SLOT: the JavaScript lookup tool (lookup_js) once `language: javascript` endpoints land on main.
+load_all "Python CPU-bound tool (primes_py, limit 2000)" "$url" "$(call_body primes_py '{"limit":2000}')" "$mxcp_pid"
+rss="$(rss_mb "$mxcp_pid")"
+stop "$mxcp_pid"
+
+# --- the peer: the TypeScript SDK's reference server, its echo tool --------------------------------------
+port="$(free_port)"
+(cd "$bench" && PORT="$port" exec node_modules/.bin/node \
+    node_modules/@modelcontextprotocol/server-everything/dist/index.js streamableHttp >"$work/peer.log" 2>&1) &
+peer=$!; pids+=("$peer")
+wait_for_call "$(url_of "$port")" echo '{"message":"hello"}' "$peer"
+load_all "Peer: server-everything echo (TypeScript SDK)" "$(url_of "$port")" "$(call_body echo '{"message":"hello"}')" "$peer"
+peer_rss="$(rss_mb "$peer")"
+stop "$peer"
+
+# --- the ceilings --------------------------------------------------------------------------------------
+port="$(free_port)"
+"$JAVA_HOME/bin/java" -cp "$cp" "$bench/java/BareHelidon.java" "$port" "$work/response.json" >"$work/bare.log" 2>&1 &
+bare=$!; pids+=("$bare")
+until grep -q BARE_HELIDON "$work/bare.log"; do kill -0 "$bare"; sleep 0.1; done
+load_all "Ceiling: bare Helidon SE route, same response bytes" "$(url_of "$port")" "$(call_body lookup_sql '{"id":42}')" "$bare"
+stop "$bare"
+
+db="$bench/project/data/db-bench.duckdb"
+ceiling() { "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" "$bench/java/DbCeiling.java" "$db" "$duration" "$@" \
+    | sed -n 's/.*lookups_per_s=\([0-9]*\).*/\1/p'; }
+db_ceiling="$(ceiling)"
+db_ceiling_t1="$(ceiling 'SET threads = 1')"
+echo "bench: DB ceiling $db_ceiling lookups/s (DuckDB threads=1: $db_ceiling_t1)" >&2
+
+# --- GraalPy vs CPython (the in-process benchmark of bench/python) --------------------------------------
+bench/python/run.sh 20000 > "$work/python.txt" 2>&1
+speedup="$(sed -n 's/.*speed-up of GraalPy over CPython: \([0-9.]*\)x.*/\1/p' "$work/python.txt")"
+
+# --- the report ------------------------------------------------------------------------------------------
+mkdir -p "$(dirname "$out")"
+python3 "$bench/report.py" "$results" "$work/python.txt" >"$out" <<EOF
+date=$(date -u +%Y-%m-%dT%H:%MZ)
+cores=$cores
+cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)
+memory=$(free -g | awk '/^Mem/ {print $2}') GiB
+jdk=$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)
+node=$("$bench/node_modules/.bin/node" --version)
+cpython=$(python3 --version)
+wrk=$(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2)
+duration=$duration
+warmup=$warmup
+cold_sql=$cold_sql
+cold_py=$cold_py
+rss=$rss
+peer_rss=$peer_rss
+db_ceiling=$db_ceiling
+db_ceiling_t1=$db_ceiling_t1
+speedup=$speedup
+workers=$cores
+db_pool=$(( cores > 2 ? cores : 2 ))
+EOF
+echo "bench: report written to $out" >&2
