@@ -52,13 +52,13 @@ public final class DbSession implements AutoCloseable {
      */
     public QueryResult execute(String sql, Map<String, ?> params, CallerContext caller) {
         checkOpen();
-        List<ParsedSql> statements = statementsOf(sql);
+        PooledConnection.Script script = pooled.script(sql);
         try {
-            if (DuckDbSetup.readsCaller(sql)) {
+            if (script.readsCaller()) {
                 pooled.setCaller(caller == null ? CallerContext.NONE : caller);
             }
             QueryResult result = null;
-            for (ParsedSql statement : statements) {
+            for (ParsedSql statement : script.statements()) {
                 result = run(statement, params);
             }
             return result;
@@ -81,10 +81,9 @@ public final class DbSession implements AutoCloseable {
     public void prepare(String sql) {
         checkOpen();
         boolean changesDatabase = false;
-        for (ParsedSql statement : statementsOf(sql)) {
+        for (ParsedSql statement : pooled.script(sql).statements()) {
             try {
-                PreparedStatement ps = pooled.prepared(statement.sql());
-                checkParameterCount(ps, statement);
+                PreparedStatement ps = pooled.prepared(statement);
                 var meta = (DuckDBResultSetMetaData) ps.getMetaData();
                 changesDatabase |= meta.getReturnType() != StatementReturnType.QUERY_RESULT;
             } catch (SQLException e) {
@@ -117,11 +116,10 @@ public final class DbSession implements AutoCloseable {
     private QueryResult run(ParsedSql statement, Map<String, ?> params) throws SQLException {
         PreparedStatement ps;
         try {
-            ps = pooled.prepared(statement.sql());
+            ps = pooled.prepared(statement);
         } catch (SQLException e) {
             throw sqlError(e, statement);
         }
-        checkParameterCount(ps, statement);
         List<String> names = statement.names();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
@@ -206,21 +204,6 @@ public final class DbSession implements AutoCloseable {
             unique = name + "_" + n;
         }
         return unique;
-    }
-
-    private static List<ParsedSql> statementsOf(String sql) {
-        List<ParsedSql> statements = SqlParams.statements(sql);
-        if (statements.isEmpty()) {
-            throw new MxcpException("No SQL statement to execute");
-        }
-        return statements;
-    }
-
-    /** Parameters DuckDB sees but SqlParams did not name are positional ones ($1, ?), which MXCP cannot bind. */
-    private static void checkParameterCount(PreparedStatement ps, ParsedSql statement) throws SQLException {
-        if (ps.getParameterMetaData().getParameterCount() != statement.names().size()) {
-            throw new MxcpException("SQL uses positional parameters ($1 or ?); only named parameters ($name) can be bound");
-        }
     }
 
     /** DuckDB's message, first line only; a write refused by a read-only database says so plainly. */

@@ -1,11 +1,13 @@
 package dev.mxcp.host.db;
 
 import dev.mxcp.guest.UserContext;
+import dev.mxcp.host.MxcpException;
 import dev.mxcp.host.json.Json;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.duckdb.DuckDBConnection;
@@ -13,7 +15,8 @@ import org.duckdb.user.DuckDBMap;
 
 /**
  * One connection of the pool with what belongs to it: its prepared statements (preparing costs about as much
- * as running a small query, so statements are kept by SQL text) and its caller variable. Used by one lease at
+ * as running a small query, so statements are kept by SQL text), the parsed form of the SQL texts it ran (so
+ * a call neither re-scans its text nor re-checks its parameters) and its caller variable. Used by one lease at
  * a time.
  */
 final class PooledConnection {
@@ -32,6 +35,12 @@ final class PooledConnection {
             }
             closeQuietly(eldest.getValue());
             return true;
+        }
+    };
+    private final Map<String, Script> scripts = new LinkedHashMap<>(32, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Script> eldest) {
+            return size() > STATEMENT_CACHE_SIZE;
         }
     };
     /** Whom the caller variable describes now; setting it costs a statement, so it is set only on change. */
@@ -53,10 +62,53 @@ final class PooledConnection {
     }
 
     /**
-     * The cached prepared statement for this exact SQL text, preparing it on first use and again after a
-     * failure: duckdb_jdbc closes a statement whose execution fails.
+     * SQL text split into its statements with named parameters numbered, and whether it may read the caller.
+     *
+     * @param statements never empty
      */
-    PreparedStatement prepared(String sql) throws SQLException {
+    record Script(List<SqlParams.ParsedSql> statements, boolean readsCaller) {
+    }
+
+    /**
+     * {@code sql} parsed, from the cache when this connection ran the same text before.
+     *
+     * @throws MxcpException if there is no statement, or named and positional parameters are mixed
+     */
+    Script script(String sql) {
+        Script script = scripts.get(sql);
+        if (script == null) {
+            List<SqlParams.ParsedSql> parsed = SqlParams.statements(sql);
+            if (parsed.isEmpty()) {
+                throw new MxcpException("No SQL statement to execute");
+            }
+            script = new Script(parsed, DuckDbSetup.readsCaller(sql));
+            scripts.put(sql, script);
+        }
+        return script;
+    }
+
+    /**
+     * The cached prepared statement for {@code statement}, preparing it on first use and again after a
+     * failure (duckdb_jdbc closes a statement whose execution fails). A freshly prepared one is checked for
+     * parameters DuckDB sees but SqlParams did not name: positional ones ($1, ?), which MXCP cannot bind.
+     */
+    PreparedStatement prepared(SqlParams.ParsedSql statement) throws SQLException {
+        PreparedStatement ps = statements.get(statement.sql());
+        if (ps != null && !ps.isClosed()) {
+            return ps;
+        }
+        ps = conn.prepareStatement(statement.sql());
+        if (ps.getParameterMetaData().getParameterCount() != statement.names().size()) {
+            closeQuietly(ps);
+            throw new MxcpException(
+                    "SQL uses positional parameters ($1 or ?); only named parameters ($name) can be bound");
+        }
+        statements.put(statement.sql(), ps);
+        return ps;
+    }
+
+    /** The cached prepared statement for the host's own SQL, which binds positional parameters. */
+    private PreparedStatement preparedPositional(String sql) throws SQLException {
         PreparedStatement ps = statements.get(sql);
         if (ps == null || ps.isClosed()) {
             ps = conn.prepareStatement(sql);
@@ -72,7 +124,7 @@ final class PooledConnection {
         }
         UserContext user = caller.user();
         Map<String, String> headers = caller.requestHeaders();
-        PreparedStatement ps = prepared(DuckDbSetup.SET_CALLER);
+        PreparedStatement ps = preparedPositional(DuckDbSetup.SET_CALLER);
         ps.setObject(1, user == null ? null : user.username());
         ps.setObject(2, user == null ? null : user.email());
         ps.setObject(3, user == null ? null : user.provider());
@@ -124,6 +176,7 @@ final class PooledConnection {
     void close() {
         statements.values().forEach(PooledConnection::closeQuietly);
         statements.clear();
+        scripts.clear();
         try {
             conn.close();
         } catch (SQLException e) {
