@@ -21,6 +21,7 @@ final class Worker {
     private static final HostAccess HOST_ACCESS = HostAccess.newBuilder(HostAccess.EXPLICIT).allowArrayAccess(true).build();
 
     private final Context context;
+    private final GuestLanguage language;
     private final HostBridge bridge;
     private final GuestValues values;
     private final Value call;
@@ -35,10 +36,11 @@ final class Worker {
     /** Why a worker was stopped while running: its call then fails saying so. */
     enum Stop { TIMED_OUT, CANCELLED }
 
-    private Worker(Context context, HostBridge bridge, GuestValues values, Value entry) {
+    private Worker(Context context, GuestLanguage language, HostBridge bridge, Value entry) {
         this.context = context;
+        this.language = language;
         this.bridge = bridge;
-        this.values = values;
+        this.values = new GuestValues(language);
         this.call = entry.getMember("call");
         this.lastError = entry.getMember("last_error");
         this.initHooks = entry.getMember("run_init_hooks");
@@ -53,7 +55,7 @@ final class Worker {
                 .engine(SharedEngine.get())
                 .allowHostAccess(HOST_ACCESS)
                 .allowIO(IOAccess.newBuilder()
-                        .fileSystem(ProjectFileSystem.of(sandbox))
+                        .fileSystem(language.fileSystem(sandbox))
                         .allowHostSocketAccess(sandbox.allow().network())
                         .build())
                 .allowCreateProcess(sandbox.allow().processes())
@@ -67,7 +69,7 @@ final class Worker {
         Context context = builder.build();
         HostBridge bridge = new HostBridge(language, environment);
         try {
-            return new Worker(context, bridge, new GuestValues(language), language.start(context, bridge, sandbox));
+            return new Worker(context, language, bridge, language.start(context, bridge, sandbox));
         } catch (RuntimeException e) {
             context.close(true);
             throw e instanceof PolyglotException p ? GuestErrors.map(p, "Starting a " + language.settingsKey() + " worker", null) : e;
@@ -87,7 +89,8 @@ final class Worker {
         begin();
         bridge.beginCall(guestCall.caller(), guestCall.channel());
         try {
-            Value result = call.execute(invocation.kind(), invocation.file(), invocation.name(), GuestWire.encode(args));
+            Value result = language.settle(call.execute(invocation.kind(), invocation.file(), invocation.name(),
+                    GuestWire.encode(args)));
             try {
                 return values.toJava(result, "result");
             } catch (MxcpException e) {
