@@ -30,6 +30,8 @@ final class Worker {
     private final Value shutdownHooks;
     private final Value payload;
     private boolean running;
+    /** Leased for a call that has not begun yet: a stop then still counts (the call fails at its start). */
+    private boolean armed;
     private Stop stopped;
     private volatile boolean dead;
 
@@ -170,15 +172,19 @@ final class Worker {
     /**
      * Stops what the worker is running, for good: its running query is cancelled and its context closed (on a
      * thread of its own, as closing waits for the guest to stop), so the call fails soon and the worker is
-     * dead. Does nothing if it is not running anything (the call finished meanwhile). Safe from any thread.
+     * dead. Does nothing if it is neither running nor {@link #arm armed} (the call finished meanwhile). Safe from
+     * any thread.
      */
     void stop(Stop why) {
         synchronized (this) {
-            if (!running || stopped != null) {
+            if (stopped != null || !(running || armed)) {
                 return;
             }
             stopped = why;
             dead = true;
+            if (!running) {
+                return; // the call has not begun: it fails at its start, and nothing runs to interrupt
+            }
         }
         Thread.ofPlatform().name("mxcp-guest-stop").daemon().start(() -> {
             bridge.cancelQuery(); // the context can only stop once the guest is back from a long query
@@ -188,6 +194,14 @@ final class Worker {
                 LOG.log(System.Logger.Level.DEBUG, "Closing a stopped worker's context failed", e);
             }
         });
+    }
+
+    /**
+     * Whether a stop before the call begins should count: true from the lease until the call's end, so a
+     * cancellation that comes while the call is still on its way to the guest is not lost.
+     */
+    synchronized void arm(boolean on) {
+        armed = on;
     }
 
     /** Why the worker was stopped, or null. */
