@@ -65,7 +65,8 @@ final class MxcpImpl implements Mxcp {
         Path root = runtime.config().root();
         try {
             return EndpointWatcher.start(server, List.of(root.resolve(paths.tools()), root.resolve(paths.resources()),
-                    root.resolve(paths.prompts()), root.resolve(paths.sql()), root.resolve(paths.python())));
+                    root.resolve(paths.prompts()), root.resolve(paths.sql()), root.resolve(paths.python()),
+                    root.resolve(paths.js())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

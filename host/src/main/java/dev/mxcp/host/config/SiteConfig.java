@@ -21,7 +21,8 @@ public record SiteConfig(
         @JsonProperty("sql_tools") SqlTools sqlTools,
         Paths paths,
         Map<String, Profile> profiles,
-        Guest python) {
+        Guest python,
+        Guest javascript) {
 
     public SiteConfig {
         Versions.check(mxcp);
@@ -39,6 +40,7 @@ public record SiteConfig(
         paths = paths == null ? Paths.DEFAULT : paths;
         profiles = profiles == null ? Map.of() : profiles;
         python = python == null ? Guest.DEFAULT : python;
+        javascript = javascript == null ? Guest.DEFAULT : javascript;
     }
 
     /** The settings of {@code name}, or all defaults when the site file does not mention it. */
@@ -121,9 +123,9 @@ public record SiteConfig(
     }
 
     /** Where the project keeps each kind of file, relative to the project root. */
-    public record Paths(String tools, String resources, String prompts, String evals, String python, String plugins,
-                        String sql, String drift, String audit, String data) {
-        static final Paths DEFAULT = new Paths(null, null, null, null, null, null, null, null, null, null);
+    public record Paths(String tools, String resources, String prompts, String evals, String python, String js,
+                        String plugins, String sql, String drift, String audit, String data) {
+        static final Paths DEFAULT = new Paths(null, null, null, null, null, null, null, null, null, null, null);
 
         public Paths {
             tools = tools == null ? "tools" : tools;
@@ -131,6 +133,7 @@ public record SiteConfig(
             prompts = prompts == null ? "prompts" : prompts;
             evals = evals == null ? "evals" : evals;
             python = python == null ? "python" : python;
+            js = js == null ? "js" : js;
             plugins = plugins == null ? "plugins" : plugins;
             sql = sql == null ? "sql" : sql;
             drift = drift == null ? "drift" : drift;
@@ -142,7 +145,7 @@ public record SiteConfig(
     /**
      * How guest code of one language runs (this host's own section; MXCP has none): how many workers (each a
      * context with its own module state and DuckDB connection), how long one call may take, where third-party
-     * pure-Python packages live, and what the sandbox grants beyond its defaults.
+     * pure-Python (or pure-JS) packages live, and what the sandbox grants beyond its defaults.
      *
      * @param workers the most workers running at once; default the number of CPU cores
      * @param timeoutSeconds how long one call may run before it is stopped; default 60

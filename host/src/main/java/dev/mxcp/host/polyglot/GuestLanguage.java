@@ -3,6 +3,7 @@ package dev.mxcp.host.polyglot;
 import dev.mxcp.host.config.SiteConfig;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.FileSystem;
 
 /**
  * What differs between guest languages; pools, workers, the host bridge, conversions and the sandbox are
@@ -10,12 +11,12 @@ import org.graalvm.polyglot.Value;
  * args)}, {@code last_error()}, {@code run_init_hooks()}, {@code run_shutdown_hooks(final)} and
  * {@code run_payload(token)}.
  */
-sealed interface GuestLanguage permits PythonLanguage {
+sealed interface GuestLanguage permits PythonLanguage, JavaScriptLanguage {
 
-    /** The polyglot language id ("python"). */
+    /** The polyglot language id ("python", "js"). */
     String id();
 
-    /** The language's section of mxcp-site.yml, named in messages ("python"). */
+    /** The language's section of mxcp-site.yml, named in messages ("python", "javascript"). */
     String settingsKey();
 
     /** The language's settings in the site file. */
@@ -23,6 +24,9 @@ sealed interface GuestLanguage permits PythonLanguage {
 
     /** Where the project keeps third-party packages unless its settings say otherwise, relative to it. */
     String defaultPackagesDir();
+
+    /** The file system guest code sees: the sandbox, plus whatever the language serves from the host. */
+    FileSystem fileSystem(Sandbox sandbox);
 
     /** Language options on top of the sandbox the worker has set up already. */
     void configure(Context.Builder builder, Sandbox sandbox);
@@ -32,6 +36,15 @@ sealed interface GuestLanguage permits PythonLanguage {
      * entry points.
      */
     Value start(Context context, HostBridge bridge, Sandbox sandbox);
+
+    /**
+     * The final value of what the shim's {@code call} returned: the value itself, or, for a language whose
+     * functions may return a promise, the promise's value once it settled (its rejection is thrown).
+     */
+    Value settle(Value returned);
+
+    /** Whether guest objects with members (JS objects) are records, converted to maps member by member. */
+    boolean objectsAreRecords();
 
     /** The source of a guest module the host provides (name, e.g. "mxcp.runtime"), or null. */
     GuestModule module(String name);

@@ -34,7 +34,7 @@ public final class GuestRuntime implements AutoCloseable {
     }
 
     /**
-     * Calls a guest endpoint (a tool or resource in Python) with converted arguments.
+     * Calls a guest endpoint (a tool or resource in Python or JavaScript) with converted arguments.
      *
      * @return the function's result as the engine's Java values
      * @throws GuestException when the guest code raised; {@link MxcpException} for timeouts, cancellation and
@@ -53,7 +53,7 @@ public final class GuestRuntime implements AutoCloseable {
         }
         return switch (language) {
             case PYTHON -> pools.computeIfAbsent(language, l -> new WorkerPool(PythonLanguage.INSTANCE, environment));
-            case JAVASCRIPT -> throw new MxcpException(label + ": javascript endpoints are not supported by this version yet");
+            case JAVASCRIPT -> pools.computeIfAbsent(language, l -> new WorkerPool(JavaScriptLanguage.INSTANCE, environment));
             case SQL -> throw new IllegalArgumentException(label + " is SQL, not guest code");
         };
     }

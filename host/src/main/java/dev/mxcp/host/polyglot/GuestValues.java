@@ -86,6 +86,9 @@ final class GuestValues {
             }
             return list;
         }
+        if (language.objectsAreRecords() && v.hasMembers() && !v.canExecute()) {
+            return members(v, path, depth);
+        }
         throw new MxcpException(path + " is a " + language.typeName(v) + ", which has no JSON form; return "
                 + "dicts, lists, strings, numbers, booleans, dates or None");
     }
@@ -108,6 +111,18 @@ final class GuestValues {
             Object key = convert(entry.getArrayElement(0), path, depth + 1);
             String name = String.valueOf(key);
             map.put(name, convert(entry.getArrayElement(1), path + "." + name, depth + 1));
+        }
+        return map;
+    }
+
+    /** A JS object's own enumerable members, in their order; functions among them are skipped. */
+    private Map<String, Object> members(Value v, String path, int depth) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (String name : v.getMemberKeys()) {
+            Value member = v.getMember(name);
+            if (member != null && !member.canExecute()) {
+                map.put(name, convert(member, path + "." + name, depth + 1));
+            }
         }
         return map;
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.FileSystem;
 
 /**
  * Python on GraalPy: the {@code mxcp} package (from guest-api's resources) is served to every context by an
@@ -52,6 +53,23 @@ final class PythonLanguage implements GuestLanguage {
     @Override
     public String defaultPackagesDir() {
         return "python_packages";
+    }
+
+    @Override
+    public FileSystem fileSystem(Sandbox sandbox) {
+        return ProjectFileSystem.of(sandbox);
+    }
+
+    /** Coroutines are run to their end by the shim itself. */
+    @Override
+    public Value settle(Value returned) {
+        return returned;
+    }
+
+    /** Arbitrary Python objects have no JSON form (as in MXCP); only dicts, lists and the like convert. */
+    @Override
+    public boolean objectsAreRecords() {
+        return false;
     }
 
     /**

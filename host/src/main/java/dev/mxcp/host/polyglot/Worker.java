@@ -21,6 +21,7 @@ final class Worker {
     private static final HostAccess HOST_ACCESS = HostAccess.newBuilder(HostAccess.EXPLICIT).allowArrayAccess(true).build();
 
     private final Context context;
+    private final GuestLanguage language;
     private final HostBridge bridge;
     private final GuestValues values;
     private final Value call;
@@ -29,16 +30,19 @@ final class Worker {
     private final Value shutdownHooks;
     private final Value payload;
     private boolean running;
+    /** Leased for a call that has not begun yet: a stop then still counts (the call fails at its start). */
+    private boolean armed;
     private Stop stopped;
     private volatile boolean dead;
 
     /** Why a worker was stopped while running: its call then fails saying so. */
     enum Stop { TIMED_OUT, CANCELLED }
 
-    private Worker(Context context, HostBridge bridge, GuestValues values, Value entry) {
+    private Worker(Context context, GuestLanguage language, HostBridge bridge, Value entry) {
         this.context = context;
+        this.language = language;
         this.bridge = bridge;
-        this.values = values;
+        this.values = new GuestValues(language);
         this.call = entry.getMember("call");
         this.lastError = entry.getMember("last_error");
         this.initHooks = entry.getMember("run_init_hooks");
@@ -53,7 +57,7 @@ final class Worker {
                 .engine(SharedEngine.get())
                 .allowHostAccess(HOST_ACCESS)
                 .allowIO(IOAccess.newBuilder()
-                        .fileSystem(ProjectFileSystem.of(sandbox))
+                        .fileSystem(language.fileSystem(sandbox))
                         .allowHostSocketAccess(sandbox.allow().network())
                         .build())
                 .allowCreateProcess(sandbox.allow().processes())
@@ -67,7 +71,7 @@ final class Worker {
         Context context = builder.build();
         HostBridge bridge = new HostBridge(language, environment);
         try {
-            return new Worker(context, bridge, new GuestValues(language), language.start(context, bridge, sandbox));
+            return new Worker(context, language, bridge, language.start(context, bridge, sandbox));
         } catch (RuntimeException e) {
             context.close(true);
             throw e instanceof PolyglotException p ? GuestErrors.map(p, "Starting a " + language.settingsKey() + " worker", null) : e;
@@ -87,7 +91,8 @@ final class Worker {
         begin();
         bridge.beginCall(guestCall.caller(), guestCall.channel());
         try {
-            Value result = call.execute(invocation.kind(), invocation.file(), invocation.name(), GuestWire.encode(args));
+            Value result = language.settle(call.execute(invocation.kind(), invocation.file(), invocation.name(),
+                    GuestWire.encode(args)));
             try {
                 return values.toJava(result, "result");
             } catch (MxcpException e) {
@@ -167,15 +172,19 @@ final class Worker {
     /**
      * Stops what the worker is running, for good: its running query is cancelled and its context closed (on a
      * thread of its own, as closing waits for the guest to stop), so the call fails soon and the worker is
-     * dead. Does nothing if it is not running anything (the call finished meanwhile). Safe from any thread.
+     * dead. Does nothing if it is neither running nor {@link #arm armed} (the call finished meanwhile). Safe from
+     * any thread.
      */
     void stop(Stop why) {
         synchronized (this) {
-            if (!running || stopped != null) {
+            if (stopped != null || !(running || armed)) {
                 return;
             }
             stopped = why;
             dead = true;
+            if (!running) {
+                return; // the call has not begun: it fails at its start, and nothing runs to interrupt
+            }
         }
         Thread.ofPlatform().name("mxcp-guest-stop").daemon().start(() -> {
             bridge.cancelQuery(); // the context can only stop once the guest is back from a long query
@@ -185,6 +194,14 @@ final class Worker {
                 LOG.log(System.Logger.Level.DEBUG, "Closing a stopped worker's context failed", e);
             }
         });
+    }
+
+    /**
+     * Whether a stop before the call begins should count: true from the lease until the call's end, so a
+     * cancellation that comes while the call is still on its way to the guest is not lost.
+     */
+    synchronized void arm(boolean on) {
+        armed = on;
     }
 
     /** Why the worker was stopped, or null. */

@@ -75,11 +75,13 @@ final class WorkerPool implements AutoCloseable {
 
     private Object callHere(Invocation invocation, Map<String, Object> args, GuestCall call) {
         Worker worker = lease();
+        worker.arm(true);
         Runnable unregister = call.cancellation().onCancel(() -> worker.stop(Worker.Stop.CANCELLED));
         try {
             return timed(worker, invocation.label(), () -> worker.call(invocation, args, call));
         } finally {
             unregister.run();
+            worker.arm(false);
             release(worker);
         }
     }

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A project with Python endpoints on disk, opened as the CLI opens it. Tests share one per class: each
+ * A project with Python (or JavaScript) endpoints on disk, opened as the CLI opens it. Tests share one per class: each
  * project starts its own Python worker, which costs a second or two interpreted.
  */
 final class PythonProject implements AutoCloseable {
@@ -53,6 +53,12 @@ final class PythonProject implements AutoCloseable {
                 + (parameters.isEmpty() ? "" : "  parameters:\n" + parameters.indent(4))
                 + (returns.isEmpty() ? "" : "  return:\n" + returns.indent(4))
                 + "  source:\n    file: ../python/" + file + "\n";
+    }
+
+    /** A tool YAML for a JavaScript function exported under the tool's name from {@code file} (relative to js/). */
+    static String jsTool(String name, String file, String parameters, String returns) {
+        return tool(name, file, parameters, returns).replace("language: python", "language: javascript")
+                .replace("file: ../python/", "file: ../js/");
     }
 
     Object call(String tool, Map<String, Object> args) {

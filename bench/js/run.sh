@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs the JavaScript endpoint benchmark in-process with the JVM flags of ./mxcp (the Graal JIT on), after
+# building the distribution if needed. Usage: bench/js/run.sh [CALLS]   (default 20000 per latency row)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+. bin/jdk.sh
+dist="$root/host/target/dist"
+[ -d "$dist/lib" ] || bin/mvn -B -q -DskipTests package
+exec "$JAVA_HOME/bin/java" \
+    --enable-native-access=ALL-UNNAMED \
+    --sun-misc-unsafe-memory-access=allow \
+    -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI \
+    --upgrade-module-path="$dist/jvmci" \
+    -Dpolyglot.engine.TraceCompilation=true \
+    -cp "$dist/lib/*" \
+    bench/js/JsBench.java "${1:-20000}" bench/js/project

@@ -1,0 +1,93 @@
+// Type declarations for "mxcp:runtime", the module MXCP JavaScript endpoints import on this host.
+//
+// Calling convention: a tool's (or resource's) source file is an ES module; the host calls the function
+// exported under the tool's name with ONE object holding the converted arguments, e.g.
+//     export function user_lookup({ user_id }) { ... }
+// It may be async or return a Promise: the host awaits it on the worker's own thread. A resource calls the
+// export "main", else the one named like the file, else the default export, else the first exported function.
+//
+// Values in (arguments, query rows, secrets, configuration): strings, numbers, booleans, null, arrays and
+// plain objects as themselves; DATE, TIMESTAMP, TIMESTAMPTZ and TIME as ISO 8601 strings ("2024-01-31",
+// "2024-01-31T10:00:00.123456", "2024-01-31T10:00Z") — exact, with no time-zone shift; DECIMAL as a number
+// (as DuckDB's own Node client gives it; cast to VARCHAR in SQL for an exact string); integers beyond 64 bits
+// (HUGEINT) as BigInt; BLOB as Uint8Array.
+// Values out: the same, plus Date (an instant, UTC), BigInt, Map (an object) and Set (an array); functions
+// and undefined members are dropped; typed arrays become arrays of numbers.
+
+declare module "mxcp:runtime" {
+  /** One row of a query result. */
+  export type Row = Record<string, unknown>;
+
+  export class DatabaseError extends Error {}
+  export class ClientRequestError extends Error {}
+
+  export const db: {
+    /** Runs SQL with $name parameters; returns the rows (DML: [{ Count: n }]). Throws DatabaseError. */
+    execute(sql: string, params?: Record<string, unknown> | null): Row[];
+  };
+
+  export const config: {
+    /** The parameters of a secret, or null; with key, that one parameter (or null). */
+    getSecret(name: string): Record<string, unknown> | null;
+    getSecret(name: string, key: string): unknown;
+    /** A value of mxcp-site.yml by dotted key ("dbt.enabled"), or defaultValue (null). */
+    getSetting<T = unknown>(key: string, defaultValue?: T): unknown;
+    readonly siteConfig: Record<string, unknown>;
+    readonly userConfig: Record<string, unknown>;
+  };
+
+  /** Same as config.getSecret. */
+  export function getSecret(name: string, key?: string): unknown;
+
+  /** MXCP plugins are Python classes: JavaScript sees none (list() is [], get() is null). */
+  export const plugins: { list(): string[]; get(name: string): null };
+
+  /** MCP content a tool returns instead of data, alone or in an array. */
+  export interface Content { readonly type: string }
+
+  export const mcp: {
+    debug(message: unknown): Promise<void>;
+    info(message: unknown): Promise<void>;
+    warning(message: unknown): Promise<void>;
+    error(message: unknown): Promise<void>;
+    progress(progress: number, total?: number | null, message?: string | null): Promise<void>;
+    /** Asks the client's model (MCP sampling); rejects with ClientRequestError. */
+    sample(prompt: string, options?: { maxTokens?: number; systemPrompt?: string; temperature?: number }):
+      Promise<{ role: string; text: string | null; model: string | null; stopReason: string | null }>;
+    /** Asks the user to fill in a form (MCP elicitation); rejects with ClientRequestError. */
+    elicit(message: string, schema: Record<string, unknown>):
+      Promise<{ action: "accept" | "decline" | "cancel"; content: Record<string, unknown> | null }>;
+    text(text: string): Content;
+    /** data: base64 text or bytes. */
+    image(data: string | Uint8Array, mimeType: string): Content;
+    audio(data: string | Uint8Array, mimeType: string): Content;
+    embeddedResource(uri: string, options?: { text?: string; mimeType?: string; blob?: string | Uint8Array }): Content;
+    resourceLink(uri: string, name: string, options?: { mimeType?: string; description?: string }): Content;
+  };
+
+  /** The caller of the current call; every field is null when there is none. */
+  export const user: {
+    readonly authenticated: boolean;
+    readonly userId: string | null;
+    readonly username: string | null;
+    readonly name: string | null;
+    readonly email: string | null;
+    readonly provider: string | null;
+    readonly avatarUrl: string | null;
+    readonly externalToken: string | null;
+    readonly rawProfile: Record<string, unknown>;
+  };
+
+  /** The HTTP request of the current call (no headers outside HTTP); names in lower case. */
+  export const request: {
+    readonly headers: Record<string, string>;
+    header(name: string, defaultValue?: string | null): string | null;
+  };
+
+  /** Runs fn when a worker starts and after a reload; a failing hook is logged, the next still runs. */
+  export function onInit<F extends () => unknown>(fn: F): F;
+  /** Runs fn when a worker stops and before a reload. */
+  export function onShutdown<F extends () => unknown>(fn: F): F;
+  /** Schedules a DuckDB reload (payload runs with the database closed) and returns at once. */
+  export function reloadDuckdb(payload?: (() => unknown) | null, description?: string): void;
+}

@@ -1,0 +1,138 @@
+// The host's entry points into one worker (a JS context): start-up, endpoint calls, lifecycle hooks and
+// reload payloads. Internal: user code imports "mxcp:runtime". A call returns a settlement record whose
+// settle() the host calls once GraalJS has run the pending promise jobs (it does so before returning to
+// the host), so async functions finish on the worker's own thread.
+import { __mxcp, decode } from "mxcp:runtime";
+
+const { host, initHooks, shutdownHooks, payloads } = __mxcp;
+const modules = new Map();
+const functions = new Map();
+let root = "";
+let lastError = "";
+
+function relative(path) {
+    return root && path.startsWith(root + "/") ? path.slice(root.length + 1) : path;
+}
+
+function describe(e) {
+    return e instanceof Error ? `${e.name}: ${e.message}` : `${typeof e === "object" ? "Error" : typeof e}: ${String(e)}`;
+}
+
+function remember(e) {
+    lastError = e instanceof Error && e.stack ? `${describe(e)}\n${e.stack.split("\n").filter((l) => /^\s+at /.test(l)).join("\n")}` : describe(e);
+}
+
+/** What an unsettled promise, a value or a failure becomes for the host. */
+function settlement() {
+    const s = {
+        done: false, value: undefined, error: undefined, failed: false,
+        settle() {
+            if (!s.done) {
+                const e = new Error("the endpoint's promise never settled (nothing is left to wait for on this worker)");
+                remember(e);
+                throw e;
+            }
+            if (s.failed) throw s.error;
+            return s.value;
+        },
+    };
+    return s;
+}
+
+function run(s, work) {
+    try {
+        const value = work();
+        if (value !== null && typeof value === "object" && typeof value.then === "function") {
+            Promise.resolve(value).then((v) => { s.done = true; s.value = v; },
+                (e) => { remember(e); s.done = true; s.failed = true; s.error = e; });
+        } else {
+            s.done = true;
+            s.value = value;
+        }
+    } catch (e) {
+        remember(e);
+        s.done = true;
+        s.failed = true;
+        s.error = e;
+    }
+    return s;
+}
+
+/** Imports every module under js/ so their hooks register; a module that fails is logged and skipped. */
+export function start(settings) {
+    const s = decode(settings);
+    root = s.root;
+    return run(settlement(), () => Promise.all(s.modules.map((path) => import(path).then(
+        (ns) => { modules.set(path, ns); },
+        (e) => host.log("warning", `Failed to load ${relative(path)}: ${describe(e)}`)))));
+}
+
+function resourceFunction(ns, path) {
+    const stem = path.slice(path.lastIndexOf("/") + 1).replace(/\.m?js$/, "");
+    for (const name of ["main", stem, "default"]) {
+        if (typeof ns[name] === "function") return ns[name];
+    }
+    for (const name of Object.keys(ns)) {
+        if (typeof ns[name] === "function") return ns[name];
+    }
+    throw new Error(`${relative(path)} exports no function for this resource (main, ${stem}, or any)`);
+}
+
+function lookup(kind, path, name, ns) {
+    if (kind === "resource") return resourceFunction(ns, path);
+    const fn = ns[name];
+    if (typeof fn !== "function") {
+        throw new Error(`${relative(path)} exports no function '${name}' (it must be named like the ${kind})`);
+    }
+    return fn;
+}
+
+/** Calls the endpoint's exported function with one object of converted arguments. */
+export function call(kind, path, name, args) {
+    const key = kind + "\0" + path + "\0" + name;
+    const fn = functions.get(key);
+    if (fn !== undefined) return run(settlement(), () => fn(decode(args)));
+    return run(settlement(), () => {
+        const loaded = modules.get(path);
+        const found = (ns) => {
+            modules.set(path, ns);
+            const f = lookup(kind, path, name, ns);
+            functions.set(key, f);
+            return f(decode(args));
+        };
+        return loaded !== undefined ? found(loaded) : import(path).then(found);
+    });
+}
+
+export function last_error() {
+    return lastError;
+}
+
+function runHooks(hooks, kind) {
+    let chain = Promise.resolve();
+    for (const hook of [...hooks]) {
+        chain = chain.then(() => hook()).catch((e) => {
+            remember(e);
+            host.log("error", `Error in ${kind} hook ${hook.name || "(anonymous)"}: ${describe(e)}`);
+        });
+    }
+}
+
+export function run_init_hooks() {
+    runHooks(initHooks, "init");
+}
+
+export function run_shutdown_hooks(final) {
+    runHooks(shutdownHooks, "shutdown");
+}
+
+/** Runs a payload registered by reloadDuckdb; a failure is logged with its stack. */
+export function run_payload(token) {
+    const payload = payloads.get(token);
+    payloads.delete(token);
+    if (payload === undefined) return;
+    Promise.resolve().then(() => payload()).catch((e) => {
+        remember(e);
+        host.log("error", `The reload payload ${payload.name || ""} failed: ${describe(e)}\n${lastError}`);
+    });
+}
