@@ -96,9 +96,17 @@ public final class McpServer implements AutoCloseable {
      * (it runs on the calling thread, which may block); notifications and responses need no stream.
      */
     public void handle(Session session, JsonRpc.Message message, ResponseStream stream) {
+        handle(session, message, stream, Map.of());
+    }
+
+    /**
+     * Like {@link #handle(Session, JsonRpc.Message, ResponseStream)}, for a message that came with HTTP
+     * request headers (lower-case names), which endpoint code can read (SQL's {@code get_request_header}).
+     */
+    public void handle(Session session, JsonRpc.Message message, ResponseStream stream, Map<String, String> headers) {
         session.touch();
         switch (message) {
-            case JsonRpc.Request request -> handleRequest(session, request, stream);
+            case JsonRpc.Request request -> handleRequest(session, request, stream, headers);
             case JsonRpc.Notification notification -> handleNotification(session, notification);
             case JsonRpc.Response response -> {
                 var waiting = session.awaiting().get(response.id().asText());
@@ -109,10 +117,11 @@ public final class McpServer implements AutoCloseable {
         }
     }
 
-    private void handleRequest(Session session, JsonRpc.Request request, ResponseStream stream) {
+    private void handleRequest(Session session, JsonRpc.Request request, ResponseStream stream,
+                               Map<String, String> headers) {
         McpMethod method = McpMethod.from(request.method());
         RequestChannel channel = new RequestChannel(session, stream, RequestChannel.progressToken(request.params()),
-                options.clientTimeout());
+                options.clientTimeout(), headers);
         String key = Session.key(request.id());
         if (session.inFlight().putIfAbsent(key, channel) != null) {
             stream.respond(JsonRpc.error(request.id(), McpError.invalidRequest("request id " + request.id()

@@ -2,8 +2,6 @@ package dev.mxcp.host.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.guest.Content;
-import dev.mxcp.host.db.CallerContext;
-import dev.mxcp.host.engine.CallContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +31,7 @@ final class PromptsHandler {
             throw McpError.invalidParams("Unknown prompt: " + name);
         }
         Object rendered = env.runtime().call(prompt.endpoint(), name, Params.arguments(params, "arguments"),
-                new CallContext(CallerContext.NONE, channel, channel.cancellation()), false);
+                channel.callContext(), false);
         List<Map<String, Object>> messages = new ArrayList<>();
         if (rendered instanceof List<?> list) {
             for (Object item : list) {

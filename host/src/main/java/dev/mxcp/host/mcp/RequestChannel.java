@@ -5,6 +5,8 @@ import dev.mxcp.guest.ClientChannel;
 import dev.mxcp.guest.ClientRequestException;
 import dev.mxcp.guest.Elicitation;
 import dev.mxcp.guest.Sampling;
+import dev.mxcp.host.db.CallerContext;
+import dev.mxcp.host.engine.CallContext;
 import dev.mxcp.host.engine.Cancellation;
 import dev.mxcp.host.json.Json;
 import java.time.Duration;
@@ -29,15 +31,24 @@ final class RequestChannel implements ClientChannel {
     private final ResponseStream stream;
     private final JsonNode progressToken;
     private final Duration clientTimeout;
+    private final Map<String, String> requestHeaders;
     private final Cancellation cancellation = new Cancellation();
     private volatile boolean done;
     private double lastProgress = Double.NEGATIVE_INFINITY;
 
-    RequestChannel(Session session, ResponseStream stream, JsonNode progressToken, Duration clientTimeout) {
+    /** {@code requestHeaders}: the HTTP request's headers, lower-case names; empty over stdio. */
+    RequestChannel(Session session, ResponseStream stream, JsonNode progressToken, Duration clientTimeout,
+                   Map<String, String> requestHeaders) {
         this.session = session;
         this.stream = stream;
         this.progressToken = progressToken;
         this.clientTimeout = clientTimeout;
+        this.requestHeaders = requestHeaders;
+    }
+
+    /** The context endpoint calls of this request run in: its headers (no user yet), this channel, its cancellation. */
+    CallContext callContext() {
+        return new CallContext(new CallerContext(null, requestHeaders), this, cancellation);
     }
 
     Cancellation cancellation() {

@@ -2,8 +2,6 @@ package dev.mxcp.host.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.guest.Content;
-import dev.mxcp.host.db.CallerContext;
-import dev.mxcp.host.engine.CallContext;
 import dev.mxcp.host.json.Json;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,7 +35,7 @@ final class ResourcesHandler {
         String uri = Params.text(params, "uri");
         Catalog.Resource resource = require(uri);
         Object result = env.runtime().call(resource.endpoint(), uri, Map.of(),
-                new CallContext(CallerContext.NONE, channel, channel.cancellation()), true);
+                channel.callContext(), true);
         return Map.of("contents", contents(uri, resource.def().mimeType(), result));
     }
 

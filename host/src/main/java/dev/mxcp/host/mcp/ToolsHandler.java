@@ -3,8 +3,6 @@ package dev.mxcp.host.mcp;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.guest.Content;
 import dev.mxcp.guest.ToolResult;
-import dev.mxcp.host.db.CallerContext;
-import dev.mxcp.host.engine.CallContext;
 import dev.mxcp.host.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +36,7 @@ final class ToolsHandler {
         Object result;
         try {
             result = env.runtime().call(tool.endpoint(), name, args,
-                    new CallContext(CallerContext.NONE, channel, channel.cancellation()), true);
+                    channel.callContext(), true);
         } catch (RuntimeException e) {
             return Errors.toolResult(e);
         }

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -97,6 +98,15 @@ public final class StreamableHttp implements HttpService {
         }
     }
 
+    /** The request's headers by lower-case name (a repeated header keeps its first value), as MXCP passes them. */
+    private static Map<String, String> headersOf(ServerRequest req) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        for (var header : req.headers()) {
+            headers.putIfAbsent(header.name().toLowerCase(java.util.Locale.ROOT), header.get());
+        }
+        return headers;
+    }
+
     private void dispatch(ServerRequest req, ServerResponse res, JsonRpc.Message message) {
         boolean initialize = message instanceof JsonRpc.Request r && McpMethod.INITIALIZE.wireName().equals(r.method());
         if (message instanceof JsonRpc.Request && !server.accepting()) {
@@ -125,7 +135,7 @@ public final class StreamableHttp implements HttpService {
         }
         if (message instanceof JsonRpc.Request) {
             PostStream stream = new PostStream(res, session, polling);
-            server.handle(session, message, stream);
+            server.handle(session, message, stream, headersOf(req));
             if (initialize && session.state() == Session.State.NEW && !options.stateless()) {
                 server.terminate(session.id()); // initialize failed: the id handed out leads nowhere
             }

@@ -64,7 +64,7 @@ class ClientChannelTest {
 
     private RequestChannel channel(Object progressToken) {
         return new RequestChannel(session, stream(), progressToken == null ? null : Json.toTree(progressToken),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), Map.of());
     }
 
     private ResponseStream stream() {

@@ -45,6 +45,16 @@ class StreamableHttpTest {
     }
 
     @Test
+    void requestHeadersReachTheCallsSql() {
+        client.initialize();
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"header\",\"arguments\":{\"name\":\"X-Tenant\"}}}";
+        McpClient.Exchange exchange = client.exchange("POST", call, Map.of("X-Tenant", "acme"));
+        assertThat(exchange.status()).isEqualTo(200);
+        assertThat(exchange.messages().getLast().at("/result/structuredContent/result").asText()).isEqualTo("acme");
+    }
+
+    @Test
     void anUnknownVersionIsAnsweredWithTheLatest() {
         client.protocolVersion = "2099-01-01";
         assertThat(client.initialize().get("protocolVersion").asText()).isEqualTo("2025-11-25");

@@ -42,6 +42,17 @@ final class TestProject {
                   source:
                     code: SELECT $text AS text, $count AS count
                 """);
+        Fixtures.write(dir, "tools/header.yml", """
+                mxcp: 1
+                tool:
+                  name: header
+                  description: Reads a header of the HTTP request that carried the call
+                  parameters:
+                    - {name: name, type: string, description: Header name}
+                  return: {type: string}
+                  source:
+                    code: SELECT get_request_header($name) AS value
+                """);
         Fixtures.write(dir, "tools/greet.yml", """
                 mxcp: 1
                 tool:
