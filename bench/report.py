@@ -1,9 +1,11 @@
-"""Writes bench/run.sh's Markdown report. Usage: report.py RESULTS_TSV PYTHON_BENCH_OUTPUT < facts (key=value)."""
+"""Writes bench/run.sh's Markdown report.
+Usage: report.py RESULTS_TSV PYTHON_BENCH_OUTPUT JS_BENCH_OUTPUT < facts (key=value)."""
 import sys
 
 facts = dict(line.rstrip("\n").split("=", 1) for line in sys.stdin if "=" in line)
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
 python_bench = open(sys.argv[2]).read().strip()
+js_bench = open(sys.argv[3]).read().strip()
 
 
 def rate(label_start, conns):
@@ -44,7 +46,6 @@ w("| target | connections | calls/s | p50 ms | p99 ms | errors | wrk CPU % | ser
 w("|---|---:|---:|---:|---:|---:|---:|---:|")
 for r in rows:
     w("| " + " | ".join(r) + " |")
-w(f"| JavaScript lookup tool (lookup_js) | - | not measured: JavaScript endpoints are not on main yet | | | | | |")
 w("")
 w("CPU % is of one core over the run (100 % = one core busy); the machine has "
   f"{facts['cores']} cores, so the server's share plus wrk's is what the machine could give.")
@@ -56,7 +57,8 @@ w(f"- Database ceiling (bench/java/DbCeiling.java: the same point lookup through
   f"`threads` setting at 1: {facts['db_ceiling_t1']} lookups/s.")
 w(f"- GraalPy (JIT, warmed) over CPython on the same CPU-bound function: **{facts['speedup']}x** "
   "(bench/python, output below).")
-w("- GraalJS vs Node: not measured (slot): JavaScript endpoints are not on main yet.")
+w(f"- GraalJS (JIT, warmed) time over Node's on the same CPU-bound function: **{facts['js_ratio']}x** "
+  "(bench/js, output below; lower is better).")
 w(f"- Cold start, `mxcp serve` launched -> first successful tools/call: SQL-only project (bench/cold-sql) "
   f"**{facts['cold_sql']} ms**; examples-python **{facts['cold_py']} ms**.")
 w(f"- Resident memory after the load run: mxcp server **{facts['rss']} MiB** (Python workers: "
@@ -68,6 +70,8 @@ sql16, sql64 = rate("SQL lookup", 16), rate("SQL lookup", 64)
 peer16, peer64 = rate("Peer", 16), rate("Peer", 64)
 bare16, bare64 = rate("Ceiling: bare", 16), rate("Ceiling: bare", 64)
 py16, py64 = rate("Python lookup", 16), rate("Python lookup", 64)
+js16, js64 = rate("JavaScript lookup", 16), rate("JavaScript lookup", 64)
+js_ratio = float(facts["js_ratio"] or 0)
 sql_p99 = p99("SQL lookup", 64)
 speedup = float(facts["speedup"] or 0)
 w("## Targets (ratios from this run)")
@@ -80,10 +84,11 @@ w(f"| SQL tool >= 40% of the bare Helidon route | {100 * sql16 / bare16:.1f}% | 
   f"{verdict(min(sql16 / bare16, sql64 / bare64) >= 0.4)} |")
 w(f"| Python lookup >= 50% of the SQL tool | {100 * py16 / sql16:.0f}% | {100 * py64 / sql64:.0f}% | "
   f"{verdict(min(py16 / sql16, py64 / sql64) >= 0.5)} |")
-w("| JS lookup >= 50% of the SQL tool | - | - | not measured (slot) |")
+w(f"| JS lookup >= 50% of the SQL tool | {100 * js16 / sql16:.0f}% | {100 * js64 / sql64:.0f}% | "
+  f"{verdict(min(js16 / sql16, js64 / sql64) >= 0.5)} |")
 w(f"| SQL tool p99 <= 10 ms at 64 connections | | {sql_p99:.1f} ms | {verdict(sql_p99 <= 10)} |")
 w(f"| GraalPy >= 5x CPython | {speedup:.1f}x | | {verdict(speedup >= 5)} |")
-w("| GraalJS within 2x of Node | - | - | not measured (slot) |")
+w(f"| GraalJS within 2x of Node | {js_ratio:.2f}x | | {verdict(0 < js_ratio <= 2)} |")
 w(f"| Cold start SQL-only <= 1.5 s | {int(facts['cold_sql']) / 1000:.2f} s | | "
   f"{verdict(int(facts['cold_sql']) <= 1500)} |")
 w(f"| Cold start examples-python <= 4 s | {int(facts['cold_py']) / 1000:.2f} s | | "
@@ -95,5 +100,11 @@ w("## bench/python output (in-process Python call overhead, GraalPy vs CPython)"
 w("")
 w("```")
 w(python_bench)
+w("```")
+w("")
+w("## bench/js output (in-process JavaScript call overhead, GraalJS vs Node)")
+w("")
+w("```")
+w(js_bench)
 w("```")
 print("\n".join(out))

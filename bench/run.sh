@@ -146,13 +146,13 @@ port="$(free_port)"
 start_mxcp "$bench/project" "$port" "$work/serve.log"
 mxcp_pid="$server"
 url="$(url_of "$port")"
-for tool in lookup_sql lookup_py; do wait_for_call "$url" "$tool" '{"id":42}' "$mxcp_pid"; done
+for tool in lookup_sql lookup_py lookup_js; do wait_for_call "$url" "$tool" '{"id":42}' "$mxcp_pid"; done
 curl -sS -X POST "$url" -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
     -H 'MCP-Protocol-Version: 2025-11-25' -H "Mcp-Session-Id: $("$bench/wrk/session.sh" "$url")" \
     -d "$(call_body lookup_sql '{"id":42}' | sed 's/@ID@/1/')" > "$work/response.json"
 load_all "SQL lookup tool (lookup_sql)" "$url" "$(call_body lookup_sql '{"id":42}')" "$mxcp_pid"
 load_all "Python lookup tool (lookup_py, db.execute)" "$url" "$(call_body lookup_py '{"id":42}')" "$mxcp_pid"
-# SLOT: the JavaScript lookup tool (lookup_js) once `language: javascript` endpoints land on main.
+load_all "JavaScript lookup tool (lookup_js, db.execute)" "$url" "$(call_body lookup_js '{"id":42}')" "$mxcp_pid"
 load_all "Python CPU-bound tool (primes_py, limit 2000)" "$url" "$(call_body primes_py '{"limit":2000}')" "$mxcp_pid"
 rss="$(rss_mb "$mxcp_pid")"
 stop "$mxcp_pid"
@@ -186,9 +186,13 @@ echo "bench: DB ceiling $db_ceiling lookups/s (DuckDB threads=1: $db_ceiling_t1)
 bench/python/run.sh 20000 > "$work/python.txt" 2>&1
 speedup="$(sed -n 's/.*speed-up of GraalPy over CPython: \([0-9.]*\)x.*/\1/p' "$work/python.txt")"
 
+# --- GraalJS vs Node (the in-process benchmark of bench/js; Node is the system's) -------------------------
+bench/js/run.sh 10000 > "$work/js.txt" 2>&1
+js_ratio="$(sed -n 's/.*GraalJS time \/ Node time: \([0-9.]*\)x.*/\1/p' "$work/js.txt")"
+
 # --- the report ------------------------------------------------------------------------------------------
 mkdir -p "$(dirname "$out")"
-python3 "$bench/report.py" "$results" "$work/python.txt" >"$out" <<EOF
+python3 "$bench/report.py" "$results" "$work/python.txt" "$work/js.txt" >"$out" <<EOF
 date=$(date -u +%Y-%m-%dT%H:%MZ)
 cores=$cores
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)
@@ -206,6 +210,7 @@ peer_rss=$peer_rss
 db_ceiling=$db_ceiling
 db_ceiling_t1=$db_ceiling_t1
 speedup=$speedup
+js_ratio=$js_ratio
 workers=$cores
 db_pool=$(( cores > 2 ? cores : 2 ))
 EOF
