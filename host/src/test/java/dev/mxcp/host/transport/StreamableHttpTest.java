@@ -233,7 +233,8 @@ class StreamableHttpTest {
         var request = java.net.http.HttpRequest.newBuilder(server.endpoint()).GET()
                 .header("Accept", "text/event-stream").header("Mcp-Session-Id", client.sessionId()).build();
         java.net.http.HttpClient.newHttpClient().sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofLines())
-                .thenAccept(r -> r.body().forEach(lines::add));
+                // Async: when the response is already there, thenAccept would read the endless stream right here.
+                .thenAcceptAsync(r -> r.body().forEach(lines::add));
         assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith(": stream open");
         return lines;
     }
