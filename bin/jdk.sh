@@ -35,3 +35,15 @@ if ! MXCP_JDK=$(mxcp_find_jdk); then
     exit 1
 fi
 export JAVA_HOME="$MXCP_JDK"
+
+# The JVM flags of every mxcp process, for the distribution in $1: native access (DuckDB, Truffle) without
+# JDK 25's warnings, and the Graal JIT for Python and JavaScript guests (compiler jars on the upgrade path).
+# Sets the array MXCP_JVM_FLAGS; the launcher and the benchmarks use the same flags this way.
+mxcp_jvm_flags() {
+    MXCP_JVM_FLAGS=(
+        --enable-native-access=ALL-UNNAMED
+        --sun-misc-unsafe-memory-access=allow
+        -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI
+        "--upgrade-module-path=$1/jvmci"
+    )
+}

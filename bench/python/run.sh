@@ -7,11 +7,8 @@ cd "$root"
 . bin/jdk.sh
 dist="$root/host/target/dist"
 [ -d "$dist/lib" ] || bin/mvn -B -q -DskipTests package
-exec "$JAVA_HOME/bin/java" \
-    --enable-native-access=ALL-UNNAMED \
-    --sun-misc-unsafe-memory-access=allow \
-    -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI \
-    --upgrade-module-path="$dist/jvmci" \
+mxcp_jvm_flags "$dist"
+exec "$JAVA_HOME/bin/java" "${MXCP_JVM_FLAGS[@]}" \
     -Dpolyglot.engine.TraceCompilation=true \
     -cp "$dist/lib/*" \
     bench/python/PythonBench.java "${1:-20000}" bench/python/project
