@@ -68,6 +68,13 @@ class LauncherIT {
     }
 
     @Test
+    void versionComesFromTheDistribution() throws Exception {
+        Process run = mxcp(dir, "--version");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().strip()).matches("mxcp \\d+\\.\\d+\\.\\d+.*");
+    }
+
+    @Test
     void outsideAProjectSaysSo() throws Exception {
         Process run = mxcp(dir, "list");
         assertThat(run.exitCode()).isEqualTo(1);
