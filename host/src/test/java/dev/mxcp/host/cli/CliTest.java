@@ -27,11 +27,7 @@ class CliTest {
     }
 
     private CliRun mxcp(String... args) {
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--project";
-        all[args.length + 1] = project.toString();
-        return CliRun.of(env, all);
+        return CliRun.inProject(env, project, args);
     }
 
     @Test
