@@ -36,14 +36,73 @@ if ! MXCP_JDK=$(mxcp_find_jdk); then
 fi
 export JAVA_HOME="$MXCP_JDK"
 
-# The JVM flags of every mxcp process, for the distribution in $1: native access (DuckDB, Truffle) without
-# JDK 25's warnings, and the Graal JIT for Python and JavaScript guests (compiler jars on the upgrade path).
-# Sets the array MXCP_JVM_FLAGS; the launcher and the benchmarks use the same flags this way.
+# The JVM flags of an mxcp process for the distribution in $1, in launch mode $2 (sets the array
+# MXCP_JVM_FLAGS, classpath included; the launcher and the benchmarks share them this way):
+#   jit     the Graal JIT for Python and JavaScript guests (its jars on the upgrade module path, which turns the
+#           JDK's class cache off): for serving guest code, where the JIT pays for its slower start
+#   server  no guest JIT, the startup cache: for serving SQL-only projects
+#   tool    as server, plus C1 only (no C2): for one-shot commands, whose guests run briefly
+# Native access (DuckDB, Truffle) is granted without JDK 25's warnings in every mode. JVM warnings go to
+# stderr, never stdout (stdout carries the MCP protocol under stdio); the cache's own notes are not shown.
 mxcp_jvm_flags() {
     MXCP_JVM_FLAGS=(
         --enable-native-access=ALL-UNNAMED
         --sun-misc-unsafe-memory-access=allow
-        -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI
-        "--upgrade-module-path=$1/jvmci"
+        -Xlog:disable -Xlog:all=warning:stderr -Xlog:aot*=off:stderr
     )
+    if [ "$2" = jit ]; then
+        MXCP_JVM_FLAGS+=(-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI "--upgrade-module-path=$1/jvmci"
+            -cp "$1/lib/*")
+        return
+    fi
+    # Truffle needs these jars of the JIT's set even when it interprets; the compiler itself stays out.
+    local jars
+    jars="$(printf ':%s' "$1"/jvmci/{truffle-compiler,collections,word}-*.jar)"
+    MXCP_JVM_FLAGS+=(-Dpolyglot.engine.WarnInterpreterOnly=false -cp "$1/lib/*$jars")
+    [ -f "$1/mxcp.aot" ] && MXCP_JVM_FLAGS+=("-XX:AOTCache=$1/mxcp.aot")
+    [ "$2" = tool ] && MXCP_JVM_FLAGS+=(-XX:TieredStopAtLevel=1)
+    [ "$2" = server ] && MXCP_JVM_FLAGS+=(-Dmxcp.guests.interpreted=warn)
+    return 0
+}
+
+# The launch mode of `mxcp ARGS...` (see mxcp_jvm_flags): the Graal JIT only where it pays for its slower start,
+# serving a project that has Python or JavaScript code. MXCP_JIT=on|off overrides the choice.
+mxcp_launch_mode() {
+    local command="" project="" arg previous=""
+    for arg in "$@"; do
+        case "$previous" in --project) project="$arg" ;; esac
+        case "$arg" in
+            --project=*) project="${arg#--project=}" ;;
+            -*) ;;
+            *) [ -n "$command" ] || [ "$previous" = --project ] || command="$arg" ;;
+        esac
+        previous="$arg"
+    done
+    case "${MXCP_JIT:-auto}" in
+        on | 1 | true) echo jit; return ;;
+        off | 0 | false) [ "$command" = serve ] && echo server || echo tool; return ;;
+    esac
+    if [ "$command" != serve ]; then
+        echo tool
+    elif mxcp_has_guest_code "$(mxcp_project_dir "${project:-.}")"; then
+        echo jit
+    else
+        echo server
+    fi
+}
+
+# The nearest directory holding mxcp-site.yml, from $1 upwards (as the CLI looks for it).
+mxcp_project_dir() {
+    local dir
+    dir="$(cd "$1" 2>/dev/null && pwd)" || return 0
+    while [ "$dir" != / ] && [ ! -f "$dir/mxcp-site.yml" ]; do dir="$(dirname "$dir")"; done
+    [ ! -f "$dir/mxcp-site.yml" ] || echo "$dir"
+}
+
+# Whether the project has Python or JavaScript code: a source file, or an endpoint with inline guest code.
+mxcp_has_guest_code() {
+    [ -n "$1" ] || return 1
+    [ -n "$(find "$1" \( -name node_modules -o -name '.*' -o -name data \) -prune -o -type f \
+        \( -name '*.py' -o -name '*.js' -o -name '*.mjs' -o -name '*.cjs' \) -print -quit 2>/dev/null)" ] \
+        || grep -rqsE --include='*.yml' --include='*.yaml' '^[[:space:]]*language:[[:space:]]*["'"'"']?(python|javascript|js)\b' "$1"
 }

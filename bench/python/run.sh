@@ -7,8 +7,7 @@ cd "$root"
 . bin/jdk.sh
 dist="$root/host/target/dist"
 [ -d "$dist/lib" ] || bin/mvn -B -q -DskipTests package
-mxcp_jvm_flags "$dist"
+mxcp_jvm_flags "$dist" jit
 exec "$JAVA_HOME/bin/java" "${MXCP_JVM_FLAGS[@]}" \
     -Dpolyglot.engine.TraceCompilation=true \
-    -cp "$dist/lib/*" \
     bench/python/PythonBench.java "${1:-20000}" bench/python/project

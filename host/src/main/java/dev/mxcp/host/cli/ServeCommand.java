@@ -59,6 +59,7 @@ final class ServeCommand extends ProjectCommand {
     int run(Main.Cli cli, ProjectRuntime runtime) throws Exception {
         UserConfig.Transport defaults = runtime.config().user().transport();
         String provider = transport != null ? transport : defaults.provider();
+        runtime.prestartGuests();
         return switch (provider) {
             case "stdio" -> stdio(cli, runtime);
             case "streamable-http" -> http(cli, runtime, defaults.http());

@@ -15,14 +15,18 @@ import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.endpoint.EndpointLoader;
 import dev.mxcp.host.endpoint.EndpointSet;
+import dev.mxcp.host.endpoint.Executable;
+import dev.mxcp.host.endpoint.Language;
 import dev.mxcp.host.endpoint.ResourceDef;
 import dev.mxcp.host.polyglot.GuestEnvironment;
 import dev.mxcp.host.polyglot.GuestRuntime;
 import dev.mxcp.host.polyglot.ReloadRequest;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A loaded project ready to run: its configuration, its endpoints, and what is opened on first use (so that
@@ -115,6 +119,22 @@ public final class ProjectRuntime implements AutoCloseable {
                 return session.execute(sql, params);
             }
         });
+    }
+
+    /**
+     * Starts a worker for each guest language the endpoints use, in the background: a server does this before
+     * it listens, so the first call finds its worker (nearly) ready.
+     */
+    public void prestartGuests() {
+        Set<Language> languages = EnumSet.noneOf(Language.class);
+        for (Endpoint endpoint : endpoints().all()) {
+            if (endpoint.definition() instanceof Executable code && code.language() != Language.SQL) {
+                languages.add(code.language());
+            }
+        }
+        if (!languages.isEmpty()) {
+            guests().prestart(languages);
+        }
     }
 
     private synchronized GuestRuntime guests() {

@@ -47,6 +47,15 @@ public final class GuestRuntime implements AutoCloseable {
         return pool(language, endpoint.label()).call(invocation, args, call);
     }
 
+    /** Starts a worker of each of these languages in the background, ready for the first call (serving). */
+    public void prestart(java.util.Collection<Language> languages) {
+        for (Language language : languages) {
+            if (language != Language.SQL) {
+                pool(language, language.name()).prestart();
+            }
+        }
+    }
+
     private synchronized WorkerPool pool(Language language, String label) {
         if (closed) {
             throw new MxcpException(label + ": the guest runtime is closed");

@@ -23,10 +23,24 @@ final class SharedEngine {
                         .err(new GuestOutput("dev.mxcp.guest.engine", System.Logger.Level.WARNING))
                         .logHandler(new GuestOutput("dev.mxcp.guest.engine", System.Logger.Level.WARNING))
                         .build();
+                warnIfInterpreted(engine);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new MxcpException("Cannot start the GraalVM polyglot engine: " + e.getMessage(), e);
             }
         }
         return engine;
+    }
+
+    /**
+     * The launcher starts a server without the JIT when it sees no guest code in the project (a faster start);
+     * should guest code run after all, it runs interpreted, correct but slow, and the operator should know.
+     */
+    private static void warnIfInterpreted(Engine engine) {
+        if ("warn".equals(System.getProperty("mxcp.guests.interpreted"))
+                && "Interpreted".equals(engine.getImplementationName())) {
+            System.getLogger(SharedEngine.class.getName()).log(System.Logger.Level.WARNING,
+                    "Python/JavaScript endpoints run without the Graal JIT (slower): the launcher found no guest code "
+                            + "in the project; start with MXCP_JIT=on to have it");
+        }
     }
 }

@@ -36,6 +36,11 @@ final class WorkerPool implements AutoCloseable {
      */
     private static final ExecutorService PLATFORM = Executors.newCachedThreadPool(
             Thread.ofPlatform().name("mxcp-guest-", 0).daemon().factory());
+    /**
+     * How many workers may start at once: a start is CPU-bound (parsing and importing code), so more starts
+     * than half the cores only slow each other down, and a waiting call is served sooner by the one under way.
+     */
+    private static final int PARALLEL_STARTS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
     private final GuestLanguage language;
     private final GuestEnvironment environment;
@@ -71,6 +76,25 @@ final class WorkerPool implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new MxcpException(invocation.label() + ": interrupted while waiting for the result", e);
         }
+    }
+
+    /**
+     * Starts one worker in the background unless one exists, so that the first call does not wait for all of
+     * the start-up. A failure is only logged: the first call then tries again and reports it.
+     */
+    void prestart() {
+        synchronized (this) {
+            if (!live.isEmpty() || starting > 0) {
+                return;
+            }
+        }
+        PLATFORM.execute(() -> {
+            try {
+                release(lease());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Starting a " + language.settingsKey() + " worker ahead of calls failed", e);
+            }
+        });
     }
 
     private Object callHere(Invocation invocation, Map<String, Object> args, GuestCall call) {
@@ -119,7 +143,7 @@ final class WorkerPool implements AutoCloseable {
                 if (worker != null) {
                     return worker;
                 }
-                if (live.size() + starting < size) {
+                if (live.size() + starting < size && starting < PARALLEL_STARTS) {
                     starting++;
                     break;
                 }
