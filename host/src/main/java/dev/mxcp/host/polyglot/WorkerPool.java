@@ -42,7 +42,13 @@ final class WorkerPool implements AutoCloseable {
     private final Sandbox sandbox;
     private final int size;
     private final long timeoutSeconds;
+    /** Lists the completion hooks a worker's code registered (a call of the shim's own, with no endpoint). */
+    private static final Invocation COMPLETION_KEYS = new Invocation("completion_keys", "", "", "Listing the completion hooks");
+    private static final GuestCall HOST_CALL = new GuestCall(null, null, null);
+
     private final Deque<Worker> idle = new ArrayDeque<>();
+    /** The completion hooks the workers registered, learned as each starts; null before the first started. */
+    private volatile Set<CompletionKey> completionKeys;
     private final Set<Worker> live = new HashSet<>();
     private int starting;
     private boolean closed;
@@ -135,6 +141,7 @@ final class WorkerPool implements AutoCloseable {
                 started.runInitHooks();
                 return null;
             });
+            learnCompletionKeys(worker);
         } catch (RuntimeException e) {
             if (worker != null) {
                 worker.close();
@@ -149,6 +156,36 @@ final class WorkerPool implements AutoCloseable {
             starting--;
             live.add(worker);
             return worker;
+        }
+    }
+
+    /**
+     * The completion hooks the guest code registered. Starts a worker if none has started yet: hooks register
+     * when a worker loads the project's modules.
+     */
+    Set<CompletionKey> completionKeys() {
+        if (completionKeys == null) {
+            call(COMPLETION_KEYS, Map.of(), HOST_CALL); // the worker's start learns them
+        }
+        Set<CompletionKey> keys = completionKeys;
+        return keys == null ? Set.of() : keys;
+    }
+
+    /** Adds a new worker's hooks to those known (all workers load the same modules, so normally the same). */
+    private void learnCompletionKeys(Worker worker) {
+        Set<CompletionKey> learned = Set.of();
+        try {
+            learned = CompletionKey.parse(timed(worker, COMPLETION_KEYS.label(),
+                    () -> worker.call(COMPLETION_KEYS, Map.of(), HOST_CALL)));
+        } catch (MxcpException e) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage());
+        }
+        synchronized (this) {
+            Set<CompletionKey> all = new HashSet<>(learned);
+            if (completionKeys != null) {
+                all.addAll(completionKeys);
+            }
+            completionKeys = Set.copyOf(all);
         }
     }
 
