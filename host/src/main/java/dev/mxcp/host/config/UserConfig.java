@@ -1,8 +1,12 @@
 package dev.mxcp.host.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The user's own configuration ({@code $MXCP_CONFIG}, else {@code ~/.mxcp/config.yml}): secrets, plugin
@@ -57,18 +61,60 @@ public record UserConfig(
                 throw new IllegalArgumentException(
                         "transport provider must be streamable-http, sse or stdio, got '" + provider + "'");
             }
-            http = http == null ? new Http(null, null, null, null, null, null) : http;
+            http = http == null ? new Http(null, null, null, null, null, null, null, null) : http;
         }
 
-        /** HTTP listener settings. MXCP binds "localhost"; we bind loopback by default as well. */
+        /**
+         * HTTP listener settings. MXCP binds "localhost"; we bind loopback by default as well.
+         *
+         * @param allowedOrigins browser origins allowed besides the loopback ones (this host's addition)
+         * @param allowedHosts Host header values allowed (this host's addition)
+         */
         public record Http(Integer port, String host, String scheme, @JsonProperty("base_url") String baseUrl,
-                           @JsonProperty("trust_proxy") Boolean trustProxy, Boolean stateless) {
+                           @JsonProperty("trust_proxy") Boolean trustProxy, Boolean stateless,
+                           @JsonProperty("allowed_origins") List<String> allowedOrigins,
+                           @JsonProperty("allowed_hosts") List<String> allowedHosts) {
             public Http {
                 port = port == null ? 8000 : port;
                 host = host == null ? "localhost" : host;
                 scheme = scheme == null ? "http" : scheme;
                 trustProxy = trustProxy != null && trustProxy;
                 stateless = stateless != null && stateless;
+                allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+                allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+                allowedOrigins.stream().map(Http::originProblem).filter(Objects::nonNull).findFirst().ifPresent(problem -> {
+                    throw new IllegalArgumentException("allowed_origins: " + problem);
+                });
+                allowedHosts.stream().map(Http::hostProblem).filter(Objects::nonNull).findFirst().ifPresent(problem -> {
+                    throw new IllegalArgumentException("allowed_hosts: " + problem);
+                });
+            }
+
+            /** What is wrong with an allowed origin ({@code https://app.example.com[:port]} or {@code *}), or null. */
+            public static String originProblem(String origin) {
+                if (origin.equals("*")) {
+                    return null;
+                }
+                try {
+                    URI uri = new URI(origin.strip());
+                    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                    if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                            && (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
+                            && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null) {
+                        return null;
+                    }
+                } catch (URISyntaxException e) {
+                    // described below
+                }
+                return "'" + origin + "' is not an origin: write scheme://host[:port] (e.g. https://app.example.com), or *";
+            }
+
+            /** What is wrong with an allowed Host header value ({@code mcp.example.com[:port]}), or null. */
+            public static String hostProblem(String host) {
+                if (!host.isBlank() && !host.contains("/") && !host.contains("@") && host.strip().equals(host)) {
+                    return null;
+                }
+                return "'" + host + "' is not a host: write a Host header value such as mcp.example.com or mcp.example.com:8443";
             }
         }
     }
