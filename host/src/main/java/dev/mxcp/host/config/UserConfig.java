@@ -25,7 +25,7 @@ public record UserConfig(
         Versions.check(mxcp);
         vault = vault == null ? new Vault(null, null, null) : vault;
         onepassword = onepassword == null ? new OnePassword(null, null) : onepassword;
-        transport = transport == null ? new Transport(null, null) : transport;
+        transport = transport == null ? new Transport(null, null, null) : transport;
         logging = logging == null ? new Logging(null, null, null, null, null) : logging;
         projects = projects == null ? Map.of() : projects;
     }
@@ -53,8 +53,8 @@ public record UserConfig(
         }
     }
 
-    /** Defaults for {@code mxcp serve}. */
-    public record Transport(String provider, Http http) {
+    /** Defaults for {@code mxcp serve}, and the rate limit of tool calls (this host's {@code rate_limit}). */
+    public record Transport(String provider, Http http, @JsonProperty("rate_limit") RateLimit rateLimit) {
         public Transport {
             provider = provider == null ? "streamable-http" : provider;
             if (!List.of("streamable-http", "sse", "stdio").contains(provider)) {
@@ -62,6 +62,27 @@ public record UserConfig(
                         "transport provider must be streamable-http, sse or stdio, got '" + provider + "'");
             }
             http = http == null ? new Http(null, null, null, null, null, null, null, null) : http;
+            rateLimit = rateLimit == null ? new RateLimit(null, null, null) : rateLimit;
+        }
+
+        /**
+         * How many tool calls one MCP client may make (per session; per address over stateless HTTP). Unset
+         * values take the server's defaults (50 per second; bursts of twice the rate, else 100).
+         *
+         * @param enabled false turns the limit off (e.g. for load tests)
+         */
+        public record RateLimit(Boolean enabled, @JsonProperty("tool_calls_per_second") Integer toolCallsPerSecond,
+                                Integer burst) {
+            public RateLimit {
+                enabled = enabled == null || enabled;
+                if (toolCallsPerSecond != null && toolCallsPerSecond < 1) {
+                    throw new IllegalArgumentException("tool_calls_per_second must be at least 1, got " + toolCallsPerSecond
+                            + " (to turn the limit off, set enabled: false)");
+                }
+                if (burst != null && burst < 1) {
+                    throw new IllegalArgumentException("burst must be at least 1, got " + burst);
+                }
+            }
         }
 
         /**

@@ -288,6 +288,25 @@ class ProjectConfigTest {
     }
 
     @Test
+    void theRateLimitIsReadAndChecked() {
+        Fixtures.project(dir);
+        Path userFile = Fixtures.write(dir, "config.yml", "mxcp: 1\ntransport:\n  rate_limit:\n    tool_calls_per_second: 5\n");
+        UserConfig.Transport.RateLimit limit = load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString())
+                .user().transport().rateLimit();
+        assertThat(limit.enabled()).isTrue();
+        assertThat(limit.toolCallsPerSecond()).isEqualTo(5);
+        assertThat(limit.burst()).isNull();
+
+        Fixtures.write(dir, "config.yml", "mxcp: 1\ntransport:\n  rate_limit:\n    tool_calls_per_second: 0\n");
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString()))
+                .hasMessageContaining("config.yml:4:5: transport.rate_limit: tool_calls_per_second must be at least 1,"
+                        + " got 0 (to turn the limit off, set enabled: false)");
+        Fixtures.write(dir, "config.yml", "mxcp: 1\ntransport:\n  rate_limit:\n    burst: many\n");
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString()))
+                .hasMessageContaining("config.yml:4:12: transport.rate_limit.burst: expected an integer, got string 'many'");
+    }
+
+    @Test
     void authSettingsAreReadStrictly() {
         Fixtures.project(dir);
         Path userFile = Fixtures.write(dir, "config.yml", """
