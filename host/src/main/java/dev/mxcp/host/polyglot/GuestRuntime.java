@@ -30,8 +30,6 @@ import java.util.stream.Stream;
 public final class GuestRuntime implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GuestRuntime.class.getName());
-    /** A call of the host's own (completion hooks): no caller, logs to the host log, not cancellable. */
-    private static final GuestCall HOST_CALL = new GuestCall(null, null, null);
 
     private final GuestEnvironment environment;
     private final Map<Language, WorkerPool> pools = new EnumMap<>(Language.class);
@@ -108,7 +106,7 @@ public final class GuestRuntime implements AutoCloseable {
         args.put("value", value);
         args.put("context", context);
         try {
-            Object answer = pool.call(new Invocation("completion", "", "", label), args, HOST_CALL);
+            Object answer = pool.call(new Invocation("completion", "", "", label), args, GuestCall.HOST);
             // null: the worker leased lacks the hook (its module was imported late, by another worker)
             return answer instanceof List<?> values ? Optional.of(values.stream().map(String::valueOf).toList())
                     : Optional.empty();
@@ -119,8 +117,8 @@ public final class GuestRuntime implements AutoCloseable {
     }
 
     /**
-     * Whether the project has code of {@code language} that could register hooks: a started pool, modules
-     * under its folder, or (Python) plugins. Remembered: checked once per language.
+     * Whether the project has code of {@code language} that could register hooks: modules under its folder,
+     * or (Python) plugins. Remembered: checked once per language.
      */
     private boolean hasCode(Language language) {
         return hasCode.computeIfAbsent(language, l -> {

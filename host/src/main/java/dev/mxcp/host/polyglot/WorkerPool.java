@@ -37,15 +37,14 @@ final class WorkerPool implements AutoCloseable {
     private static final ExecutorService PLATFORM = Executors.newCachedThreadPool(
             Thread.ofPlatform().name("mxcp-guest-", 0).daemon().factory());
 
+    /** Lists the completion hooks a worker's code registered (a call of the shim's own, with no endpoint). */
+    private static final Invocation COMPLETION_KEYS = new Invocation("completion_keys", "", "", "Listing the completion hooks");
+
     private final GuestLanguage language;
     private final GuestEnvironment environment;
     private final Sandbox sandbox;
     private final int size;
     private final long timeoutSeconds;
-    /** Lists the completion hooks a worker's code registered (a call of the shim's own, with no endpoint). */
-    private static final Invocation COMPLETION_KEYS = new Invocation("completion_keys", "", "", "Listing the completion hooks");
-    private static final GuestCall HOST_CALL = new GuestCall(null, null, null);
-
     private final Deque<Worker> idle = new ArrayDeque<>();
     /** The completion hooks the workers registered, learned as each starts; null before the first started. */
     private volatile Set<CompletionKey> completionKeys;
@@ -165,7 +164,7 @@ final class WorkerPool implements AutoCloseable {
      */
     Set<CompletionKey> completionKeys() {
         if (completionKeys == null) {
-            call(COMPLETION_KEYS, Map.of(), HOST_CALL); // the worker's start learns them
+            call(COMPLETION_KEYS, Map.of(), GuestCall.HOST); // the worker's start learns them
         }
         Set<CompletionKey> keys = completionKeys;
         return keys == null ? Set.of() : keys;
@@ -176,8 +175,11 @@ final class WorkerPool implements AutoCloseable {
         Set<CompletionKey> learned = Set.of();
         try {
             learned = CompletionKey.parse(timed(worker, COMPLETION_KEYS.label(),
-                    () -> worker.call(COMPLETION_KEYS, Map.of(), HOST_CALL)));
+                    () -> worker.call(COMPLETION_KEYS, Map.of(), GuestCall.HOST)));
         } catch (MxcpException e) {
+            if (worker.dead()) {
+                throw e; // the listing cost the worker: its start failed
+            }
             LOG.log(System.Logger.Level.WARNING, e.getMessage());
         }
         synchronized (this) {
