@@ -103,8 +103,10 @@ load_all() { # LABEL URL BODY SERVER_PID: warm-up, then 16 and 64 connections
 }
 
 start_mxcp() { # DIR PORT LOG [ENV...] -> pid in $server
-    local dir="$1" port="$2" log="$3"; shift 3
-    (cd "$dir" && exec env "$@" "$root/mxcp" serve --port "$port" --no-watch >"$log" 2>&1) &
+    local dir="$1" port="$2" log="$3" config=(); shift 3
+    # A bench project's own user configuration turns the rate limit of tool calls off (ENV may override it).
+    [ -f "$dir/mxcp-config.yml" ] && config=(MXCP_CONFIG="$dir/mxcp-config.yml")
+    (cd "$dir" && exec env "${config[@]}" "$@" "$root/mxcp" serve --port "$port" --no-watch >"$log" 2>&1) &
     server=$!
     pids+=("$server")
 }

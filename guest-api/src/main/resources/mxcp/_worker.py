@@ -100,7 +100,14 @@ def _resource_function(module, path):
     raise AttributeError(f"{_relative(path)} defines no function for this resource (main, {stem}, or any)")
 
 
+# Calls of the host's own that come through call() with no endpoint file: completion hooks.
+_HOST_CALLS = {"completion": runtime._complete, "completion_keys": runtime._completion_keys}
+
+
 def _function(kind, path, name):
+    host_call = _HOST_CALLS.get(kind)
+    if host_call is not None:
+        return host_call
     key = (kind, path, name)
     function = _functions.get(key)
     if function is None:

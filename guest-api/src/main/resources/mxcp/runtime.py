@@ -9,7 +9,8 @@ from mxcp import _wire
 
 __all__ = [
     "db", "config", "plugins", "mcp", "user", "request",
-    "on_init", "on_shutdown", "reload_duckdb", "get_secret", "DatabaseError", "ClientRequestError", "Content",
+    "on_init", "on_shutdown", "completion", "reload_duckdb", "get_secret", "DatabaseError", "ClientRequestError",
+    "Content",
 ]
 
 class DatabaseError(RuntimeError):
@@ -245,6 +246,7 @@ request = _Request()
 _init_hooks = []
 _shutdown_hooks = []
 _payloads = {}
+_completions = {}
 
 
 def get_secret(name, key=None):
@@ -262,6 +264,45 @@ def on_shutdown(func):
     """Registers func (sync or async, no arguments) to run when a worker stops, and before a reload."""
     _shutdown_hooks.append(func)
     return func
+
+
+def completion(argument, prompt=None, resource=None):
+    """Registers the decorated function as the completion hook of `argument` for prompt `prompt`, for the
+    resource template whose URI template is `resource`, or (neither given) for any prompt or template with
+    that argument. It is called as func(value, context): what was typed so far, and the other arguments
+    already chosen (a dict of strings); it returns a list of strings, sync or async."""
+    if prompt is not None and resource is not None:
+        raise ValueError("completion() takes prompt or resource, not both")
+    kind, name = ("prompt", prompt) if prompt is not None else ("resource", resource) if resource is not None else ("", "")
+
+    def register(func):
+        if not callable(func):
+            raise TypeError("@completion needs a function")
+        _completions[(kind, str(name), str(argument))] = func
+        return func
+    return register
+
+
+def _completion_keys():
+    """[kind, name, argument] of every registered completion hook; kind and name are "" for any endpoint."""
+    return [list(key) for key in _completions]
+
+
+def _complete(kind, name, argument, value, context):
+    """Runs the completion hook registered under exactly this key: its suggestions as strings, or None when
+    this worker has no such hook (the host then falls back to the parameter's enum or examples)."""
+    hook = _completions.get((kind, name, argument))
+    if hook is None:
+        return None
+    result = hook(value, context)
+    if hasattr(result, "__await__"):
+        result = _run_coroutine(result)
+    if result is None:
+        return []
+    if isinstance(result, (str, bytes, dict)) or not hasattr(result, "__iter__"):
+        raise TypeError(f"the completion hook {getattr(hook, '__name__', hook)} must return a list of strings, "
+                        f"got {type(result).__name__}")
+    return [str(v) for v in result]
 
 
 def reload_duckdb(payload_func=None, description=""):

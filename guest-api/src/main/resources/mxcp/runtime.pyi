@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 _F = TypeVar("_F", bound=Callable[[], Any])
+_C = TypeVar("_C", bound=Callable[[str, dict[str, str]], list[str] | Awaitable[list[str]]])
 
 
 class DatabaseError(RuntimeError):
@@ -177,6 +178,23 @@ def on_init(func: _F) -> _F:
 
 def on_shutdown(func: _F) -> _F:
     """Runs func (sync or async, no arguments) when a worker stops and before a reload; same rules."""
+
+
+def completion(argument: str, prompt: str | None = None, resource: str | None = None) -> Callable[[_C], _C]:
+    """Registers the decorated function as the completion hook of `argument` (MCP completion/complete):
+    for prompt `prompt`, for the resource template `resource` (its URI template, as in the YAML), or, with
+    neither, for any prompt or template that has that argument. It is called as func(value, context) with
+    what was typed so far and the other arguments already chosen, and returns a list of strings (sync or
+    async); at most 100 are sent, with the total. A hook for the exact prompt or template wins over one for
+    any; with no hook, the parameter's enum, else its examples, are offered. A hook that raises (or runs past
+    python.timeout_seconds) answers no suggestions and is logged as a warning. Register hooks in modules
+    under python/: they are loaded when a worker starts, which is when the host learns the hooks.
+
+        @completion(argument="customer_id", resource="customers://{customer_id}/orders")
+        def customer_ids(value, context):
+            rows = db.execute("SELECT id FROM customers WHERE CAST(id AS VARCHAR) LIKE $p || '%'", {"p": value})
+            return [str(r["id"]) for r in rows]
+    """
 
 
 def reload_duckdb(payload_func: Callable[[], Any] | None = None, description: str = "") -> None:

@@ -88,6 +88,22 @@ declare module "mxcp:runtime" {
   export function onInit<F extends () => unknown>(fn: F): F;
   /** Runs fn when a worker stops and before a reload. */
   export function onShutdown<F extends () => unknown>(fn: F): F;
+  /**
+   * Registers fn as the completion hook of an argument (MCP completion/complete): for the prompt named
+   * `prompt`, for the resource template whose URI template is `resource`, or, with neither, for any prompt or
+   * template that has that argument. fn gets what was typed so far and the other arguments already chosen and
+   * returns the suggestions (or a promise of them); at most 100 are sent, with the total. A hook for the exact
+   * prompt or template wins over one for any; with no hook, the parameter's enum, else its examples, are
+   * offered. A hook that throws (or runs past javascript.timeout_seconds) answers no suggestions and is logged
+   * as a warning. Register hooks in modules under js/: they load when a worker starts, which is when the host
+   * learns the hooks. Returns fn.
+   *
+   *     completion({ argument: "customer_id", prompt: "analyze_customer" }, (value, context) =>
+   *       db.execute("SELECT CAST(id AS VARCHAR) AS id FROM customers WHERE CAST(id AS VARCHAR) LIKE $p || '%'",
+   *                  { p: value }).map((r) => r.id));
+   */
+  export function completion<F extends (value: string, context: Record<string, string>) => string[] | Promise<string[]>>(
+    target: { argument: string; prompt?: string; resource?: string }, fn: F): F;
   /** Schedules a DuckDB reload (payload runs with the database closed) and returns at once. */
   export function reloadDuckdb(payload?: (() => unknown) | null, description?: string): void;
 }

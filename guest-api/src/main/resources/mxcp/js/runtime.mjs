@@ -257,5 +257,49 @@ export function reloadDuckdb(payload = null, description = "") {
     host.requestReload(token, String(description ?? ""));
 }
 
-/** @internal the worker shim's view of this module's state. */
-export const __mxcp = Object.freeze({ host, initHooks, shutdownHooks, payloads });
+// ---- completion hooks (MCP completion/complete) ----------------------------------------------------------
+
+const completions = new Map();
+const completionKey = (kind, name, argument) => `${kind}\0${name}\0${argument}`;
+
+/**
+ * Registers fn(value, context) as the completion hook of an argument: for { prompt } by name, for { resource }
+ * by URI template, or for any prompt or template with that argument (neither given). It returns an array of
+ * strings, or a promise of one. Returns fn.
+ */
+export function completion({ argument, prompt = null, resource = null } = {}, fn) {
+    if (typeof argument !== "string" || argument === "") throw new TypeError("completion needs { argument: \"name\" }");
+    if (prompt !== null && resource !== null) throw new TypeError("completion takes prompt or resource, not both");
+    if (typeof fn !== "function") throw new TypeError("completion needs a function");
+    const [kind, name] = prompt !== null ? ["prompt", prompt] : resource !== null ? ["resource", resource] : ["", ""];
+    completions.set(completionKey(kind, String(name), argument), fn);
+    return fn;
+}
+
+function suggestions(hook, result) {
+    if (result === null || result === undefined) return [];
+    if (typeof result === "string" || typeof result[Symbol.iterator] !== "function") {
+        throw new TypeError(`the completion hook ${hook.name || "(anonymous)"} must return an array of strings, got ${typeof result}`);
+    }
+    return Array.from(result, String);
+}
+
+/** The hook registered under exactly this key, run: its suggestions, or null when there is none here. */
+function complete({ kind, name, argument, value, context }) {
+    const hook = completions.get(completionKey(kind, name, argument));
+    if (hook === undefined) return null;
+    const result = hook(value, context);
+    return result !== null && typeof result === "object" && typeof result.then === "function"
+        ? result.then((r) => suggestions(hook, r)) : suggestions(hook, result);
+}
+
+/** [kind, name, argument] of every registered hook; kind and name are "" for any endpoint. */
+function completionKeys() {
+    return Array.from(completions.keys(), (key) => key.split("\0"));
+}
+
+/** @internal the worker shim's view of this module's state, and the host's own calls it routes here. */
+export const __mxcp = Object.freeze({
+    host, initHooks, shutdownHooks, payloads,
+    hostCalls: new Map([["completion", complete], ["completion_keys", completionKeys]]),
+});

@@ -4,7 +4,7 @@
 // the host), so async functions finish on the worker's own thread.
 import { __mxcp, decode } from "mxcp:runtime";
 
-const { host, initHooks, shutdownHooks, payloads } = __mxcp;
+const { host, initHooks, shutdownHooks, payloads, hostCalls } = __mxcp;
 const modules = new Map();
 const functions = new Map();
 let root = "";
@@ -89,6 +89,8 @@ function lookup(kind, path, name, ns) {
 
 /** Calls the endpoint's exported function with one object of converted arguments. */
 export function call(kind, path, name, args) {
+    const own = hostCalls.get(kind); // the host's own calls (completion hooks), with no endpoint file
+    if (own !== undefined) return run(settlement(), () => own(decode(args)));
     const key = kind + "\0" + path + "\0" + name;
     const fn = functions.get(key);
     if (fn !== undefined) return run(settlement(), () => fn(decode(args)));

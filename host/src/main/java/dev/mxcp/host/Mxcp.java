@@ -2,6 +2,7 @@ package dev.mxcp.host;
 
 import dev.mxcp.host.engine.ProjectRuntime;
 import dev.mxcp.host.mcp.CompletionProvider;
+import dev.mxcp.host.mcp.RateLimit;
 import dev.mxcp.host.transport.HttpOptions;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
@@ -98,6 +99,12 @@ public interface Mxcp extends AutoCloseable {
 
         /** A completion source asked before the built-in one (enum values and examples). */
         Builder completion(CompletionProvider provider);
+
+        /**
+         * The rate limit of tool calls per MCP client ({@link RateLimit#OFF} for none); default: the user
+         * configuration's {@code transport.rate_limit}, else {@link RateLimit#DEFAULT}.
+         */
+        Builder toolCallLimit(RateLimit limit);
 
         /** Loads the project (unless a runtime was given) and prepares the MCP server. */
         Mxcp build();

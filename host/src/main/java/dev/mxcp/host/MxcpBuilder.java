@@ -3,6 +3,7 @@ package dev.mxcp.host;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.engine.ProjectRuntime;
 import dev.mxcp.host.mcp.CompletionProvider;
+import dev.mxcp.host.mcp.RateLimit;
 import dev.mxcp.host.transport.HttpOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ final class MxcpBuilder implements Mxcp.Builder {
     private HttpOptions http = HttpOptions.defaults();
     private boolean watch;
     private final List<CompletionProvider> completions = new ArrayList<>();
+    private RateLimit toolCallLimit;
 
     @Override
     public Mxcp.Builder project(Path projectDir) {
@@ -70,15 +72,25 @@ final class MxcpBuilder implements Mxcp.Builder {
     }
 
     @Override
+    public Mxcp.Builder toolCallLimit(RateLimit limit) {
+        this.toolCallLimit = limit;
+        return this;
+    }
+
+    @Override
     public Mxcp build() {
         if (runtime != null) {
-            return new MxcpImpl(new MxcpImpl.Parts(runtime, false, http, watch, List.copyOf(completions)));
+            return new MxcpImpl(parts(runtime, false));
         }
         if (project == null) {
             throw new IllegalStateException("set project(dir) or runtime(runtime)");
         }
         ProjectConfig config = ProjectConfig.load(ProjectConfig.findRoot(project),
                 new ProjectConfig.Overrides(profile, readOnly), env);
-        return new MxcpImpl(new MxcpImpl.Parts(ProjectRuntime.open(config), true, http, watch, List.copyOf(completions)));
+        return new MxcpImpl(parts(ProjectRuntime.open(config), true));
+    }
+
+    private MxcpImpl.Parts parts(ProjectRuntime runtime, boolean owned) {
+        return new MxcpImpl.Parts(runtime, owned, http, watch, List.copyOf(completions), toolCallLimit);
     }
 }

@@ -9,6 +9,7 @@ import dev.mxcp.host.mcp.CompletionProvider;
 import dev.mxcp.host.mcp.EndpointWatcher;
 import dev.mxcp.host.mcp.McpOptions;
 import dev.mxcp.host.mcp.McpServer;
+import dev.mxcp.host.mcp.RateLimit;
 import dev.mxcp.host.transport.HttpOptions;
 import dev.mxcp.host.transport.Stdio;
 import dev.mxcp.host.transport.StreamableHttp;
@@ -28,7 +29,7 @@ final class MxcpImpl implements Mxcp {
 
     /** What the builder hands over. */
     record Parts(ProjectRuntime runtime, boolean ownsRuntime, HttpOptions http, boolean watch,
-                 List<CompletionProvider> completions) {
+                 List<CompletionProvider> completions, RateLimit toolCallLimit) {
     }
 
     private static final long MAX_STDIO_LINE = HttpOptions.DEFAULT_MAX_REQUEST_BYTES;
@@ -45,8 +46,10 @@ final class MxcpImpl implements Mxcp {
     MxcpImpl(Parts parts) {
         this.runtime = parts.runtime();
         this.ownsRuntime = parts.ownsRuntime();
-        this.server = McpServer.create(runtime, McpOptions.of(runtime.config().site().project(), version()),
-                parts.completions());
+        RateLimit limit = parts.toolCallLimit() != null ? parts.toolCallLimit()
+                : RateLimit.from(runtime.config().user().transport().rateLimit());
+        this.server = McpServer.create(runtime, McpOptions.of(runtime.config().site().project(), version())
+                .withToolCallLimit(limit), parts.completions());
         this.http = StreamableHttp.create(server, parts.http());
         this.watcher = parts.watch() ? startWatcher() : null;
         this.sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(

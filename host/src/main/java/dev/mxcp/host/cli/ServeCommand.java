@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,10 +37,12 @@ final class ServeCommand extends ProjectCommand {
     @Option(names = "--stateless", description = "No sessions: each HTTP request stands alone.")
     boolean stateless;
 
-    @Option(names = "--allowed-origin", paramLabel = "ORIGIN", description = "A browser origin allowed besides localhost ones (repeatable; * for any).")
+    @Option(names = "--allowed-origin", paramLabel = "ORIGIN", description = "A browser origin allowed besides localhost ones"
+            + " (repeatable; * for any); added to the user config's transport.http.allowed_origins.")
     List<String> allowedOrigins = new ArrayList<>();
 
-    @Option(names = "--allowed-host", paramLabel = "HOST", description = "A Host header value allowed (repeatable); default: loopback names when bound to loopback, else any.")
+    @Option(names = "--allowed-host", paramLabel = "HOST", description = "A Host header value allowed (repeatable); added to"
+            + " the user config's transport.http.allowed_hosts; default: loopback names when bound to loopback, else any.")
     List<String> allowedHosts = new ArrayList<>();
 
     @Option(names = "--max-request-bytes", paramLabel = "N", description = "Larger request bodies get HTTP 413 (default: 4 MiB).")
@@ -85,7 +88,9 @@ final class ServeCommand extends ProjectCommand {
             bind = "127.0.0.1"; // MXCP's "localhost": loopback, whatever the resolver says
         }
         boolean loopback = bind.startsWith("127.") || bind.equals("::1");
-        HttpOptions options = new HttpOptions(stateless || defaults.stateless(), allowedOrigins, allowedHosts,
+        HttpOptions options = new HttpOptions(stateless || defaults.stateless(),
+                merged(defaults.allowedOrigins(), allowedOrigins, "--allowed-origin", UserConfig.Transport.Http::originProblem),
+                merged(defaults.allowedHosts(), allowedHosts, "--allowed-host", UserConfig.Transport.Http::hostProblem),
                 loopback, maxRequestBytes, pollAfterMillis > 0 ? Duration.ofMillis(pollAfterMillis) : null);
         Mxcp mxcp = Mxcp.builder().runtime(runtime).http(options).watch(!noWatch).build();
         WebServer server;
@@ -109,6 +114,20 @@ final class ServeCommand extends ProjectCommand {
         Runtime.getRuntime().addShutdownHook(shutdownHook(mxcp, server, runtime, stopped));
         stopped.await();
         return 0;
+    }
+
+    /** The user config's list plus the values of {@code flag}, each checked as the config's are. */
+    private static List<String> merged(List<String> configured, List<String> given, String flag,
+                                       Function<String, String> problem) {
+        for (String value : given) {
+            String wrong = problem.apply(value);
+            if (wrong != null) {
+                throw new MxcpException(flag + ": " + wrong);
+            }
+        }
+        List<String> all = new ArrayList<>(configured);
+        all.addAll(given);
+        return all;
     }
 
     /** On SIGTERM/SIGINT: refuse new requests, let running ones finish (bounded), stop, close the database. */

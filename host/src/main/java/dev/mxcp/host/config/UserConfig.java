@@ -1,8 +1,12 @@
 package dev.mxcp.host.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The user's own configuration ({@code $MXCP_CONFIG}, else {@code ~/.mxcp/config.yml}): secrets, plugin
@@ -21,7 +25,7 @@ public record UserConfig(
         Versions.check(mxcp);
         vault = vault == null ? new Vault(null, null, null) : vault;
         onepassword = onepassword == null ? new OnePassword(null, null) : onepassword;
-        transport = transport == null ? new Transport(null, null) : transport;
+        transport = transport == null ? new Transport(null, null, null) : transport;
         logging = logging == null ? new Logging(null, null, null, null, null) : logging;
         projects = projects == null ? Map.of() : projects;
     }
@@ -49,26 +53,89 @@ public record UserConfig(
         }
     }
 
-    /** Defaults for {@code mxcp serve}. */
-    public record Transport(String provider, Http http) {
+    /** Defaults for {@code mxcp serve}, and the rate limit of tool calls (this host's {@code rate_limit}). */
+    public record Transport(String provider, Http http, @JsonProperty("rate_limit") RateLimit rateLimit) {
         public Transport {
             provider = provider == null ? "streamable-http" : provider;
             if (!List.of("streamable-http", "sse", "stdio").contains(provider)) {
                 throw new IllegalArgumentException(
                         "transport provider must be streamable-http, sse or stdio, got '" + provider + "'");
             }
-            http = http == null ? new Http(null, null, null, null, null, null) : http;
+            http = http == null ? new Http(null, null, null, null, null, null, null, null) : http;
+            rateLimit = rateLimit == null ? new RateLimit(null, null, null) : rateLimit;
         }
 
-        /** HTTP listener settings. MXCP binds "localhost"; we bind loopback by default as well. */
+        /**
+         * How many tool calls one MCP client may make (per session; per address over stateless HTTP). Unset
+         * values take the server's defaults (50 per second; bursts of twice the rate, else 100).
+         *
+         * @param enabled false turns the limit off (e.g. for load tests)
+         */
+        public record RateLimit(Boolean enabled, @JsonProperty("tool_calls_per_second") Integer toolCallsPerSecond,
+                                Integer burst) {
+            public RateLimit {
+                enabled = enabled == null || enabled;
+                if (toolCallsPerSecond != null && toolCallsPerSecond < 1) {
+                    throw new IllegalArgumentException("tool_calls_per_second must be at least 1, got " + toolCallsPerSecond
+                            + " (to turn the limit off, set enabled: false)");
+                }
+                if (burst != null && burst < 1) {
+                    throw new IllegalArgumentException("burst must be at least 1, got " + burst);
+                }
+            }
+        }
+
+        /**
+         * HTTP listener settings. MXCP binds "localhost"; we bind loopback by default as well.
+         *
+         * @param allowedOrigins browser origins allowed besides the loopback ones (this host's addition)
+         * @param allowedHosts Host header values allowed (this host's addition)
+         */
         public record Http(Integer port, String host, String scheme, @JsonProperty("base_url") String baseUrl,
-                           @JsonProperty("trust_proxy") Boolean trustProxy, Boolean stateless) {
+                           @JsonProperty("trust_proxy") Boolean trustProxy, Boolean stateless,
+                           @JsonProperty("allowed_origins") List<String> allowedOrigins,
+                           @JsonProperty("allowed_hosts") List<String> allowedHosts) {
             public Http {
                 port = port == null ? 8000 : port;
                 host = host == null ? "localhost" : host;
                 scheme = scheme == null ? "http" : scheme;
                 trustProxy = trustProxy != null && trustProxy;
                 stateless = stateless != null && stateless;
+                allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+                allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+                allowedOrigins.stream().map(Http::originProblem).filter(Objects::nonNull).findFirst().ifPresent(problem -> {
+                    throw new IllegalArgumentException("allowed_origins: " + problem);
+                });
+                allowedHosts.stream().map(Http::hostProblem).filter(Objects::nonNull).findFirst().ifPresent(problem -> {
+                    throw new IllegalArgumentException("allowed_hosts: " + problem);
+                });
+            }
+
+            /** What is wrong with an allowed origin ({@code https://app.example.com[:port]} or {@code *}), or null. */
+            public static String originProblem(String origin) {
+                if (origin.equals("*")) {
+                    return null;
+                }
+                try {
+                    URI uri = new URI(origin.strip());
+                    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                    if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                            && (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
+                            && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null) {
+                        return null;
+                    }
+                } catch (URISyntaxException e) {
+                    // described below
+                }
+                return "'" + origin + "' is not an origin: write scheme://host[:port] (e.g. https://app.example.com), or *";
+            }
+
+            /** What is wrong with an allowed Host header value ({@code mcp.example.com[:port]}), or null. */
+            public static String hostProblem(String host) {
+                if (!host.isBlank() && !host.contains("/") && !host.contains("@") && host.strip().equals(host)) {
+                    return null;
+                }
+                return "'" + host + "' is not a host: write a Host header value such as mcp.example.com or mcp.example.com:8443";
             }
         }
     }

@@ -26,6 +26,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -110,6 +111,14 @@ public final class ProjectRuntime implements AutoCloseable {
             resource.template().match(requestedName).ifPresent(all::putAll);
         }
         return gate.call(() -> executor.execute(endpoint, all, context, validateOutput));
+    }
+
+    /**
+     * Suggestions for an argument of a prompt or resource template from the guest code's completion hooks
+     * ({@link GuestRuntime#complete}); empty when no hook is registered for it. A {@code CompletionProvider}.
+     */
+    public Optional<List<String>> complete(Endpoint endpoint, String argument, String value, Map<String, String> context) {
+        return gate.call(() -> guests().complete(endpoint, argument, value, context));
     }
 
     /** Runs SQL with {@code $name} parameters against the database. */

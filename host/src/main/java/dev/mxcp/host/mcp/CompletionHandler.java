@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** {@code completion/complete}: the first provider that answers wins; at most 100 values, with the total. */
+/**
+ * {@code completion/complete}: the first provider that answers wins (the embedder's, then the guest code's
+ * completion hooks, then the parameter's declaration); at most 100 values, with the total.
+ */
 final class CompletionHandler {
 
     private static final int MAX_VALUES = 100;
@@ -22,6 +25,7 @@ final class CompletionHandler {
     CompletionHandler(Env env, List<CompletionProvider> extra) {
         this.env = env;
         this.providers = new ArrayList<>(extra);
+        this.providers.add(env.runtime()::complete);
         this.providers.add(CompletionHandler::fromDeclaration);
     }
 

@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * Suggests values for an argument of a prompt or a resource template ({@code completion/complete}). The
  * server asks its providers in order and takes the first answer; the last one built in offers the
- * parameter's {@code enum} values, else its {@code examples}. A guest completion hook plugs in here.
+ * parameter's {@code enum} values, else its {@code examples}. Before it come the guest code's completion hooks
+ * ({@code mxcp.runtime.completion}, {@code completion} of {@code mxcp:runtime}); providers given to the
+ * embedding API come first of all.
  */
 @FunctionalInterface
 public interface CompletionProvider {

@@ -19,6 +19,8 @@ public final class McpError extends RuntimeException {
     public static final int SERVER_ERROR = -32000;
     /** Implementation-defined: the session id is unknown or the session ended (HTTP 404). */
     public static final int SESSION_NOT_FOUND = -32001;
+    /** Implementation-defined: too many tool calls; {@code data.retryAfterMs} says when to try again. */
+    public static final int RATE_LIMITED = -32003;
 
     private final int code;
     private final transient Object data;

@@ -27,6 +27,8 @@ public final class McpServer implements AutoCloseable {
     private final ProjectRuntime runtime;
     private final McpOptions options;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    /** Stateless HTTP has no sessions: its tool calls are counted per client address. */
+    private final Map<String, ToolCallThrottle> throttles = new ConcurrentHashMap<>();
     private final AtomicInteger running = new AtomicInteger();
     private volatile Catalog catalog;
     private volatile boolean accepting = true;
@@ -61,14 +63,21 @@ public final class McpServer implements AutoCloseable {
     public Session openSession() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
-        Session session = new Session(HexFormat.of().formatHex(bytes), true);
+        Session session = new Session(HexFormat.of().formatHex(bytes), true,
+                ToolCallThrottle.of(options.toolCallLimit(), "session"));
         sessions.put(session.id(), session);
         return session;
     }
 
-    /** A session for one stateless request: never registered, cannot receive answers from the client. */
-    public Session transientSession() {
-        return new Session("", false);
+    /**
+     * A session for one stateless request: never registered, cannot receive answers from the client.
+     *
+     * @param client the client's address: its tool calls share one rate limit
+     */
+    public Session transientSession(String client) {
+        String key = client == null ? "" : client;
+        return new Session("", false,
+                throttles.computeIfAbsent(key, c -> ToolCallThrottle.of(options.toolCallLimit(), "client address")));
     }
 
     /** The open session with this id. */
@@ -170,7 +179,10 @@ public final class McpServer implements AutoCloseable {
             case PING -> Map.of();
             case LOGGING_SET_LEVEL -> lifecycle.setLevel(session, params);
             case TOOLS_LIST -> tools.list(params);
-            case TOOLS_CALL -> tools.call(params, channel);
+            case TOOLS_CALL -> {
+                session.admitToolCall();
+                yield tools.call(params, channel);
+            }
             case RESOURCES_LIST -> resources.list(params);
             case RESOURCES_TEMPLATES_LIST -> resources.templates(params);
             case RESOURCES_READ -> resources.read(params, channel);
@@ -290,11 +302,13 @@ public final class McpServer implements AutoCloseable {
     }
 
     /**
-     * Ends sessions that nothing used for {@code idle} (clients that went away without DELETE).
+     * Ends sessions that nothing used for {@code idle} (clients that went away without DELETE), and forgets
+     * the rate limits of client addresses quiet long enough to have a full bucket again.
      *
-     * @return how many were ended
+     * @return how many sessions were ended
      */
     public int expireIdle(Duration idle) {
+        throttles.values().removeIf(ToolCallThrottle::idle);
         long nanos = idle.toNanos();
         int expired = 0;
         for (Session session : sessions.values()) {

@@ -21,6 +21,8 @@ public final class Session {
 
     private final String id;
     private final boolean persistent;
+    /** The session's own bucket of tool calls, or a client address's shared one (stateless), or null (no limit). */
+    private final ToolCallThrottle toolCalls;
     private volatile State state = State.NEW;
     private volatile String protocolVersion;
     private volatile ObjectNode clientCapabilities;
@@ -32,9 +34,10 @@ public final class Session {
     private final AtomicLong counter = new AtomicLong();
     private volatile long lastUsed = System.nanoTime();
 
-    Session(String id, boolean persistent) {
+    Session(String id, boolean persistent, ToolCallThrottle toolCalls) {
         this.id = id;
         this.persistent = persistent;
+        this.toolCalls = toolCalls;
     }
 
     /** The session id (sent as {@code MCP-Session-Id}); random and unguessable. */
@@ -124,6 +127,13 @@ public final class Session {
     boolean sendStandalone(byte[] frame) {
         Sender sender = standalone;
         return sender != null && sender.send(frame);
+    }
+
+    /** Counts a tool call against the rate limit; throws the rate-limit error when over it. */
+    void admitToolCall() {
+        if (toolCalls != null) {
+            toolCalls.admit();
+        }
     }
 
     /** Marks the session as used now. */

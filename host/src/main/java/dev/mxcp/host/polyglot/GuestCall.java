@@ -14,6 +14,8 @@ public record GuestCall(CallerContext caller, ClientChannel channel, CancelSourc
 
     /** A call nobody cancels. */
     public static final CancelSource NEVER = stop -> () -> { };
+    /** A call of the host's own (completion hooks): no caller, logs to the host log, nobody cancels it. */
+    static final GuestCall HOST = new GuestCall(null, null, null);
 
     public GuestCall {
         caller = caller == null ? CallerContext.NONE : caller;

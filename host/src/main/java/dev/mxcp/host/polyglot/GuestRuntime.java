@@ -1,14 +1,24 @@
 package dev.mxcp.host.polyglot;
 
 import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.config.ProjectConfig;
+import dev.mxcp.host.config.SiteConfig;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.Executable;
 import dev.mxcp.host.endpoint.Language;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * The guest code of one project: a worker pool per language, each started on the first call of that
@@ -19,9 +29,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class GuestRuntime implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(GuestRuntime.class.getName());
+
     private final GuestEnvironment environment;
     private final Map<Language, WorkerPool> pools = new EnumMap<>(Language.class);
     private final Map<Endpoint, Invocation> invocations = new ConcurrentHashMap<>();
+    private final Map<Language, Boolean> hasCode = new ConcurrentHashMap<>();
     private boolean closed;
 
     private GuestRuntime(GuestEnvironment environment) {
@@ -53,6 +66,89 @@ public final class GuestRuntime implements AutoCloseable {
             if (language != Language.SQL) {
                 pool(language, language.name()).prestart();
             }
+        }
+    }
+
+    /**
+     * Suggestions from the guest code's completion hooks ({@code runtime.completion}) for an argument of a
+     * prompt or resource template: a hook registered for exactly this endpoint, else one registered for any
+     * endpoint that declares the argument; Python's before JavaScript's. Only languages whose code is present
+     * are asked, and a worker is leased only when a hook matches.
+     *
+     * @return the suggestions; empty when no hook matches (the parameter's enum or examples then answer); an
+     *     empty list, logged as a warning, when the hook failed or timed out
+     */
+    public Optional<List<String>> complete(Endpoint endpoint, String argument, String value, Map<String, String> context) {
+        String label = "The completion hook of " + endpoint.label() + ", argument '" + argument + "'";
+        Map<WorkerPool, Set<CompletionKey>> hooks = new LinkedHashMap<>();
+        for (Language language : List.of(Language.PYTHON, Language.JAVASCRIPT)) {
+            if (hasCode(language)) {
+                try {
+                    WorkerPool pool = pool(language, label);
+                    hooks.put(pool, pool.completionKeys());
+                } catch (MxcpException e) {
+                    LOG.log(System.Logger.Level.WARNING, label + ": " + e.getMessage());
+                }
+            }
+        }
+        boolean declared = endpoint.definition().parameters().stream().anyMatch(p -> argument.equals(p.name()));
+        CompletionKey exact = new CompletionKey(endpoint.kind().yamlName(), endpoint.key(), argument);
+        for (CompletionKey key : declared ? List.of(exact, CompletionKey.any(argument)) : List.of(exact)) {
+            for (Map.Entry<WorkerPool, Set<CompletionKey>> entry : hooks.entrySet()) {
+                if (entry.getValue().contains(key)) {
+                    Optional<List<String>> answer = complete(entry.getKey(), key, label, value, context);
+                    if (answer.isPresent()) {
+                        return answer;
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<List<String>> complete(WorkerPool pool, CompletionKey key, String label, String value,
+                                                   Map<String, String> context) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("kind", key.kind());
+        args.put("name", key.name());
+        args.put("argument", key.argument());
+        args.put("value", value);
+        args.put("context", context);
+        try {
+            Object answer = pool.call(new Invocation("completion", "", "", label), args, GuestCall.HOST);
+            // null: the worker leased lacks the hook (its module was imported late, by another worker)
+            return answer instanceof List<?> values ? Optional.of(values.stream().map(String::valueOf).toList())
+                    : Optional.empty();
+        } catch (MxcpException e) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage());
+            return Optional.of(List.of());
+        }
+    }
+
+    /**
+     * Whether the project has code of {@code language} that could register hooks: modules under its folder,
+     * or (Python) plugins. Remembered: checked once per language.
+     */
+    private boolean hasCode(Language language) {
+        return hasCode.computeIfAbsent(language, l -> {
+            ProjectConfig config = environment.config();
+            SiteConfig.Paths paths = config.site().paths();
+            return switch (l) {
+                case PYTHON -> !config.site().plugin().isEmpty() || hasFiles(config.root().resolve(paths.python()), ".py");
+                case JAVASCRIPT -> hasFiles(config.root().resolve(paths.js()), ".js", ".mjs");
+                case SQL -> false;
+            };
+        });
+    }
+
+    private static boolean hasFiles(Path dir, String... extensions) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.map(Path::toString).anyMatch(f -> Stream.of(extensions).anyMatch(f::endsWith));
+        } catch (IOException | UncheckedIOException e) {
+            return true; // unreadable: let the worker's start tell
         }
     }
 

@@ -42,12 +42,17 @@ final class WorkerPool implements AutoCloseable {
      */
     private static final int PARALLEL_STARTS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
+    /** Lists the completion hooks a worker's code registered (a call of the shim's own, with no endpoint). */
+    private static final Invocation COMPLETION_KEYS = new Invocation("completion_keys", "", "", "Listing the completion hooks");
+
     private final GuestLanguage language;
     private final GuestEnvironment environment;
     private final Sandbox sandbox;
     private final int size;
     private final long timeoutSeconds;
     private final Deque<Worker> idle = new ArrayDeque<>();
+    /** The completion hooks the workers registered, learned as each starts; null before the first started. */
+    private volatile Set<CompletionKey> completionKeys;
     private final Set<Worker> live = new HashSet<>();
     private int starting;
     private boolean closed;
@@ -159,6 +164,7 @@ final class WorkerPool implements AutoCloseable {
                 started.runInitHooks();
                 return null;
             });
+            learnCompletionKeys(worker);
         } catch (RuntimeException e) {
             if (worker != null) {
                 worker.close();
@@ -173,6 +179,39 @@ final class WorkerPool implements AutoCloseable {
             starting--;
             live.add(worker);
             return worker;
+        }
+    }
+
+    /**
+     * The completion hooks the guest code registered. Starts a worker if none has started yet: hooks register
+     * when a worker loads the project's modules.
+     */
+    Set<CompletionKey> completionKeys() {
+        if (completionKeys == null) {
+            call(COMPLETION_KEYS, Map.of(), GuestCall.HOST); // the worker's start learns them
+        }
+        Set<CompletionKey> keys = completionKeys;
+        return keys == null ? Set.of() : keys;
+    }
+
+    /** Adds a new worker's hooks to those known (all workers load the same modules, so normally the same). */
+    private void learnCompletionKeys(Worker worker) {
+        Set<CompletionKey> learned = Set.of();
+        try {
+            learned = CompletionKey.parse(timed(worker, COMPLETION_KEYS.label(),
+                    () -> worker.call(COMPLETION_KEYS, Map.of(), GuestCall.HOST)));
+        } catch (MxcpException e) {
+            if (worker.dead()) {
+                throw e; // the listing cost the worker: its start failed
+            }
+            LOG.log(System.Logger.Level.WARNING, e.getMessage());
+        }
+        synchronized (this) {
+            Set<CompletionKey> all = new HashSet<>(learned);
+            if (completionKeys != null) {
+                all.addAll(completionKeys);
+            }
+            completionKeys = Set.copyOf(all);
         }
     }
 

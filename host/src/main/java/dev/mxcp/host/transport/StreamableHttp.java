@@ -121,7 +121,7 @@ public final class StreamableHttp implements HttpService {
         }
         Session session;
         if (options.stateless()) {
-            session = server.transientSession();
+            session = server.transientSession(req.remotePeer().host());
             if (!initialize) {
                 session.assume(version.orElse(ProtocolVersion.HTTP_DEFAULT));
             }

@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -19,10 +21,16 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ./mxcp serve} as a real process: it serves on a free port and shuts down gracefully on SIGTERM. */
+/**
+ * {@code ./mxcp serve} as a real process: it serves on a free port, takes allowed origins from the user
+ * configuration and its flags, and shuts down gracefully on SIGTERM.
+ */
 class ServeIT {
 
     private static final Pattern SERVING = Pattern.compile("at (http://\\S+)$");
+    private static final String INITIALIZE = """
+            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",
+             "capabilities":{},"clientInfo":{"name":"it","version":"1"}}}""";
 
     @TempDir
     Path dir;
@@ -39,25 +47,11 @@ class ServeIT {
                   source:
                     code: SELECT count(*) AS n FROM range(500000000) t(i) WHERE hash(i) % 7 = 3
                 """);
-        ProcessBuilder builder = new ProcessBuilder(Fixtures.repositoryRoot().resolve("mxcp").toString(),
-                "serve", "--port", "0", "--project", project.toString());
-        builder.environment().put("HOME", dir.resolve("home").toString());
-        builder.environment().remove("MXCP_CONFIG");
-        Process process = builder.start();
+        Process process = serve(project, null);
         try {
-            BufferedReader stderr = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
-            URI endpoint = null;
-            for (String line; endpoint == null && (line = stderr.readLine()) != null; ) {
-                Matcher m = SERVING.matcher(line);
-                if (m.find()) {
-                    endpoint = URI.create(m.group(1));
-                }
-            }
-            assertThat(endpoint).as("the serving line").isNotNull();
+            URI endpoint = endpoint(process);
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> init = post(http, endpoint, null, """
-                    {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",
-                     "capabilities":{},"clientInfo":{"name":"it","version":"1"}}}""");
+            HttpResponse<String> init = post(http, endpoint, null, INITIALIZE);
             String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
             URI target = endpoint;
             CompletableFuture<HttpResponse<String>> call = CompletableFuture.supplyAsync(() -> post(http, target, session,
@@ -73,12 +67,67 @@ class ServeIT {
         }
     }
 
-    private static HttpResponse<String> post(HttpClient http, URI endpoint, String session, String body) {
+    @Test
+    void originsAllowedByTheUserConfigAndByFlagsGetThroughAndOthersGet403() throws Exception {
+        Path project = Fixtures.project(dir.resolve("p"));
+        Path userConfig = Fixtures.write(dir, "config.yml", """
+                mxcp: 1
+                transport:
+                  http:
+                    allowed_origins: [https://app.example.com]
+                """);
+        Process process = serve(project, userConfig, "--allowed-origin", "https://flag.example.com");
+        try {
+            URI endpoint = endpoint(process);
+            HttpClient http = HttpClient.newHttpClient();
+            assertThat(post(http, endpoint, null, INITIALIZE, "Origin", "https://app.example.com").statusCode()).isEqualTo(200);
+            assertThat(post(http, endpoint, null, INITIALIZE, "Origin", "https://flag.example.com").statusCode()).isEqualTo(200);
+            assertThat(post(http, endpoint, null, INITIALIZE, "Origin", "http://localhost:6274").statusCode()).isEqualTo(200);
+            HttpResponse<String> refused = post(http, endpoint, null, INITIALIZE, "Origin", "https://evil.example.com");
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("Forbidden: origin not allowed");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** {@code ./mxcp serve} on a free port for the project, with the given user configuration (or none). */
+    private Process serve(Path project, Path userConfig, String... flags) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Fixtures.repositoryRoot().resolve("mxcp").toString(),
+                "serve", "--port", "0", "--project", project.toString()));
+        command.addAll(List.of(flags));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("HOME", dir.resolve("home").toString());
+        builder.environment().remove("MXCP_CONFIG");
+        if (userConfig != null) {
+            builder.environment().put("MXCP_CONFIG", userConfig.toString());
+        }
+        return builder.start();
+    }
+
+    /** The endpoint the server's serving line names. */
+    private static URI endpoint(Process process) throws Exception {
+        BufferedReader stderr = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+        URI endpoint = null;
+        for (String line; endpoint == null && (line = stderr.readLine()) != null; ) {
+            Matcher m = SERVING.matcher(line);
+            if (m.find()) {
+                endpoint = URI.create(m.group(1));
+            }
+        }
+        assertThat(endpoint).as("the serving line").isNotNull();
+        return endpoint;
+    }
+
+    private static HttpResponse<String> post(HttpClient http, URI endpoint, String session, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (session != null) {
             request.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-11-25");
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
         }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

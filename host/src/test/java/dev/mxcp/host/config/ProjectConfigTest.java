@@ -264,6 +264,49 @@ class ProjectConfigTest {
     }
 
     @Test
+    void allowedOriginsAndHostsAreReadAndChecked() {
+        Fixtures.project(dir);
+        Path userFile = Fixtures.write(dir, "config.yml", """
+                mxcp: 1
+                transport:
+                  http:
+                    allowed_origins: [https://app.example.com, "*"]
+                    allowed_hosts: [mcp.example.com:8443]
+                """);
+        UserConfig.Transport.Http http = load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString())
+                .user().transport().http();
+        assertThat(http.allowedOrigins()).containsExactly("https://app.example.com", "*");
+        assertThat(http.allowedHosts()).containsExactly("mcp.example.com:8443");
+
+        Fixtures.write(dir, "config.yml", "mxcp: 1\ntransport:\n  http:\n    allowed_origins: [app.example.com]\n");
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString()))
+                .hasMessageContaining("config.yml:4:5: transport.http: allowed_origins: 'app.example.com' is not an origin:"
+                        + " write scheme://host[:port] (e.g. https://app.example.com), or *");
+        Fixtures.write(dir, "config.yml", "mxcp: 1\ntransport:\n  http:\n    allowed_hosts: [https://mcp.example.com]\n");
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString()))
+                .hasMessageContaining("config.yml:4:5: transport.http: allowed_hosts: 'https://mcp.example.com' is not a host");
+    }
+
+    @Test
+    void theRateLimitIsReadAndChecked() {
+        Fixtures.project(dir);
+        Path userFile = Fixtures.write(dir, "config.yml", "mxcp: 1\ntransport:\n  rate_limit:\n    tool_calls_per_second: 5\n");
+        UserConfig.Transport.RateLimit limit = load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString())
+                .user().transport().rateLimit();
+        assertThat(limit.enabled()).isTrue();
+        assertThat(limit.toolCallsPerSecond()).isEqualTo(5);
+        assertThat(limit.burst()).isNull();
+
+        Fixtures.write(dir, "config.yml", "mxcp: 1\ntransport:\n  rate_limit:\n    tool_calls_per_second: 0\n");
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString()))
+                .hasMessageContaining("config.yml:4:5: transport.rate_limit: tool_calls_per_second must be at least 1,"
+                        + " got 0 (to turn the limit off, set enabled: false)");
+        Fixtures.write(dir, "config.yml", "mxcp: 1\ntransport:\n  rate_limit:\n    burst: many\n");
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString()))
+                .hasMessageContaining("config.yml:4:12: transport.rate_limit.burst: expected an integer, got string 'many'");
+    }
+
+    @Test
     void authSettingsAreReadStrictly() {
         Fixtures.project(dir);
         Path userFile = Fixtures.write(dir, "config.yml", """

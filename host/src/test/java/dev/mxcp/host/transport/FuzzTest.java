@@ -3,6 +3,7 @@ package dev.mxcp.host.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mxcp.host.Fixtures;
 import dev.mxcp.host.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,6 +43,8 @@ class FuzzTest {
 
     @Test
     void theServerSurvivesRandomAndMutatedMessages() throws Exception {
+        // Hundreds of tool calls a second from one session: the rate limit would refuse some (RateLimitTest).
+        Fixtures.write(dir.resolve("home"), ".mxcp/config.yml", "mxcp: 1\ntransport:\n  rate_limit:\n    enabled: false\n");
         try (TestProject.Server server = TestProject.serve(TestProject.write(dir.resolve("project")));
              McpClient client = server.client()) {
             client.initialize();

@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mxcp.host.Fixtures;
 import dev.mxcp.host.Mxcp;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.Pipe;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,27 +24,12 @@ class StdioTest {
 
     Mxcp mxcp;
     McpClient client;
-    CompletableFuture<Void> serving;
 
     @BeforeEach
     void start() throws IOException {
         Path project = TestProject.write(dir.resolve("project"));
         mxcp = Mxcp.builder().project(project).environment(Fixtures.env(dir.resolve("home"))).build();
-        // java.nio pipes, not java.io's Piped streams: those fail once a writing thread has ended
-        Pipe in = Pipe.open();
-        Pipe out = Pipe.open();
-        OutputStream toServer = Channels.newOutputStream(in.sink());
-        InputStream serverIn = Channels.newInputStream(in.source());
-        OutputStream serverOut = Channels.newOutputStream(out.sink());
-        InputStream fromServer = Channels.newInputStream(out.source());
-        serving = CompletableFuture.runAsync(() -> {
-            try (serverOut) {
-                mxcp.serveStdio(serverIn, serverOut);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        client = McpClient.stdio(toServer, fromServer);
+        client = TestProject.stdio(mxcp);
     }
 
     @AfterEach

@@ -3,9 +3,16 @@ package dev.mxcp.host.transport;
 import dev.mxcp.host.Fixtures;
 import dev.mxcp.host.Mxcp;
 import io.helidon.webserver.WebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** A small MXCP project on disk for protocol tests, and a real server for it on 127.0.0.1. */
 final class TestProject {
@@ -166,6 +173,23 @@ final class TestProject {
 
     static Server serve(Path project) {
         return serve(project, new HttpOptions(false, java.util.List.of(), java.util.List.of(), true, 64 * 1024, null));
+    }
+
+    /** A client of {@code mxcp} served over stdio through pipes; closing the client ends the server's input. */
+    static McpClient stdio(Mxcp mxcp) throws IOException {
+        // java.nio pipes, not java.io's Piped streams: those fail once a writing thread has ended
+        Pipe in = Pipe.open();
+        Pipe out = Pipe.open();
+        InputStream serverIn = Channels.newInputStream(in.source());
+        OutputStream serverOut = Channels.newOutputStream(out.sink());
+        CompletableFuture.runAsync(() -> {
+            try (serverOut) {
+                mxcp.serveStdio(serverIn, serverOut);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return McpClient.stdio(Channels.newOutputStream(in.sink()), Channels.newInputStream(out.source()));
     }
 
     static Map<String, Object> args(Object... pairs) {
