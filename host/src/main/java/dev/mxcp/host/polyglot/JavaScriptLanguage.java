@@ -1,5 +1,6 @@
 package dev.mxcp.host.polyglot;
 
+import dev.mxcp.host.MxcpException;
 import dev.mxcp.host.config.SiteConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,10 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Source;
@@ -77,8 +80,32 @@ final class JavaScriptLanguage implements GuestLanguage {
         context.getBindings("js").putMember("__mxcpHost", bridge);
         Value entry = context.eval(workerSource());
         Value settings = context.eval("js", "(x) => x").execute(GuestWire.encode(startSettings(bridge, sandbox)));
-        settle(entry.getMember("start").execute(settings));
+        // Starting is not a timed call: a module awaiting a timer at its top level gets the call timeout to finish.
+        long limit = settings(bridge.config().site()).timeoutSeconds();
+        try {
+            settle(entry.getMember("start").execute(settings), sleepUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(limit)));
+        } catch (MxcpException e) {
+            throw new MxcpException("The modules under js/ still waited for a timer after " + limit
+                    + " s (the limit is javascript.timeout_seconds in mxcp-site.yml)", e);
+        }
         return entry;
+    }
+
+    /** A pause that sleeps on this thread, but never past the deadline (a {@link System#nanoTime()}). */
+    private static Pause sleepUntil(long deadline) {
+        return millis -> {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(millis))));
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        };
     }
 
     private static Map<String, Object> startSettings(HostBridge bridge, Sandbox sandbox) {
@@ -133,11 +160,20 @@ final class JavaScriptLanguage implements GuestLanguage {
     }
 
     /**
-     * The shim's {@code call} returns a settlement record: {@code settle()} gives the value, or throws what
-     * the function threw or its promise was rejected with.
+     * The shim's entries return a settlement record: while the work waits for a timer, {@code pending()} says
+     * how long, the host waits (not in the guest, so a timeout can still close the context) and {@code tick()}
+     * runs it, GraalJS running the promise jobs it started on the way back. Then {@code settle()} gives the
+     * value, or throws what the function threw or its promise was rejected with.
      */
     @Override
-    public Value settle(Value returned) {
+    public Value settle(Value returned, Pause pause) {
+        for (long delay = returned.invokeMember("pending").asLong(); delay >= 0;
+                delay = returned.invokeMember("pending").asLong()) {
+            if (delay > 0 && !pause.sleep(delay)) {
+                throw new MxcpException("stopped while waiting for a timer");
+            }
+            returned.invokeMember("tick");
+        }
         return returned.invokeMember("settle");
     }
 

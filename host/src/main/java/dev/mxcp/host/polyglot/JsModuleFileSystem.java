@@ -35,7 +35,9 @@ final class JsModuleFileSystem implements FileSystem {
 
     /** Where virtual modules live; no real file is ever read or written there. */
     private static final Path VIRTUAL = Path.of("/__mxcp__");
-    private static final Map<String, String> HOST_MODULES = Map.of("runtime", "mxcp/js/runtime.mjs");
+    /** mxcp:runtime for endpoints; the names starting with "_" are the worker shim's own. */
+    private static final Map<String, String> HOST_MODULES = Map.of("runtime", "mxcp/js/runtime.mjs",
+            "_timers", "mxcp/js/timers.mjs");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FileSystem delegate;

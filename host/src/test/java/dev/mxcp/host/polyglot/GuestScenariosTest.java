@@ -44,6 +44,7 @@ class GuestScenariosTest {
 
             @on_init
             async def third():
+                await asyncio.sleep(0.005)
                 events.append("third")
 
             def rows() -> list:
@@ -105,7 +106,7 @@ class GuestScenariosTest {
 
             onInit(function first() { events.push("first"); });
             onInit(function broken() { throw new Error("this hook fails"); });
-            onInit(async function third() { await null; events.push("third"); });
+            onInit(async function third() { await new Promise((resolve) => setTimeout(resolve, 5)); events.push("third"); });
 
             export const rows = () => db.execute("SELECT 1 AS id, 'Ada' AS name UNION ALL SELECT 2, 'Grace' ORDER BY id");
 
@@ -171,27 +172,19 @@ class GuestScenariosTest {
     static Path dir;
     static final Map<String, PythonProject> PROJECTS = new LinkedHashMap<>();
 
+    static final String[][] TOOLS = {
+        {"rows", "", ""}, {"counted", "", ""}, {"secrets", "", ""}, {"hook_events", "", ""},
+        {"doubled", "- {name: values, type: array, items: {type: integer}}", ""},
+        {"quick", "- {name: n, type: integer}", ""}, {"spin", "", ""}, {"read_passwd", "", ""},
+        {"spawn", "", ""}, {"wrong_type", "", "type: integer"}, {"rich", "", ""}, {"talk", "", "type: string"}};
+
     @BeforeAll
     static void open() {
-        PROJECTS.put("python", project(dir.resolve("python"), "python", "python/code.py", PYTHON));
-        PROJECTS.put("javascript", project(dir.resolve("javascript"), "javascript", "js/code.mjs", JS));
-    }
-
-    private static PythonProject project(Path root, String language, String file, String code) {
-        List<String> files = new ArrayList<>(List.of(file, code, "config.yml", CONFIG));
-        String[][] tools = {
-            {"rows", "", ""}, {"counted", "", ""}, {"secrets", "", ""}, {"hook_events", "", ""},
-            {"doubled", "- {name: values, type: array, items: {type: integer}}", ""},
-            {"quick", "- {name: n, type: integer}", ""}, {"spin", "", ""}, {"read_passwd", "", ""},
-            {"spawn", "", ""}, {"wrong_type", "", "type: integer"}, {"rich", "", ""}, {"talk", "", "type: string"}};
-        String codeFile = file.substring(file.indexOf('/') + 1);
-        for (String[] tool : tools) {
-            files.add("tools/" + tool[0] + ".yml");
-            files.add(language.equals("python") ? PythonProject.tool(tool[0], codeFile, tool[1], tool[2])
-                    : PythonProject.jsTool(tool[0], codeFile, tool[1], tool[2]));
+        var scenario = new PythonProject.Scenario(PYTHON, JS, TOOLS);
+        for (String language : List.of("python", "javascript")) {
+            PROJECTS.put(language, scenario.open(dir.resolve(language), language,
+                    "secrets: [api]\n" + language + ":\n  workers: 2\n  timeout_seconds: 3\n", "config.yml", CONFIG));
         }
-        return PythonProject.create(root, "secrets: [api]\n" + language + ":\n  workers: 2\n  timeout_seconds: 3\n",
-                files.toArray(String[]::new));
     }
 
     @AfterAll

@@ -71,6 +71,24 @@ class JavaScriptEndpointsTest {
             export function never() {
               return new Promise(() => {});
             }
+
+            export async function timerThrows() {
+              setTimeout(() => { throw new RangeError("thrown by a timer"); }, 5);
+              await new Promise(() => {});
+            }
+
+            export async function queued() {
+              const order = [];
+              setTimeout(() => order.push("timer"), 0);
+              queueMicrotask(() => order.push("microtask"));
+              order.push("sync");
+              await new Promise((resolve) => setTimeout(resolve, 5));
+              return order;
+            }
+
+            export async function onlyUnreferenced() {
+              await new Promise((resolve) => setTimeout(resolve, 10).unref());
+            }
             """;
 
     @TempDir
@@ -102,6 +120,9 @@ class JavaScriptEndpointsTest {
                 "tools/shared.yml", jsTool("shared", "tools.mjs", "- {name: text, type: string}", ""),
                 "tools/unconvertible.yml", jsTool("unconvertible", "tools.mjs", "", ""),
                 "tools/never.yml", jsTool("never", "tools.mjs", "", ""),
+                "tools/timer_throws.yml", jsTool("timerThrows", "tools.mjs", "", ""),
+                "tools/queued.yml", jsTool("queued", "tools.mjs", "", ""),
+                "tools/only_unreferenced.yml", jsTool("onlyUnreferenced", "tools.mjs", "", ""),
                 "tools/missing.yml", jsTool("missing", "tools.mjs", "", ""));
     }
 
@@ -148,6 +169,14 @@ class JavaScriptEndpointsTest {
         assertThat(project.call("slowDouble", Map.of("values", List.of(1, 2, 3)))).isEqualTo(List.of(2L, 4L, 6L));
         assertThatThrownBy(() -> project.call("rejected", Map.of())).hasMessageContaining("tool 'rejected': RangeError: nope");
         assertThatThrownBy(() -> project.call("never", Map.of())).hasMessageContaining("never settled");
+    }
+
+    @Test
+    void timersRunInNodesOrderAndWhatTheyThrowFailsTheCall() {
+        assertThat(project.call("queued", Map.of())).isEqualTo(List.of("sync", "microtask", "timer"));
+        assertThatThrownBy(() -> project.call("timerThrows", Map.of()))
+                .hasMessage("tool 'timerThrows': RangeError: thrown by a timer");
+        assertThatThrownBy(() -> project.call("onlyUnreferenced", Map.of())).hasMessageContaining("never settled");
     }
 
     @Test
