@@ -12,7 +12,8 @@
 // (as DuckDB's own Node client gives it; cast to VARCHAR in SQL for an exact string); integers beyond 64 bits
 // (HUGEINT) as BigInt; BLOB as Uint8Array.
 // Values out: the same, plus Date (an instant, UTC), BigInt, Map (an object) and Set (an array); functions
-// and undefined members are dropped; typed arrays become arrays of numbers.
+// and undefined members are dropped. A Uint8Array (or Buffer, or ArrayBuffer) is binary data, as Python's bytes
+// (base64 in JSON; a resource's blob); other typed arrays become arrays of numbers.
 
 declare module "mxcp:runtime" {
   /** One row of a query result. */

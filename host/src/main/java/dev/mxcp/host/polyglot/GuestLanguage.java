@@ -52,6 +52,11 @@ sealed interface GuestLanguage permits PythonLanguage, JavaScriptLanguage {
     /** The source of a guest module the host provides (name, e.g. "mxcp.runtime"), or null. */
     GuestModule module(String name);
 
+    /** The bytes of an array-like value this language uses for binary data (JS's Uint8Array), or null. */
+    default byte[] bytes(Value value) {
+        return null;
+    }
+
     /** A value of a type only this language has, as a Java value (Python's Decimal), or null. */
     Object convertSpecial(Value value);
 

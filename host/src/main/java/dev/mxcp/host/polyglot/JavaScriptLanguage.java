@@ -204,6 +204,20 @@ final class JavaScriptLanguage implements GuestLanguage {
         return null;
     }
 
+    /**
+     * A Uint8Array (or a subclass such as Buffer) is binary data, as Python's bytes; an ArrayBuffer already is
+     * one to the host. Its bytes are read from the buffer under it, as a view may cover part of that.
+     */
+    @Override
+    public byte[] bytes(Value value) {
+        if (!value.hasMember("buffer") || !value.getContext().getBindings("js").getMember("Uint8Array").isMetaInstance(value)) {
+            return null;
+        }
+        byte[] bytes = new byte[value.getMember("byteLength").asInt()];
+        value.getMember("buffer").readBuffer(value.getMember("byteOffset").asLong(), bytes, 0, bytes.length);
+        return bytes;
+    }
+
     @Override
     public String typeName(Value value) {
         Value meta = value.getMetaObject();

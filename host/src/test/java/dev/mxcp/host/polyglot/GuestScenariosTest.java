@@ -90,6 +90,9 @@ class GuestScenariosTest {
             def wrong_type() -> str:
                 return "many"
 
+            def blob() -> dict:
+                return {"data": b"hi\\x00\\xff", "empty": b""}
+
             def rich() -> list:
                 return [mcp.text("look:"), mcp.image(b"PNG", "image/png")]
 
@@ -147,6 +150,8 @@ class GuestScenariosTest {
 
             export const wrong_type = () => "many";
 
+            export const blob = () => ({ data: new Uint8Array([104, 105, 0, 255]), empty: new Uint8Array(0) });
+
             export const rich = () => [mcp.text("look:"), mcp.image(new Uint8Array([80, 78, 71]), "image/png")];
 
             export async function talk() {
@@ -176,7 +181,8 @@ class GuestScenariosTest {
         {"rows", "", ""}, {"counted", "", ""}, {"secrets", "", ""}, {"hook_events", "", ""},
         {"doubled", "- {name: values, type: array, items: {type: integer}}", ""},
         {"quick", "- {name: n, type: integer}", ""}, {"spin", "", ""}, {"read_passwd", "", ""},
-        {"spawn", "", ""}, {"wrong_type", "", "type: integer"}, {"rich", "", ""}, {"talk", "", "type: string"}};
+        {"spawn", "", ""}, {"wrong_type", "", "type: integer"}, {"rich", "", ""}, {"talk", "", "type: string"},
+        {"blob", "", ""}};
 
     @BeforeAll
     static void open() {
@@ -238,6 +244,15 @@ class GuestScenariosTest {
     void resultsAreValidatedAgainstTheReturnType(String language) {
         assertThatThrownBy(() -> PROJECTS.get(language).call("wrong_type", Map.of()))
                 .hasMessage("tool 'wrong_type': Return value result: expected integer, got string 'many'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"python", "javascript"})
+    void bytesComeBackAsBinary(String language) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> out = (Map<String, Object>) PROJECTS.get(language).call("blob", Map.of());
+        assertThat(out.get("data")).isEqualTo(new byte[] {104, 105, 0, (byte) 255});
+        assertThat(out.get("empty")).isEqualTo(new byte[0]);
     }
 
     @ParameterizedTest

@@ -31,7 +31,9 @@ class JavaScriptEndpointsTest {
 
             export function valuesOut() {
               return { when: new Date(Date.UTC(2024, 0, 2, 3, 4, 5)), big: 2n ** 80n, none: null, ratio: 0.5,
-                       nested: [{ a: 1 }, new Map([["k", "v"]])], bytes: new Uint8Array([104, 105]), skipped: undefined };
+                       nested: [{ a: 1 }, new Map([["k", "v"]])], bytes: new Uint8Array([104, 105]), skipped: undefined,
+                       view: new Uint8Array([1, 2, 3, 4]).subarray(1, 3), buffer: new Uint8Array([5, 6]).buffer,
+                       numbers: new Int16Array([7, 8]) };
             }
 
             export function sqlTypes() {
@@ -147,7 +149,10 @@ class JavaScriptEndpointsTest {
         assertThat(out.get("big")).isEqualTo(BigInteger.TWO.pow(80));
         assertThat(out.get("ratio")).isEqualTo(0.5);
         assertThat(out.get("nested")).isEqualTo(List.of(Map.of("a", 1L), Map.of("k", "v")));
-        assertThat(out.get("bytes")).isEqualTo(List.of(104L, 105L)); // a typed array is a list of numbers
+        assertThat(out.get("bytes")).isEqualTo(new byte[] {104, 105});
+        assertThat(out.get("view")).isEqualTo(new byte[] {2, 3});
+        assertThat(out.get("buffer")).isEqualTo(new byte[] {5, 6});
+        assertThat(out.get("numbers")).isEqualTo(List.of(7L, 8L)); // other typed arrays are lists of numbers
         assertThat(out).containsEntry("none", null);
     }
 
