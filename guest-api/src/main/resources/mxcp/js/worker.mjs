@@ -4,9 +4,11 @@
 // thread. While the work waits for a timer, the host asks pending() how long, waits, and calls tick(); then
 // settle() gives the value.
 import { __mxcp, decode } from "mxcp:runtime";
-import { install, nextDelay, runNext, takeUncaught, dropAll } from "mxcp:_timers";
+import { install as installTimers, nextDelay, runNext, takeUncaught, dropAll } from "mxcp:_timers";
+import { install as installRequire } from "mxcp:_commonjs";
 
-install(globalThis);
+installTimers(globalThis);
+installRequire(globalThis);
 
 const { host, initHooks, shutdownHooks, payloads } = __mxcp;
 const modules = new Map();
@@ -22,8 +24,11 @@ function describe(e) {
     return e instanceof Error ? `${e.name}: ${e.message}` : `${typeof e === "object" ? "Error" : typeof e}: ${String(e)}`;
 }
 
+// CommonJS files run from a wrapped copy under /__mxcp__/require: a traceback names the file itself.
 function remember(e) {
-    lastError = e instanceof Error && e.stack ? `${describe(e)}\n${e.stack.split("\n").filter((l) => /^\s+at /.test(l)).join("\n")}` : describe(e);
+    lastError = e instanceof Error && e.stack
+        ? `${describe(e)}\n${e.stack.split("\n").filter((l) => /^\s+at /.test(l)).join("\n").replaceAll("/__mxcp__/require/", "/")}`
+        : describe(e);
 }
 
 function fail(s, e) {

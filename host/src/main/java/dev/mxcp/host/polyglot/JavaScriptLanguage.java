@@ -61,7 +61,7 @@ final class JavaScriptLanguage implements GuestLanguage {
 
     @Override
     public FileSystem fileSystem(Sandbox sandbox) {
-        return new JsModuleFileSystem(ProjectFileSystem.of(sandbox), sandbox.packages(), this::source);
+        return new JsModuleFileSystem(ProjectFileSystem.of(sandbox), new NodeModules(sandbox), this::source);
     }
 
     /**
@@ -76,8 +76,10 @@ final class JavaScriptLanguage implements GuestLanguage {
 
     @Override
     public Value start(Context context, HostBridge bridge, Sandbox sandbox) {
-        // The runtime module takes the bridge from this global when it is first imported, and removes it.
+        // The runtime and CommonJS modules take their host objects from these globals when first imported, and
+        // remove them.
         context.getBindings("js").putMember("__mxcpHost", bridge);
+        context.getBindings("js").putMember("__mxcpRequire", new JsRequire(sandbox));
         Value entry = context.eval(workerSource());
         Value settings = context.eval("js", "(x) => x").execute(GuestWire.encode(startSettings(bridge, sandbox)));
         // Starting is not a timed call: a module awaiting a timer at its top level gets the call timeout to finish.
