@@ -23,9 +23,10 @@ import org.graalvm.polyglot.io.FileSystem;
 /**
  * JavaScript on GraalJS: endpoint files are ES modules under {@code <project>/js}; {@code import ... from
  * "mxcp:runtime"} is served from guest-api's resources by {@link JsModuleFileSystem}, which also resolves bare
- * specifiers to the project's {@code node_modules}. Every module under js/ is imported at start so its hooks
- * register. A promise an endpoint returns is settled on the worker's own thread: GraalJS runs the pending
- * promise jobs whenever a call from the host returns.
+ * specifiers to the project's {@code node_modules}; a global {@code require} loads CommonJS ({@link JsRequire}).
+ * Every module under js/ is imported at start so its hooks register. A promise an endpoint returns is settled
+ * on the worker's own thread: GraalJS runs the pending promise jobs whenever a call from the host returns, and
+ * the host waits for the shim's timers in between.
  */
 final class JavaScriptLanguage implements GuestLanguage {
 
