@@ -88,6 +88,18 @@ class JavaScriptEndpointsTest {
               return order;
             }
 
+            const late = [];
+
+            export function leavesATimer() {
+              setTimeout(() => late.push("ran after its call"), 1);
+              return "settled";
+            }
+
+            export async function lateTimers() {
+              await new Promise((resolve) => setTimeout(resolve, 20));
+              return late;
+            }
+
             export async function onlyUnreferenced() {
               await new Promise((resolve) => setTimeout(resolve, 10).unref());
             }
@@ -104,6 +116,9 @@ class JavaScriptEndpointsTest {
                 "js/utils/text.mjs", "export const shout = (t) => t.toUpperCase() + '!';\n",
                 "js/_private.mjs", "throw new Error('never loaded: private modules are skipped');\n",
                 "js/broken.mjs", "this is not javascript\n",
+                "js/startup.mjs", "const ready = await new Promise((resolve) => setTimeout(() => resolve('waited'), 10));\n"
+                        + "export const startupWait = () => ready;\n",
+                "tools/startup_wait.yml", jsTool("startupWait", "startup.mjs", "", ""),
                 "node_modules/left-pad-esm/package.json", "{\"name\": \"left-pad-esm\", \"type\": \"module\", "
                         + "\"exports\": {\".\": {\"import\": \"./src/index.js\"}}}",
                 "node_modules/left-pad-esm/src/index.js", "export default (s, n) => String(s).padStart(n, '.');\n",
@@ -125,6 +140,8 @@ class JavaScriptEndpointsTest {
                 "tools/timer_throws.yml", jsTool("timerThrows", "tools.mjs", "", ""),
                 "tools/queued.yml", jsTool("queued", "tools.mjs", "", ""),
                 "tools/only_unreferenced.yml", jsTool("onlyUnreferenced", "tools.mjs", "", ""),
+                "tools/leaves_a_timer.yml", jsTool("leavesATimer", "tools.mjs", "", ""),
+                "tools/late_timers.yml", jsTool("lateTimers", "tools.mjs", "", ""),
                 "tools/missing.yml", jsTool("missing", "tools.mjs", "", ""));
     }
 
@@ -182,6 +199,17 @@ class JavaScriptEndpointsTest {
         assertThatThrownBy(() -> project.call("timerThrows", Map.of()))
                 .hasMessage("tool 'timerThrows': RangeError: thrown by a timer");
         assertThatThrownBy(() -> project.call("onlyUnreferenced", Map.of())).hasMessageContaining("never settled");
+    }
+
+    @Test
+    void aModuleMayAwaitATimerAtItsTopLevel() {
+        assertThat(project.call("startupWait", Map.of())).isEqualTo("waited");
+    }
+
+    @Test
+    void timersStillPendingWhenTheirCallSettlesAreDropped() {
+        assertThat(project.call("leavesATimer", Map.of())).isEqualTo("settled");
+        assertThat(project.call("lateTimers", Map.of())).isEqualTo(List.of());
     }
 
     @Test
