@@ -12,7 +12,13 @@
 // (as DuckDB's own Node client gives it; cast to VARCHAR in SQL for an exact string); integers beyond 64 bits
 // (HUGEINT) as BigInt; BLOB as Uint8Array.
 // Values out: the same, plus Date (an instant, UTC), BigInt, Map (an object) and Set (an array); functions
-// and undefined members are dropped; typed arrays become arrays of numbers.
+// and undefined members are dropped. A Uint8Array (or Buffer, or ArrayBuffer) is binary data, as Python's bytes
+// (base64 in JSON; a resource's blob); other typed arrays become arrays of numbers.
+//
+// Packages (npm install into the project's node_modules): ES module packages import as usual; CommonJS ones
+// load with the global require("pkg") or import as their default export (import pkg from "pkg"; named imports
+// from CommonJS are not available). Node's core modules (fs, child_process...) and files outside the project
+// are refused. Timers (setTimeout, setInterval, queueMicrotask) are declared at the end of this file.
 
 declare module "mxcp:runtime" {
   /** One row of a query result. */
@@ -106,4 +112,38 @@ declare module "mxcp:runtime" {
     target: { argument: string; prompt?: string; resource?: string }, fn: F): F;
   /** Schedules a DuckDB reload (payload runs with the database closed) and returns at once. */
   export function reloadDuckdb(payload?: (() => unknown) | null, description?: string): void;
+}
+
+// Globals this host adds to every JavaScript worker (GraalJS outside Node has none of them). With @types/node
+// installed too, drop these declarations.
+
+/**
+ * What setTimeout and setInterval return (Node's methods; its number is the id). A timer belongs to the call,
+ * hook or reload payload that set it: the host waits for it while that is in progress (the call's timeout still
+ * applies), and drops it when that settles. What a timer callback throws fails the call. As in Node, a delay
+ * outside 1 .. 2^31-1 ms is 1 ms, and an unref'd timer alone is not waited for.
+ */
+interface MxcpTimeout {
+  ref(): this;
+  unref(): this;
+  hasRef(): boolean;
+  refresh(): this;
+  [Symbol.toPrimitive](): number;
+}
+declare function setTimeout(callback: (...args: any[]) => void, ms?: number, ...args: any[]): MxcpTimeout;
+declare function setInterval(callback: (...args: any[]) => void, ms?: number, ...args: any[]): MxcpTimeout;
+declare function clearTimeout(timeout: MxcpTimeout | number | null | undefined): void;
+declare function clearInterval(timeout: MxcpTimeout | number | null | undefined): void;
+declare function queueMicrotask(callback: () => void): void;
+
+/**
+ * Loads a CommonJS module once per worker: a package from node_modules ("pkg", "pkg/sub", "@scope/pkg"), or a
+ * file by a path relative to the calling module ("./lib/legacy.cjs"); also "mxcp:runtime". Throws an Error with
+ * code MODULE_NOT_FOUND (also for Node's core modules), ERR_ACCESS_DENIED (outside the project) or
+ * ERR_REQUIRE_ESM (an ES module: import it).
+ */
+declare function require(id: string): any;
+declare namespace require {
+  function resolve(id: string): string;
+  const cache: Record<string, { id: string; filename: string; exports: any; loaded: boolean }>;
 }

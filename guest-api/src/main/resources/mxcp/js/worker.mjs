@@ -1,8 +1,14 @@
 // The host's entry points into one worker (a JS context): start-up, endpoint calls, lifecycle hooks and
-// reload payloads. Internal: user code imports "mxcp:runtime". A call returns a settlement record whose
-// settle() the host calls once GraalJS has run the pending promise jobs (it does so before returning to
-// the host), so async functions finish on the worker's own thread.
+// reload payloads. Internal: user code imports "mxcp:runtime". Each entry returns a settlement record; GraalJS
+// runs the pending promise jobs before it returns to the host, so async functions finish on the worker's own
+// thread. While the work waits for a timer, the host asks pending() how long, waits, and calls tick(); then
+// settle() gives the value.
 import { __mxcp, decode } from "mxcp:runtime";
+import { install as installTimers, nextDelay, runNext, takeUncaught, dropAll } from "mxcp:_timers";
+import { install as installRequire } from "mxcp:_commonjs";
+
+installTimers(globalThis);
+installRequire(globalThis);
 
 const { host, initHooks, shutdownHooks, payloads, hostCalls } = __mxcp;
 const modules = new Map();
@@ -18,17 +24,47 @@ function describe(e) {
     return e instanceof Error ? `${e.name}: ${e.message}` : `${typeof e === "object" ? "Error" : typeof e}: ${String(e)}`;
 }
 
+// CommonJS files run from a wrapped copy under /__mxcp__/require: a traceback names the file itself.
 function remember(e) {
-    lastError = e instanceof Error && e.stack ? `${describe(e)}\n${e.stack.split("\n").filter((l) => /^\s+at /.test(l)).join("\n")}` : describe(e);
+    lastError = e instanceof Error && e.stack
+        ? `${describe(e)}\n${e.stack.split("\n").filter((l) => /^\s+at /.test(l)).join("\n").replaceAll("/__mxcp__/require/", "/")}`
+        : describe(e);
 }
 
-/** What an unsettled promise, a value or a failure becomes for the host. */
+function fail(s, e) {
+    if (s.done) return;
+    remember(e);
+    s.done = true;
+    s.failed = true;
+    s.error = e;
+}
+
+/**
+ * What an unsettled promise, a value or a failure becomes for the host. Timers left over from earlier work
+ * are dropped when it is made, and its own when it settles.
+ */
 function settlement() {
+    dropAll();
     const s = {
         done: false, value: undefined, error: undefined, failed: false,
+        /** Milliseconds until the next timer the work may be waiting for (0: due now), or -1: nothing to wait for. */
+        pending() {
+            const e = takeUncaught();
+            if (e !== null) fail(s, e);
+            return s.done ? -1 : nextDelay();
+        },
+        /** Runs the timer that is due; what it throws fails the work, as it would end a Node process. */
+        tick() {
+            try {
+                runNext();
+            } catch (e) {
+                fail(s, e);
+            }
+        },
         settle() {
+            dropAll();
             if (!s.done) {
-                const e = new Error("the endpoint's promise never settled (nothing is left to wait for on this worker)");
+                const e = new Error("the endpoint's promise never settled (no timer or other work is left to wait for)");
                 remember(e);
                 throw e;
             }
@@ -43,17 +79,13 @@ function run(s, work) {
     try {
         const value = work();
         if (value !== null && typeof value === "object" && typeof value.then === "function") {
-            Promise.resolve(value).then((v) => { s.done = true; s.value = v; },
-                (e) => { remember(e); s.done = true; s.failed = true; s.error = e; });
+            Promise.resolve(value).then((v) => { s.done = true; s.value = v; }, (e) => fail(s, e));
         } else {
             s.done = true;
             s.value = value;
         }
     } catch (e) {
-        remember(e);
-        s.done = true;
-        s.failed = true;
-        s.error = e;
+        fail(s, e);
     }
     return s;
 }
@@ -118,23 +150,24 @@ function runHooks(hooks, kind) {
             host.log("error", `Error in ${kind} hook ${hook.name || "(anonymous)"}: ${describe(e)}`);
         });
     }
+    return run(settlement(), () => chain);
 }
 
 export function run_init_hooks() {
-    runHooks(initHooks, "init");
+    return runHooks(initHooks, "init");
 }
 
 export function run_shutdown_hooks(final) {
-    runHooks(shutdownHooks, "shutdown");
+    return runHooks(shutdownHooks, "shutdown");
 }
 
 /** Runs a payload registered by reloadDuckdb; a failure is logged with its stack. */
 export function run_payload(token) {
     const payload = payloads.get(token);
     payloads.delete(token);
-    if (payload === undefined) return;
-    Promise.resolve().then(() => payload()).catch((e) => {
+    if (payload === undefined) return run(settlement(), () => undefined);
+    return run(settlement(), () => Promise.resolve().then(() => payload()).catch((e) => {
         remember(e);
         host.log("error", `The reload payload ${payload.name || ""} failed: ${describe(e)}\n${lastError}`);
-    });
+    }));
 }

@@ -38,10 +38,13 @@ sealed interface GuestLanguage permits PythonLanguage, JavaScriptLanguage {
     Value start(Context context, HostBridge bridge, Sandbox sandbox);
 
     /**
-     * The final value of what the shim's {@code call} returned: the value itself, or, for a language whose
-     * functions may return a promise, the promise's value once it settled (its rejection is thrown).
+     * The final value of what a shim entry returned: the value itself, or, for a language whose functions may
+     * return a promise, the promise's value once it settled (its rejection is thrown). Waiting for the guest's
+     * timers happens through {@code pause}, outside the guest.
+     *
+     * @throws dev.mxcp.host.MxcpException when {@code pause} says to stop waiting
      */
-    Value settle(Value returned);
+    Value settle(Value returned, Pause pause);
 
     /** Whether guest objects with members (JS objects) are records, converted to maps member by member. */
     boolean objectsAreRecords();
@@ -49,11 +52,23 @@ sealed interface GuestLanguage permits PythonLanguage, JavaScriptLanguage {
     /** The source of a guest module the host provides (name, e.g. "mxcp.runtime"), or null. */
     GuestModule module(String name);
 
+    /** The bytes of an array-like value this language uses for binary data (JS's Uint8Array), or null. */
+    default byte[] bytes(Value value) {
+        return null;
+    }
+
     /** A value of a type only this language has, as a Java value (Python's Decimal), or null. */
     Object convertSpecial(Value value);
 
     /** The guest's name for a value's type, for messages. */
     String typeName(Value value);
+
+    /** Waits outside the guest, so its context is free to be stopped meanwhile. */
+    @FunctionalInterface
+    interface Pause {
+        /** @return false when the wait was cut short and the work should be given up (the worker was stopped) */
+        boolean sleep(long millis);
+    }
 
     /** Source text of a module the host provides to guests. */
     record GuestModule(boolean isPackage, String source, String origin) {

@@ -62,6 +62,10 @@ final class GuestValues {
             return bytes;
         }
         if (v.hasArrayElements()) {
+            byte[] bytes = language.bytes(v);
+            if (bytes != null) {
+                return bytes;
+            }
             List<Object> list = new ArrayList<>((int) Math.min(v.getArraySize(), 1 << 16));
             for (long i = 0; i < v.getArraySize(); i++) {
                 list.add(convert(v.getArrayElement(i), path + "[" + i + "]", depth + 1));

@@ -1,5 +1,6 @@
 package dev.mxcp.host.polyglot;
 
+import dev.mxcp.host.MxcpException;
 import dev.mxcp.host.config.SiteConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,10 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Source;
@@ -20,9 +23,10 @@ import org.graalvm.polyglot.io.FileSystem;
 /**
  * JavaScript on GraalJS: endpoint files are ES modules under {@code <project>/js}; {@code import ... from
  * "mxcp:runtime"} is served from guest-api's resources by {@link JsModuleFileSystem}, which also resolves bare
- * specifiers to the project's {@code node_modules}. Every module under js/ is imported at start so its hooks
- * register. A promise an endpoint returns is settled on the worker's own thread: GraalJS runs the pending
- * promise jobs whenever a call from the host returns.
+ * specifiers to the project's {@code node_modules}; a global {@code require} loads CommonJS ({@link JsRequire}).
+ * Every module under js/ is imported at start so its hooks register. A promise an endpoint returns is settled
+ * on the worker's own thread: GraalJS runs the pending promise jobs whenever a call from the host returns, and
+ * the host waits for the shim's timers in between.
  */
 final class JavaScriptLanguage implements GuestLanguage {
 
@@ -58,7 +62,7 @@ final class JavaScriptLanguage implements GuestLanguage {
 
     @Override
     public FileSystem fileSystem(Sandbox sandbox) {
-        return new JsModuleFileSystem(ProjectFileSystem.of(sandbox), sandbox.packages(), this::source);
+        return new JsModuleFileSystem(ProjectFileSystem.of(sandbox), new NodeModules(sandbox), this::source);
     }
 
     /**
@@ -73,12 +77,38 @@ final class JavaScriptLanguage implements GuestLanguage {
 
     @Override
     public Value start(Context context, HostBridge bridge, Sandbox sandbox) {
-        // The runtime module takes the bridge from this global when it is first imported, and removes it.
+        // The runtime and CommonJS modules take their host objects from these globals when first imported, and
+        // remove them.
         context.getBindings("js").putMember("__mxcpHost", bridge);
+        context.getBindings("js").putMember("__mxcpRequire", new JsRequire(sandbox));
         Value entry = context.eval(workerSource());
         Value settings = context.eval("js", "(x) => x").execute(GuestWire.encode(startSettings(bridge, sandbox)));
-        settle(entry.getMember("start").execute(settings));
+        // Starting is not a timed call: a module awaiting a timer at its top level gets the call timeout to finish.
+        long limit = settings(bridge.config().site()).timeoutSeconds();
+        try {
+            settle(entry.getMember("start").execute(settings), sleepUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(limit)));
+        } catch (MxcpException e) {
+            throw new MxcpException("The modules under js/ still waited for a timer after " + limit
+                    + " s (the limit is javascript.timeout_seconds in mxcp-site.yml)", e);
+        }
         return entry;
+    }
+
+    /** A pause that sleeps on this thread, but never past the deadline (a {@link System#nanoTime()}). */
+    private static Pause sleepUntil(long deadline) {
+        return millis -> {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(millis))));
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        };
     }
 
     private static Map<String, Object> startSettings(HostBridge bridge, Sandbox sandbox) {
@@ -133,11 +163,20 @@ final class JavaScriptLanguage implements GuestLanguage {
     }
 
     /**
-     * The shim's {@code call} returns a settlement record: {@code settle()} gives the value, or throws what
-     * the function threw or its promise was rejected with.
+     * The shim's entries return a settlement record: while the work waits for a timer, {@code pending()} says
+     * how long, the host waits (not in the guest, so a timeout can still close the context) and {@code tick()}
+     * runs it, GraalJS running the promise jobs it started on the way back. Then {@code settle()} gives the
+     * value, or throws what the function threw or its promise was rejected with.
      */
     @Override
-    public Value settle(Value returned) {
+    public Value settle(Value returned, Pause pause) {
+        for (long delay = returned.invokeMember("pending").asLong(); delay >= 0;
+                delay = returned.invokeMember("pending").asLong()) {
+            if (delay > 0 && !pause.sleep(delay)) {
+                throw new MxcpException("stopped while waiting for a timer");
+            }
+            returned.invokeMember("tick");
+        }
         return returned.invokeMember("settle");
     }
 
@@ -166,6 +205,20 @@ final class JavaScriptLanguage implements GuestLanguage {
             return GuestContent.of(fields);
         }
         return null;
+    }
+
+    /**
+     * A Uint8Array (or a subclass such as Buffer) is binary data, as Python's bytes; an ArrayBuffer already is
+     * one to the host. Its bytes are read from the buffer under it, as a view may cover part of that.
+     */
+    @Override
+    public byte[] bytes(Value value) {
+        if (!value.hasMember("buffer") || !value.getContext().getBindings("js").getMember("Uint8Array").isMetaInstance(value)) {
+            return null;
+        }
+        byte[] bytes = new byte[value.getMember("byteLength").asInt()];
+        value.getMember("buffer").readBuffer(value.getMember("byteOffset").asLong(), bytes, 0, bytes.length);
+        return bytes;
     }
 
     @Override

@@ -1,50 +1,61 @@
 package dev.mxcp.host.polyglot;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AccessMode;
 import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.graalvm.polyglot.io.FileSystem;
 
 /**
- * The sandboxed file system of a JavaScript worker, plus module resolution GraalJS leaves to the file system:
+ * The sandboxed file system of a JavaScript worker, plus module loading GraalJS leaves to the file system:
  * {@code "mxcp:runtime"} (a URI of scheme {@code mxcp}) is a read-only virtual file whose text comes from
  * guest-api's resources, and a bare specifier ({@code "lodash"}, {@code "pkg/sub.js"}) names a package in the
- * project's {@code node_modules}, whose ES module entry is found from its package.json. Everything else goes
- * to the sandbox unchanged.
+ * project's packages folder ({@link NodeModules} finds its entry). An ES module entry is served as it is; a
+ * CommonJS one as a virtual ES module whose default export is what the CommonJS shim's require gives. That
+ * shim reads a CommonJS file under {@code /__mxcp__/require/<its path>}: the file's text, read through the
+ * sandbox, wrapped in a function as Node wraps it. Everything else goes to the sandbox unchanged.
  */
 final class JsModuleFileSystem implements FileSystem {
 
     /** Where virtual modules live; no real file is ever read or written there. */
     private static final Path VIRTUAL = Path.of("/__mxcp__");
-    private static final Map<String, String> HOST_MODULES = Map.of("runtime", "mxcp/js/runtime.mjs");
+    /** A CommonJS file's text as a function of (exports, require, module, __filename, __dirname). */
+    private static final Path WRAPPED = VIRTUAL.resolve("require");
+    /** An ES module exporting a CommonJS file's module.exports as its default. */
+    private static final Path IMPORTED = VIRTUAL.resolve("import");
+    /** mxcp:runtime for endpoints; the names starting with "_" are the worker shim's own. */
+    private static final Map<String, String> HOST_MODULES = Map.of("runtime", "mxcp/js/runtime.mjs",
+            "_timers", "mxcp/js/timers.mjs", "_commonjs", "mxcp/js/commonjs.mjs");
+    // No line break after the opening: line numbers in stack traces stay those of the file.
+    private static final String WRAPPER_START = "(function (exports, require, module, __filename, __dirname) {";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FileSystem delegate;
-    private final Path packages;
+    private final NodeModules modules;
     private final Function<String, String> resources;
 
-    JsModuleFileSystem(FileSystem delegate, Path packages, Function<String, String> resources) {
+    JsModuleFileSystem(FileSystem delegate, NodeModules modules, Function<String, String> resources) {
         this.delegate = delegate;
-        this.packages = packages;
+        this.modules = modules;
         this.resources = resources;
     }
 
@@ -60,79 +71,31 @@ final class JsModuleFileSystem implements FileSystem {
         return delegate.parsePath(uri);
     }
 
-    /** A bare module specifier that names an installed package becomes its entry file. */
+    /** A bare module specifier that names an installed package becomes its entry file (or a CommonJS wrapper). */
     @Override
     public Path parsePath(String path) {
-        if (isBare(path)) {
-            Path entry = packageEntry(path);
+        if (NodeModules.isBare(path)) {
+            NodeModules.Entry entry;
+            try {
+                entry = modules.importEntry(path);
+            } catch (NodeModules.NotLoadable e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
             if (entry != null) {
-                return entry;
+                return entry.esModule() ? entry.file() : under(IMPORTED, entry.file());
             }
         }
         return delegate.parsePath(path);
     }
 
-    private static boolean isBare(String specifier) {
-        return !specifier.isEmpty() && !specifier.startsWith("/") && !specifier.startsWith(".")
-                && !specifier.contains(":") && !specifier.contains("\\");
+    private static Path under(Path virtual, Path file) {
+        return virtual.resolve(file.toString().substring(1));
     }
 
-    /**
-     * Node's lookup, reduced to what pure-JS ES module packages need: "exports" (a string, or "." with the
-     * "import"/"module"/"default" condition), else "module", else "main", else index.js; a subpath is a file
-     * in the package (".js" or "/index.js" may be left out).
-     */
-    private Path packageEntry(String specifier) {
-        String[] parts = specifier.split("/");
-        int nameParts = specifier.startsWith("@") ? 2 : 1;
-        if (parts.length < nameParts) {
-            return null;
-        }
-        Path dir = packages.resolve(String.join("/", List.of(parts).subList(0, nameParts)));
-        if (!Files.isDirectory(dir)) {
-            return null;
-        }
-        if (parts.length > nameParts) {
-            return existing(dir.resolve(String.join("/", List.of(parts).subList(nameParts, parts.length))));
-        }
-        JsonNode pkg = packageJson(dir);
-        for (JsonNode candidate : List.of(exportsEntry(pkg.path("exports")), pkg.path("module"), pkg.path("main"))) {
-            if (candidate.isTextual()) {
-                Path found = existing(dir.resolve(candidate.asText()));
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return existing(dir.resolve("index"));
-    }
-
-    private static JsonNode packageJson(Path dir) {
-        try {
-            return JSON.readTree(dir.resolve("package.json").toFile());
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
-    }
-
-    private static JsonNode exportsEntry(JsonNode exports) {
-        JsonNode main = exports.isObject() && exports.has(".") ? exports.get(".") : exports;
-        for (String condition : List.of("import", "module", "default")) {
-            if (main.isObject() && main.path(condition).isTextual()) {
-                return main.get(condition);
-            }
-        }
-        return main;
-    }
-
-    private static Path existing(Path file) {
-        Path normal = file.normalize();
-        for (Path candidate : List.of(normal, Path.of(normal + ".js"), Path.of(normal + ".mjs"), normal.resolve("index.js"))) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+    /** The real file a virtual path under {@code virtual} stands for, or null. */
+    private static Path underlying(Path virtual, Path path) {
+        return path.startsWith(virtual) && path.getNameCount() > virtual.getNameCount()
+                ? Path.of("/").resolve(virtual.relativize(path)) : null;
     }
 
     private static boolean isVirtual(Path path) {
@@ -140,12 +103,42 @@ final class JsModuleFileSystem implements FileSystem {
     }
 
     private byte[] virtualText(Path path) throws IOException {
+        Path wrapped = underlying(WRAPPED, path);
+        if (wrapped != null) {
+            byte[] text = read(wrapped);
+            if (text.length > 1 && text[0] == '#' && text[1] == '!') { // a script's "#!" line, which a function cannot hold
+                text[0] = '/';
+                text[1] = '/';
+            }
+            String start = WRAPPER_START + (wrapped.toString().endsWith(".json") ? "module.exports = " : "");
+            return concat(start.getBytes(StandardCharsets.UTF_8), text, "\n})".getBytes(StandardCharsets.UTF_8));
+        }
+        Path imported = underlying(IMPORTED, path);
+        if (imported != null) {
+            return ("import { requireFile } from \"mxcp:_commonjs\";\nexport default requireFile("
+                    + JSON.writeValueAsString(imported.toString()) + ");\n").getBytes(StandardCharsets.UTF_8);
+        }
         String name = path.getFileName().toString().replaceFirst("\\.mjs$", "");
         String resource = HOST_MODULES.get(name);
         if (resource == null || !path.getParent().equals(VIRTUAL)) {
             throw new NoSuchFileException(path.toString());
         }
         return resources.apply(resource).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A file's bytes, read through the sandbox. */
+    private byte[] read(Path file) throws IOException {
+        try (InputStream in = Channels.newInputStream(delegate.newByteChannel(file, Set.of(StandardOpenOption.READ)))) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     @Override

@@ -60,9 +60,9 @@ final class PythonLanguage implements GuestLanguage {
         return ProjectFileSystem.of(sandbox);
     }
 
-    /** Coroutines are run to their end by the shim itself. */
+    /** Coroutines are run to their end (asyncio's timers too) by the shim itself. */
     @Override
-    public Value settle(Value returned) {
+    public Value settle(Value returned, Pause pause) {
         return returned;
     }
 

@@ -2,6 +2,7 @@ package dev.mxcp.host.polyglot;
 
 import dev.mxcp.host.MxcpException;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.HostAccess;
@@ -92,7 +93,7 @@ final class Worker {
         bridge.beginCall(guestCall.caller(), guestCall.channel());
         try {
             Value result = language.settle(call.execute(invocation.kind(), invocation.file(), invocation.name(),
-                    GuestWire.encode(args)));
+                    GuestWire.encode(args)), this::pause);
             try {
                 return values.toJava(result, "result");
             } catch (MxcpException e) {
@@ -126,7 +127,7 @@ final class Worker {
     private void runEntry(Value entry, String what, Object... args) {
         begin();
         try {
-            entry.execute(args);
+            language.settle(entry.execute(args), this::pause);
         } catch (PolyglotException e) {
             throw failure(e, what);
         } catch (IllegalStateException e) {
@@ -170,6 +171,27 @@ final class Worker {
     }
 
     /**
+     * Waits while the guest has nothing to do until its next timer, outside the context so {@link #stop} can
+     * close it; false (give up) as soon as the worker is stopped or closed.
+     */
+    private synchronized boolean pause(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!dead) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return true;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Stops what the worker is running, for good: its running query is cancelled and its context closed (on a
      * thread of its own, as closing waits for the guest to stop), so the call fails soon and the worker is
      * dead. Does nothing if it is neither running nor {@link #arm armed} (the call finished meanwhile). Safe from
@@ -182,6 +204,7 @@ final class Worker {
             }
             stopped = why;
             dead = true;
+            notifyAll(); // ends a pause for a timer at once
             if (!running) {
                 return; // the call has not begun: it fails at its start, and nothing runs to interrupt
             }
@@ -215,7 +238,10 @@ final class Worker {
 
     /** Closes the context (running code is cancelled) and the worker's database connection. */
     void close() {
-        dead = true;
+        synchronized (this) {
+            dead = true;
+            notifyAll();
+        }
         bridge.dropSession();
         try {
             context.close(true);

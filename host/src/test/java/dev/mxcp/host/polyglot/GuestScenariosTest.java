@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mxcp.guest.Content;
+import dev.mxcp.guest.UserContext;
 import dev.mxcp.host.MxcpException;
 import dev.mxcp.host.db.CallerContext;
 import dev.mxcp.host.engine.CallContext;
@@ -30,7 +31,7 @@ class GuestScenariosTest {
 
     static final String PYTHON = """
             import asyncio, subprocess
-            from mxcp.runtime import db, config, mcp, on_init
+            from mxcp.runtime import db, config, mcp, on_init, user, request
 
             events = []
 
@@ -44,6 +45,7 @@ class GuestScenariosTest {
 
             @on_init
             async def third():
+                await asyncio.sleep(0.005)
                 events.append("third")
 
             def rows() -> list:
@@ -89,6 +91,16 @@ class GuestScenariosTest {
             def wrong_type() -> str:
                 return "many"
 
+            def who() -> dict:
+                return {"authenticated": user.authenticated, "user_id": user.user_id, "username": user.username,
+                        "name": user.name, "email": user.email, "provider": user.provider,
+                        "avatar_url": user.avatar_url, "external_token": user.external_token,
+                        "raw_profile": user.raw_profile, "agent": request.header("User-Agent"),
+                        "absent": request.header("X-Absent", "fallback"), "headers": request.headers}
+
+            def blob() -> dict:
+                return {"data": b"hi\\x00\\xff", "empty": b""}
+
             def rich() -> list:
                 return [mcp.text("look:"), mcp.image(b"PNG", "image/png")]
 
@@ -99,13 +111,13 @@ class GuestScenariosTest {
             """;
 
     static final String JS = """
-            import { db, config, mcp, onInit } from "mxcp:runtime";
+            import { db, config, mcp, onInit, user, request } from "mxcp:runtime";
 
             const events = [];
 
             onInit(function first() { events.push("first"); });
             onInit(function broken() { throw new Error("this hook fails"); });
-            onInit(async function third() { await null; events.push("third"); });
+            onInit(async function third() { await new Promise((resolve) => setTimeout(resolve, 5)); events.push("third"); });
 
             export const rows = () => db.execute("SELECT 1 AS id, 'Ada' AS name UNION ALL SELECT 2, 'Grace' ORDER BY id");
 
@@ -146,6 +158,13 @@ class GuestScenariosTest {
 
             export const wrong_type = () => "many";
 
+            export const who = () => ({ authenticated: user.authenticated, user_id: user.userId, username: user.username,
+                name: user.name, email: user.email, provider: user.provider, avatar_url: user.avatarUrl,
+                external_token: user.externalToken, raw_profile: user.rawProfile, agent: request.header("User-Agent"),
+                absent: request.header("X-Absent", "fallback"), headers: request.headers });
+
+            export const blob = () => ({ data: new Uint8Array([104, 105, 0, 255]), empty: new Uint8Array(0) });
+
             export const rich = () => [mcp.text("look:"), mcp.image(new Uint8Array([80, 78, 71]), "image/png")];
 
             export async function talk() {
@@ -171,27 +190,20 @@ class GuestScenariosTest {
     static Path dir;
     static final Map<String, PythonProject> PROJECTS = new LinkedHashMap<>();
 
+    static final String[][] TOOLS = {
+        {"rows", "", ""}, {"counted", "", ""}, {"secrets", "", ""}, {"hook_events", "", ""},
+        {"doubled", "- {name: values, type: array, items: {type: integer}}", ""},
+        {"quick", "- {name: n, type: integer}", ""}, {"spin", "", ""}, {"read_passwd", "", ""},
+        {"spawn", "", ""}, {"wrong_type", "", "type: integer"}, {"rich", "", ""}, {"talk", "", "type: string"},
+        {"blob", "", ""}, {"who", "", ""}};
+
     @BeforeAll
     static void open() {
-        PROJECTS.put("python", project(dir.resolve("python"), "python", "python/code.py", PYTHON));
-        PROJECTS.put("javascript", project(dir.resolve("javascript"), "javascript", "js/code.mjs", JS));
-    }
-
-    private static PythonProject project(Path root, String language, String file, String code) {
-        List<String> files = new ArrayList<>(List.of(file, code, "config.yml", CONFIG));
-        String[][] tools = {
-            {"rows", "", ""}, {"counted", "", ""}, {"secrets", "", ""}, {"hook_events", "", ""},
-            {"doubled", "- {name: values, type: array, items: {type: integer}}", ""},
-            {"quick", "- {name: n, type: integer}", ""}, {"spin", "", ""}, {"read_passwd", "", ""},
-            {"spawn", "", ""}, {"wrong_type", "", "type: integer"}, {"rich", "", ""}, {"talk", "", "type: string"}};
-        String codeFile = file.substring(file.indexOf('/') + 1);
-        for (String[] tool : tools) {
-            files.add("tools/" + tool[0] + ".yml");
-            files.add(language.equals("python") ? PythonProject.tool(tool[0], codeFile, tool[1], tool[2])
-                    : PythonProject.jsTool(tool[0], codeFile, tool[1], tool[2]));
+        var scenario = new PythonProject.Scenario(PYTHON, JS, TOOLS);
+        for (String language : List.of("python", "javascript")) {
+            PROJECTS.put(language, scenario.open(dir.resolve(language), language,
+                    "secrets: [api]\n" + language + ":\n  workers: 2\n  timeout_seconds: 3\n", "config.yml", CONFIG));
         }
-        return PythonProject.create(root, "secrets: [api]\n" + language + ":\n  workers: 2\n  timeout_seconds: 3\n",
-                files.toArray(String[]::new));
     }
 
     @AfterAll
@@ -245,6 +257,47 @@ class GuestScenariosTest {
     void resultsAreValidatedAgainstTheReturnType(String language) {
         assertThatThrownBy(() -> PROJECTS.get(language).call("wrong_type", Map.of()))
                 .hasMessage("tool 'wrong_type': Return value result: expected integer, got string 'many'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"python", "javascript"})
+    void bytesComeBackAsBinary(String language) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> out = (Map<String, Object>) PROJECTS.get(language).call("blob", Map.of());
+        assertThat(out.get("data")).isEqualTo(new byte[] {104, 105, 0, (byte) 255});
+        assertThat(out.get("empty")).isEqualTo(new byte[0]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"python", "javascript"})
+    void theCallerAndTheRequestHeadersAreVisible(String language) {
+        Map<String, Object> profile = Map.of("user_id", "u-1", "username", "ada", "name", "Ada Lovelace",
+                "email", "ada@example.com", "avatar_url", "https://example.com/ada.png", "external_token", "tok-1",
+                "role", "admin");
+        Object seen = PROJECTS.get(language).callAs("who", UserContext.fromProfile("github", "ignored", profile),
+                Map.of("User-Agent", "tests/1.0", "X-Trace", "t1"));
+        Map<String, Object> expected = new LinkedHashMap<>(Map.of("authenticated", true, "user_id", "u-1",
+                "username", "ada", "name", "Ada Lovelace", "email", "ada@example.com", "provider", "github",
+                "avatar_url", "https://example.com/ada.png", "external_token", "tok-1", "raw_profile", profile,
+                "agent", "tests/1.0"));
+        expected.put("absent", "fallback");
+        expected.put("headers", Map.of("user-agent", "tests/1.0", "x-trace", "t1"));
+        assertThat(seen).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"python", "javascript"})
+    void withoutACallerEveryFieldIsEmpty(String language) {
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("authenticated", false);
+        for (String field : List.of("user_id", "username", "name", "email", "provider", "avatar_url", "external_token")) {
+            expected.put(field, null);
+        }
+        expected.put("raw_profile", Map.of());
+        expected.put("agent", null);
+        expected.put("absent", "fallback");
+        expected.put("headers", Map.of());
+        assertThat(PROJECTS.get(language).call("who", Map.of())).isEqualTo(expected);
     }
 
     @ParameterizedTest

@@ -31,7 +31,9 @@ class JavaScriptEndpointsTest {
 
             export function valuesOut() {
               return { when: new Date(Date.UTC(2024, 0, 2, 3, 4, 5)), big: 2n ** 80n, none: null, ratio: 0.5,
-                       nested: [{ a: 1 }, new Map([["k", "v"]])], bytes: new Uint8Array([104, 105]), skipped: undefined };
+                       nested: [{ a: 1 }, new Map([["k", "v"]])], bytes: new Uint8Array([104, 105]), skipped: undefined,
+                       view: new Uint8Array([1, 2, 3, 4]).subarray(1, 3), buffer: new Uint8Array([5, 6]).buffer,
+                       numbers: new Int16Array([7, 8]) };
             }
 
             export function sqlTypes() {
@@ -71,6 +73,36 @@ class JavaScriptEndpointsTest {
             export function never() {
               return new Promise(() => {});
             }
+
+            export async function timerThrows() {
+              setTimeout(() => { throw new RangeError("thrown by a timer"); }, 5);
+              await new Promise(() => {});
+            }
+
+            export async function queued() {
+              const order = [];
+              setTimeout(() => order.push("timer"), 0);
+              queueMicrotask(() => order.push("microtask"));
+              order.push("sync");
+              await new Promise((resolve) => setTimeout(resolve, 5));
+              return order;
+            }
+
+            const late = [];
+
+            export function leavesATimer() {
+              setTimeout(() => late.push("ran after its call"), 1);
+              return "settled";
+            }
+
+            export async function lateTimers() {
+              await new Promise((resolve) => setTimeout(resolve, 20));
+              return late;
+            }
+
+            export async function onlyUnreferenced() {
+              await new Promise((resolve) => setTimeout(resolve, 10).unref());
+            }
             """;
 
     @TempDir
@@ -84,6 +116,9 @@ class JavaScriptEndpointsTest {
                 "js/utils/text.mjs", "export const shout = (t) => t.toUpperCase() + '!';\n",
                 "js/_private.mjs", "throw new Error('never loaded: private modules are skipped');\n",
                 "js/broken.mjs", "this is not javascript\n",
+                "js/startup.mjs", "const ready = await new Promise((resolve) => setTimeout(() => resolve('waited'), 10));\n"
+                        + "export const startupWait = () => ready;\n",
+                "tools/startup_wait.yml", jsTool("startupWait", "startup.mjs", "", ""),
                 "node_modules/left-pad-esm/package.json", "{\"name\": \"left-pad-esm\", \"type\": \"module\", "
                         + "\"exports\": {\".\": {\"import\": \"./src/index.js\"}}}",
                 "node_modules/left-pad-esm/src/index.js", "export default (s, n) => String(s).padStart(n, '.');\n",
@@ -102,6 +137,11 @@ class JavaScriptEndpointsTest {
                 "tools/shared.yml", jsTool("shared", "tools.mjs", "- {name: text, type: string}", ""),
                 "tools/unconvertible.yml", jsTool("unconvertible", "tools.mjs", "", ""),
                 "tools/never.yml", jsTool("never", "tools.mjs", "", ""),
+                "tools/timer_throws.yml", jsTool("timerThrows", "tools.mjs", "", ""),
+                "tools/queued.yml", jsTool("queued", "tools.mjs", "", ""),
+                "tools/only_unreferenced.yml", jsTool("onlyUnreferenced", "tools.mjs", "", ""),
+                "tools/leaves_a_timer.yml", jsTool("leavesATimer", "tools.mjs", "", ""),
+                "tools/late_timers.yml", jsTool("lateTimers", "tools.mjs", "", ""),
                 "tools/missing.yml", jsTool("missing", "tools.mjs", "", ""));
     }
 
@@ -126,7 +166,10 @@ class JavaScriptEndpointsTest {
         assertThat(out.get("big")).isEqualTo(BigInteger.TWO.pow(80));
         assertThat(out.get("ratio")).isEqualTo(0.5);
         assertThat(out.get("nested")).isEqualTo(List.of(Map.of("a", 1L), Map.of("k", "v")));
-        assertThat(out.get("bytes")).isEqualTo(List.of(104L, 105L)); // a typed array is a list of numbers
+        assertThat(out.get("bytes")).isEqualTo(new byte[] {104, 105});
+        assertThat(out.get("view")).isEqualTo(new byte[] {2, 3});
+        assertThat(out.get("buffer")).isEqualTo(new byte[] {5, 6});
+        assertThat(out.get("numbers")).isEqualTo(List.of(7L, 8L)); // other typed arrays are lists of numbers
         assertThat(out).containsEntry("none", null);
     }
 
@@ -148,6 +191,25 @@ class JavaScriptEndpointsTest {
         assertThat(project.call("slowDouble", Map.of("values", List.of(1, 2, 3)))).isEqualTo(List.of(2L, 4L, 6L));
         assertThatThrownBy(() -> project.call("rejected", Map.of())).hasMessageContaining("tool 'rejected': RangeError: nope");
         assertThatThrownBy(() -> project.call("never", Map.of())).hasMessageContaining("never settled");
+    }
+
+    @Test
+    void timersRunInNodesOrderAndWhatTheyThrowFailsTheCall() {
+        assertThat(project.call("queued", Map.of())).isEqualTo(List.of("sync", "microtask", "timer"));
+        assertThatThrownBy(() -> project.call("timerThrows", Map.of()))
+                .hasMessage("tool 'timerThrows': RangeError: thrown by a timer");
+        assertThatThrownBy(() -> project.call("onlyUnreferenced", Map.of())).hasMessageContaining("never settled");
+    }
+
+    @Test
+    void aModuleMayAwaitATimerAtItsTopLevel() {
+        assertThat(project.call("startupWait", Map.of())).isEqualTo("waited");
+    }
+
+    @Test
+    void timersStillPendingWhenTheirCallSettlesAreDropped() {
+        assertThat(project.call("leavesATimer", Map.of())).isEqualTo("settled");
+        assertThat(project.call("lateTimers", Map.of())).isEqualTo(List.of());
     }
 
     @Test

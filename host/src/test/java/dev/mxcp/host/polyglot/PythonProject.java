@@ -12,6 +12,7 @@ import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.engine.CallContext;
 import dev.mxcp.host.engine.ProjectRuntime;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,6 +60,28 @@ final class PythonProject implements AutoCloseable {
     static String jsTool(String name, String file, String parameters, String returns) {
         return tool(name, file, parameters, returns).replace("language: python", "language: javascript")
                 .replace("file: ../python/", "file: ../js/");
+    }
+
+    /**
+     * Equivalent guest code in both languages and the tools it defines, one per row of {@code tools} ({name,
+     * parameters YAML, return YAML}), each calling the function named like it.
+     */
+    record Scenario(String python, String js, String[][] tools) {
+
+        /**
+         * Opens the scenario's project in {@code language} ("python" or "javascript"): the code in
+         * python/code.py or js/code.mjs, {@code siteExtra} and more files as in {@link #create}.
+         */
+        PythonProject open(Path root, String language, String siteExtra, String... files) {
+            boolean python = language.equals("python");
+            List<String> all = new ArrayList<>(List.of(python ? "python/code.py" : "js/code.mjs", python ? this.python : js));
+            all.addAll(List.of(files));
+            for (String[] tool : tools) {
+                all.add("tools/" + tool[0] + ".yml");
+                all.add(python ? tool(tool[0], "code.py", tool[1], tool[2]) : jsTool(tool[0], "code.mjs", tool[1], tool[2]));
+            }
+            return create(root, siteExtra, all.toArray(String[]::new));
+        }
     }
 
     Object call(String tool, Map<String, Object> args) {

@@ -82,7 +82,8 @@ class PythonReloadTest {
         }
     }
 
-    private static void createDatabase(Path file, int rows) throws Exception {
+    /** A DuckDB file with a table items of {@code rows} rows. */
+    static void createDatabase(Path file, int rows) throws Exception {
         java.nio.file.Files.createDirectories(file.getParent());
         try (Connection conn = DriverManager.getConnection("jdbc:duckdb:" + file); Statement st = conn.createStatement()) {
             st.execute("CREATE TABLE items AS SELECT range AS id FROM range(" + rows + ")");
