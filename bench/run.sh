@@ -60,7 +60,7 @@ call_once() { # URL NAME ARGS
     session="$("$bench/wrk/session.sh" "$1" 2>/dev/null)" || return 1
     curl -sS -X POST "$1" -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
         -H 'MCP-Protocol-Version: 2025-11-25' ${session:+-H "Mcp-Session-Id: $session"} \
-        -d "$(call_body "$2" "$3" | sed 's/@ID@/2/')" 2>/dev/null | grep -q '"result"' || return 1
+        -d "$(call_body "$2" "$3" | sed 's/@ID@/2/')" 2>/dev/null | grep '"result"' | grep -vq '"isError" *: *true' || return 1
 }
 wait_for_call() { # URL NAME ARGS PID -> waits up to 120 s
     local deadline=$(( $(now_ms) + 120000 ))

@@ -1,6 +1,8 @@
 package dev.mxcp.host.polyglot;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
@@ -36,9 +38,22 @@ final class ProjectFileSystem implements FileSystem {
         delegate.setCurrentWorkingDirectory(sandbox.root());
     }
 
-    /** The sandboxed file system; the language's own files (its standard library) stay readable. */
+    /**
+     * The sandboxed file system; the language's own files (its standard library) stay readable. GraalVM's
+     * wrapper that grants the latter cannot move files atomically, which GraalPy's bytecode cache needs (it
+     * writes a temporary file and renames it), so moves, only ever allowed in the sandbox, bypass it.
+     */
     static FileSystem of(Sandbox sandbox) {
-        return FileSystem.allowInternalResourceAccess(new ProjectFileSystem(sandbox));
+        ProjectFileSystem project = new ProjectFileSystem(sandbox);
+        FileSystem withResources = FileSystem.allowInternalResourceAccess(project);
+        return (FileSystem) Proxy.newProxyInstance(FileSystem.class.getClassLoader(), new Class<?>[] {FileSystem.class},
+                (proxy, method, args) -> {
+                    try {
+                        return method.invoke(method.getName().equals("move") ? project : withResources, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private Path readable(Path path) throws IOException {

@@ -133,6 +133,18 @@ class PythonSandboxTest {
     }
 
     @Test
+    void compiledBytecodeIsCachedInTheDataFolder() throws IOException {
+        project.call("package", Map.of());
+        // GraalPy writes a .pyc by renaming a temporary file: the sandbox must allow that atomic move
+        try (var files = java.nio.file.Files.walk(dir.resolve("data/.pycache"))) {
+            assertThat(files.map(Path::toString).filter(f -> f.endsWith(".pyc")))
+                    .anyMatch(f -> f.contains("/python/probes.") && f.contains(dir.getFileName().toString()))
+                    .anyMatch(f -> f.contains("/python_packages/tinypkg/core."))
+                    .anyMatch(f -> f.contains("/lib/python3.12/"));
+        }
+    }
+
+    @Test
     void pureThirdPartyPackagesImportFromThePackagesFolder() {
         assertThat(project.call("package", Map.of())).isEqualTo("hello JVM from tinypkg");
     }
