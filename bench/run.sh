@@ -141,6 +141,10 @@ fi
 cold_py="$(cold "$root/examples-python" personalized_greeting '{"name":"Ada"}' \
     MXCP_CONFIG="$root/examples-python/mxcp-config.yml" EXAMPLE_API_KEY=demo-key-123)"
 echo "bench: cold start, examples-python: $cold_py ms" >&2
+# The same without the Graal JIT (MXCP_JIT=off: the startup cache, guests interpreted).
+cold_py_nojit="$(cold "$root/examples-python" personalized_greeting '{"name":"Ada"}' MXCP_JIT=off \
+    MXCP_CONFIG="$root/examples-python/mxcp-config.yml" EXAMPLE_API_KEY=demo-key-123)"
+echo "bench: cold start, examples-python, MXCP_JIT=off: $cold_py_nojit ms" >&2
 
 # --- load on our server ------------------------------------------------------------------------------
 (cd "$bench/project" && "$root/mxcp" query --file sql/setup.sql >/dev/null)
@@ -207,6 +211,7 @@ duration=$duration
 warmup=$warmup
 cold_sql=$cold_sql
 cold_py=$cold_py
+cold_py_nojit=$cold_py_nojit
 rss=$rss
 peer_rss=$peer_rss
 db_ceiling=$db_ceiling
