@@ -1,4 +1,5 @@
-// A CPU-bound endpoint, and the same function timed under Node: node cpu.mjs N RUNS
+// A CPU-bound endpoint, and the same function timed under Node: node cpu.mjs N RUNS WARMUP (RUNS timed after
+// WARMUP untimed ones, as many as the GraalJS side gets, so both are compared warm)
 export function count_primes({ limit }) {
   let count = 0;
   for (let n = 2; n < limit; n++) {
@@ -15,9 +16,10 @@ export function count_primes({ limit }) {
 }
 
 if (typeof process !== "undefined" && process.argv[1] && process.argv[1].endsWith("cpu.mjs")) {
-  const [limit, runs] = [Number(process.argv[2]), Number(process.argv[3])];
+  const [limit, runs, warmup] = [Number(process.argv[2]), Number(process.argv[3]), Number(process.argv[4] ?? 0)];
   const times = [];
   let result = 0;
+  for (let i = 0; i < warmup; i++) count_primes({ limit });
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
     result = count_primes({ limit });
