@@ -30,7 +30,7 @@ out = []
 w = out.append
 w("# Benchmarks")
 w("")
-w("Reproduce: `bench/run.sh` (about 4 minutes; writes bench/out/report.md). Everything runs on 127.0.0.1 on")
+w("Reproduce: `bench/run.sh` (about 8 minutes; writes bench/out/report.md). Everything runs on 127.0.0.1 on")
 w("the same machine in one run, so compare the ratios, not the absolute numbers, across machines.")
 w("")
 w(f"- Date: {facts['date']}")

@@ -5,7 +5,8 @@
 # database ceiling, GraalPy vs CPython, cold start and memory, and writes a Markdown report.
 # Usage: bench/run.sh [--smoke] [--out FILE]   (default FILE: bench/out/report.md)
 #   --smoke: a few seconds, for CI: cold start of the SQL-only project and a 2-second load on it.
-# Environment: DURATION (seconds per load point, default 10), WARMUP (seconds, default 8).
+# Environment: DURATION (seconds per load point, default 10), WARMUP (seconds, default 15: a server of guest
+# code starts its first workers and compiles them in the background meanwhile).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="$root/bench"
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 duration="${DURATION:-10}"
-warmup="${WARMUP:-8}"
+warmup="${WARMUP:-15}"
 $smoke && duration=2
 work="$(mktemp -d)"
 pids=()
