@@ -34,9 +34,4 @@ public record DuckDbSettings(
     public static DuckDbSettings inMemory(int poolSize) {
         return new DuckDbSettings(null, false, poolSize, List.of(), List.of(), null);
     }
-
-    /** MXCP's default pool size: {@code max(10, 2 * processors)}. */
-    public static int defaultPoolSize() {
-        return Math.max(10, 2 * Runtime.getRuntime().availableProcessors());
-    }
 }
