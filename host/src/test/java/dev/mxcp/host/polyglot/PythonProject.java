@@ -1,5 +1,7 @@
 package dev.mxcp.host.polyglot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.mxcp.guest.ClientChannel;
 import dev.mxcp.guest.Content;
 import dev.mxcp.guest.Elicitation;
@@ -16,6 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A project with Python (or JavaScript) endpoints on disk, opened as the CLI opens it. Tests share one per class: each
@@ -90,6 +96,29 @@ final class PythonProject implements AutoCloseable {
 
     Object call(String tool, Map<String, Object> args, CallContext context) {
         return runtime.call(runtime.endpoints().require(EndpointDef.Kind.TOOL, tool), null, args, context, true);
+    }
+
+    /**
+     * Calls the tools {@code item_count} and {@code sql_count} 40 times from 4 threads, and {@code rebuild}
+     * (which schedules a reload) after the 10th: the results of the 40 calls, a failing call's error rethrown.
+     */
+    List<Object> callsAroundAReload() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        List<Future<Object>> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String tool = i % 2 == 0 ? "item_count" : "sql_count";
+            calls.add(callers.submit(() -> call(tool, Map.of())));
+            if (i == 10) {
+                assertThat(call("rebuild", Map.of())).isEqualTo(Map.of("status", "scheduled"));
+            }
+        }
+        callers.shutdown();
+        assertThat(callers.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
+        List<Object> results = new ArrayList<>();
+        for (Future<Object> call : calls) {
+            results.add(call.get());
+        }
+        return results;
     }
 
     Object callAs(String tool, UserContext user, Map<String, String> headers) {
