@@ -30,14 +30,15 @@ out = []
 w = out.append
 w("# Benchmarks")
 w("")
-w("Reproduce: `bench/run.sh` (about 8 minutes; writes bench/out/report.md). Everything runs on 127.0.0.1 on")
+w("Reproduce: `bench/run.sh` (about 10 minutes; writes bench/out/report.md). Everything runs on 127.0.0.1 on")
 w("the same machine in one run, so compare the ratios, not the absolute numbers, across machines.")
 w("")
 w(f"- Date: {facts['date']}")
 w(f"- Machine: {facts['cores']} cores ({facts['cpu']}), {facts['memory']} memory")
 w(f"- JDK: {facts['jdk']}; peer on Node {facts['node']}; {facts['cpython']}; load generator {facts['wrk']}")
 w(f"- Load: wrk, 2 threads, one initialized MCP session per run, {facts['duration']} s per row after a "
-  f"{facts['warmup']} s warm-up at 16 connections; every request is a `tools/call` (Streamable HTTP, JSON "
+  f"{facts['warmup']} s warm-up at 16 connections ({facts['guest_warmup']} s before a Python or JavaScript row, "
+  "for the Graal JIT to compile the guest path); every request is a `tools/call` (Streamable HTTP, JSON "
   "response); JSON-RPC and tool errors are counted as errors, not as calls.")
 w("")
 w("## Tool-call throughput and latency")

@@ -6,7 +6,8 @@
 # Usage: bench/run.sh [--smoke] [--out FILE]   (default FILE: bench/out/report.md)
 #   --smoke: a few seconds, for CI: cold start of the SQL-only project and a 2-second load on it.
 # Environment: DURATION (seconds per load point, default 10), WARMUP (seconds, default 15: a server of guest
-# code starts its first workers and compiles them in the background meanwhile).
+# code starts its first workers and compiles them in the background meanwhile), GUEST_WARMUP (seconds before
+# a Python or JS row, default 45: on 2 cores the Graal compiler needs that long to compile the guest path).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="$root/bench"
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
 done
 duration="${DURATION:-10}"
 warmup="${WARMUP:-15}"
+guest_warmup="${GUEST_WARMUP:-45}"
 $smoke && duration=2
 work="$(mktemp -d)"
 pids=()
@@ -97,8 +99,8 @@ print("\t".join([label, str(conns), f"{ok / secs:.0f}", f"{int(r['p50_us']) / 10
 EOF
     tail -n 1 "$results" >&2
 }
-load_all() { # LABEL URL BODY SERVER_PID: warm-up, then 16 and 64 connections
-    $smoke || load "" "$2" "$3" 16 "$warmup" "$4"
+load_all() { # LABEL URL BODY SERVER_PID [WARMUP]: warm-up, then 16 and 64 connections
+    $smoke || load "" "$2" "$3" 16 "${5:-$warmup}" "$4"
     load "$1" "$2" "$3" 16 "$duration" "$4"
     $smoke || load "$1" "$2" "$3" 64 "$duration" "$4"
 }
@@ -158,9 +160,9 @@ curl -sS -X POST "$url" -H 'Content-Type: application/json' -H 'Accept: applicat
     -H 'MCP-Protocol-Version: 2025-11-25' -H "Mcp-Session-Id: $("$bench/wrk/session.sh" "$url")" \
     -d "$(call_body lookup_sql '{"id":42}' | sed 's/@ID@/1/')" > "$work/response.json"
 load_all "SQL lookup tool (lookup_sql)" "$url" "$(call_body lookup_sql '{"id":42}')" "$mxcp_pid"
-load_all "Python lookup tool (lookup_py, db.execute)" "$url" "$(call_body lookup_py '{"id":42}')" "$mxcp_pid"
-load_all "JavaScript lookup tool (lookup_js, db.execute)" "$url" "$(call_body lookup_js '{"id":42}')" "$mxcp_pid"
-load_all "Python CPU-bound tool (primes_py, limit 2000)" "$url" "$(call_body primes_py '{"limit":2000}')" "$mxcp_pid"
+load_all "Python lookup tool (lookup_py, db.execute)" "$url" "$(call_body lookup_py '{"id":42}')" "$mxcp_pid" "$guest_warmup"
+load_all "JavaScript lookup tool (lookup_js, db.execute)" "$url" "$(call_body lookup_js '{"id":42}')" "$mxcp_pid" "$guest_warmup"
+load_all "Python CPU-bound tool (primes_py, limit 2000)" "$url" "$(call_body primes_py '{"limit":2000}')" "$mxcp_pid" "$guest_warmup"
 rss="$(rss_mb "$mxcp_pid")"
 stop "$mxcp_pid"
 
@@ -210,6 +212,7 @@ cpython=$(python3 --version)
 wrk=$(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2)
 duration=$duration
 warmup=$warmup
+guest_warmup=$guest_warmup
 cold_sql=$cold_sql
 cold_py=$cold_py
 cold_py_nojit=$cold_py_nojit
