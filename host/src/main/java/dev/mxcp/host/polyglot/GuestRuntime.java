@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,12 +61,14 @@ public final class GuestRuntime implements AutoCloseable {
         return pool(language, endpoint.label()).call(invocation, args, call);
     }
 
-    /** Starts a worker of each of these languages in the background, ready for the first call (serving). */
-    public void prestart(java.util.Collection<Language> languages) {
+    /**
+     * Starts a worker of each of these guest languages in the background, ready for the first call (serving).
+     *
+     * @throws IllegalArgumentException for {@link Language#SQL}, which has no workers
+     */
+    public void prestart(Collection<Language> languages) {
         for (Language language : languages) {
-            if (language != Language.SQL) {
-                pool(language, language.name()).prestart();
-            }
+            pool(language, "Starting a " + language.yamlName() + " worker").prestart();
         }
     }
 
