@@ -60,4 +60,30 @@ class PythonLifecycleTest {
                     Map.of("what", "first shutdown hook"), Map.of("what", "last shutdown hook"));
         }
     }
+
+    @Test
+    void prestartingStartsAWorkerBeforeAnyCall(@TempDir Path dir) throws Exception {
+        try (PythonProject project = PythonProject.create(dir, "",
+                "python/boot.py", """
+                        from mxcp.runtime import on_init
+
+                        @on_init
+                        def started():
+                            with open("data/started.txt", "w") as f:
+                                f.write("yes")
+
+                        def noop() -> str:
+                            return "ok"
+                        """,
+                "tools/noop.yml", tool("noop", "boot.py", "", "type: string"))) {
+            Path marker = dir.resolve("data/started.txt");
+            project.runtime.prestartGuests();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (!(java.nio.file.Files.exists(marker) && java.nio.file.Files.size(marker) > 0)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(marker).hasContent("yes"); // the init hook ran, and no call was made
+        }
+    }
 }
