@@ -55,7 +55,7 @@ public interface Mxcp extends AutoCloseable {
      * and the result by its return type.
      *
      * @return the tool's result as plain Java values (maps, lists, strings, numbers...)
-     * @throws MxcpException for an unknown tool, bad arguments or a failing call, with a one-line message
+     * @throws dev.mxcp.host.base.MxcpException for an unknown tool, bad arguments or a failing call, with a one-line message
      */
     Object call(String tool, Map<String, ?> arguments);
 

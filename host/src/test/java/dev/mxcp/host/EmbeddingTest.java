@@ -2,6 +2,7 @@ package dev.mxcp.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mxcp.host.base.MxcpException;
 import io.helidon.webserver.WebServer;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package dev.mxcp.host.cli;
 
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.mxcp.host.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.mxcp.host.cli;
 
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.engine.ProjectRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.mxcp.host.cli;
 
 import dev.mxcp.guest.UserContext;
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.db.CallerContext;

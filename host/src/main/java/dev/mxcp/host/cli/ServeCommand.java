@@ -1,7 +1,7 @@
 package dev.mxcp.host.cli;
 
 import dev.mxcp.host.Mxcp;
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.UserConfig;
 import dev.mxcp.host.engine.ProjectRuntime;
 import dev.mxcp.host.transport.HttpOptions;

@@ -1,6 +1,6 @@
 package dev.mxcp.host.config;
 
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 
 /**
  * A configuration or definition file that cannot be used: its message reads

@@ -1,6 +1,6 @@
 package dev.mxcp.host.db;
 
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

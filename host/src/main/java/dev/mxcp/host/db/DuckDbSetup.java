@@ -1,6 +1,6 @@
 package dev.mxcp.host.db;
 
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -1,6 +1,6 @@
 package dev.mxcp.host.db;
 
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package dev.mxcp.host.endpoint;
 
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ConfigException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.mxcp.host.engine;
 
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.db.DbSession;
 import dev.mxcp.host.db.DuckDb;
 import dev.mxcp.host.endpoint.Endpoint;

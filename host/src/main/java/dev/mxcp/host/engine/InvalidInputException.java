@@ -1,6 +1,6 @@
 package dev.mxcp.host.engine;
 
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 
 /**
  * Arguments that do not fit an endpoint's parameters: an unknown or missing parameter, or a value of the

@@ -1,6 +1,6 @@
 package dev.mxcp.host.engine;
 
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 
 /**
  * A result that does not fit the endpoint's declared {@code return} type: wrong row count for an object or

@@ -1,7 +1,7 @@
 package dev.mxcp.host.engine;
 
 import dev.mxcp.guest.UserContext;
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.config.SiteConfig;
 import dev.mxcp.host.config.UserConfig;

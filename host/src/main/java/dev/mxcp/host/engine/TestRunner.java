@@ -1,7 +1,7 @@
 package dev.mxcp.host.engine;
 
 import dev.mxcp.guest.UserContext;
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.db.CallerContext;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;

@@ -1,6 +1,6 @@
 package dev.mxcp.host.engine;
 
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ConfigException;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.db.DbSession;

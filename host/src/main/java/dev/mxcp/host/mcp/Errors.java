@@ -3,7 +3,7 @@ package dev.mxcp.host.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mxcp.guest.ClientRequestException;
 import dev.mxcp.guest.Content;
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.engine.InvalidInputException;
 import java.security.SecureRandom;
 import java.util.HexFormat;

@@ -1,7 +1,7 @@
 package dev.mxcp.host.polyglot;
 
 import dev.mxcp.guest.Content;
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import java.util.Map;
 
 /**

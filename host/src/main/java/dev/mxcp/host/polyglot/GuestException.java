@@ -1,6 +1,6 @@
 package dev.mxcp.host.polyglot;
 
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 
 /**
  * Guest code raised an exception. The message is one line naming the endpoint and the guest's exception

@@ -42,7 +42,7 @@ sealed interface GuestLanguage permits PythonLanguage, JavaScriptLanguage {
      * return a promise, the promise's value once it settled (its rejection is thrown). Waiting for the guest's
      * timers happens through {@code pause}, outside the guest.
      *
-     * @throws dev.mxcp.host.MxcpException when {@code pause} says to stop waiting
+     * @throws dev.mxcp.host.base.MxcpException when {@code pause} says to stop waiting
      */
     Value settle(Value returned, Pause pause);
 

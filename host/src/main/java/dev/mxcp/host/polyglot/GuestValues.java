@@ -1,6 +1,6 @@
 package dev.mxcp.host.polyglot;
 
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;

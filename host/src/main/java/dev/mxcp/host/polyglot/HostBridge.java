@@ -6,7 +6,7 @@ import dev.mxcp.guest.Content;
 import dev.mxcp.guest.Elicitation;
 import dev.mxcp.guest.Sampling;
 import dev.mxcp.guest.UserContext;
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.config.UserConfig;
 import dev.mxcp.host.db.CallerContext;

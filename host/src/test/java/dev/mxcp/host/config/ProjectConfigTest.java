@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mxcp.host.Fixtures;
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.mxcp.guest.UserContext;
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.mxcp.host.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.db.SqlParams.ParsedSql;
 import java.util.List;
 import org.junit.jupiter.api.Test;

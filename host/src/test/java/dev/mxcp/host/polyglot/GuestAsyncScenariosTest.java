@@ -3,7 +3,7 @@ package dev.mxcp.host.polyglot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mxcp.host.MxcpException;
+import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.db.CallerContext;
 import dev.mxcp.host.engine.CallContext;
 import java.nio.file.Path;

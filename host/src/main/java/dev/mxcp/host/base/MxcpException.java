@@ -1,4 +1,4 @@
-package dev.mxcp.host;
+package dev.mxcp.host.base;
 
 /**
  * A failure the user caused or can fix: bad configuration, bad input, a failing query. Its message is
