@@ -1,8 +1,8 @@
 import dev.mxcp.host.config.ProjectConfig;
-import dev.mxcp.host.db.CallerContext;
+import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.db.DbSession;
 import dev.mxcp.host.endpoint.EndpointDef;
-import dev.mxcp.host.engine.CallContext;
+import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.engine.ProjectRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.mxcp.host;
 
+import dev.mxcp.host.base.CallContext;
+import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.config.SiteConfig;
-import dev.mxcp.host.db.CallerContext;
 import dev.mxcp.host.endpoint.EndpointDef;
-import dev.mxcp.host.engine.CallContext;
 import dev.mxcp.host.engine.ProjectRuntime;
 import dev.mxcp.host.mcp.CompletionProvider;
 import dev.mxcp.host.mcp.EndpointWatcher;

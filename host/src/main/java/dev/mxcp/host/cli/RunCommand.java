@@ -1,11 +1,11 @@
 package dev.mxcp.host.cli;
 
 import dev.mxcp.guest.UserContext;
+import dev.mxcp.host.base.CallContext;
+import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
-import dev.mxcp.host.db.CallerContext;
-import dev.mxcp.host.engine.CallContext;
 import dev.mxcp.host.engine.ProjectRuntime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

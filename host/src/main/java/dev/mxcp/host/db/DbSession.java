@@ -1,5 +1,6 @@
 package dev.mxcp.host.db;
 
+import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.db.SqlParams.ParsedSql;
 import java.sql.PreparedStatement;

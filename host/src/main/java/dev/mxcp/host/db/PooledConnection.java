@@ -1,6 +1,7 @@
 package dev.mxcp.host.db;
 
 import dev.mxcp.guest.UserContext;
+import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.json.Json;
 import java.sql.PreparedStatement;

@@ -1,5 +1,7 @@
 package dev.mxcp.host.engine;
 
+import dev.mxcp.host.base.CallContext;
+import dev.mxcp.host.base.Cancellation;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.db.DbSession;
 import dev.mxcp.host.db.DuckDb;
@@ -9,7 +11,6 @@ import dev.mxcp.host.endpoint.Executable;
 import dev.mxcp.host.endpoint.PromptDef;
 import dev.mxcp.host.endpoint.ResourceDef;
 import dev.mxcp.host.endpoint.ToolDef;
-import dev.mxcp.host.polyglot.GuestCall;
 import dev.mxcp.host.polyglot.GuestRuntime;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -65,8 +66,7 @@ final class EndpointExecutor {
         if (context.cancellation().isCancelled()) {
             throw new MxcpException(endpoint.label() + ": cancelled: " + context.cancellation().reason());
         }
-        return guests.get().call(endpoint, args, new GuestCall(context.caller(), context.channel(),
-                stop -> context.cancellation().onCancel(stop)::close));
+        return guests.get().call(endpoint, args, context);
     }
 
     private Object runSql(Endpoint endpoint, Map<String, Object> args, CallContext context) {

@@ -1,6 +1,7 @@
 package dev.mxcp.host.engine;
 
 import dev.mxcp.guest.UserContext;
+import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.config.SiteConfig;
@@ -9,8 +10,8 @@ import dev.mxcp.host.db.DbSession;
 import dev.mxcp.host.db.DuckDb;
 import dev.mxcp.host.db.DuckDbSettings;
 import dev.mxcp.host.db.ExtensionSpec;
-import dev.mxcp.host.db.SecretSpec;
 import dev.mxcp.host.db.QueryResult;
+import dev.mxcp.host.db.SecretSpec;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.endpoint.EndpointLoader;

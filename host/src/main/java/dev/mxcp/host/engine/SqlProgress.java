@@ -1,6 +1,7 @@
 package dev.mxcp.host.engine;
 
 import dev.mxcp.guest.ClientChannel;
+import dev.mxcp.host.base.Cancellation;
 import dev.mxcp.host.db.DbSession;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,8 +1,9 @@
 package dev.mxcp.host.engine;
 
 import dev.mxcp.guest.UserContext;
+import dev.mxcp.host.base.CallContext;
+import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.base.MxcpException;
-import dev.mxcp.host.db.CallerContext;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.endpoint.TestDef;

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The MCP protocol core, independent of any transport: sessions, JSON-RPC dispatch and the feature handlers
@@ -29,7 +29,8 @@ public final class McpServer implements AutoCloseable {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     /** Stateless HTTP has no sessions: its tool calls are counted per client address. */
     private final Map<String, ToolCallThrottle> throttles = new ConcurrentHashMap<>();
-    private final AtomicInteger running = new AtomicInteger();
+    /** Requests being handled, of every session (stateless ones too): drain waits for them, then cancels them. */
+    private final Set<RequestChannel> running = ConcurrentHashMap.newKeySet();
     private volatile Catalog catalog;
     private volatile boolean accepting = true;
     private final LifecycleHandler lifecycle;
@@ -137,7 +138,7 @@ public final class McpServer implements AutoCloseable {
                     + " is already in use by a request in progress")));
             return;
         }
-        running.incrementAndGet();
+        running.add(channel);
         try {
             Object result = dispatch(session, method, request, channel);
             channel.finish();
@@ -158,7 +159,7 @@ public final class McpServer implements AutoCloseable {
             }
         } finally {
             session.inFlight().remove(key);
-            running.decrementAndGet();
+            running.remove(channel);
         }
     }
 
@@ -279,14 +280,16 @@ public final class McpServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting new requests and waits up to {@code timeout} for those running to finish.
+     * Stops accepting new requests and waits up to {@code timeout} for those running to finish; those still
+     * running then are cancelled, as a client's {@code notifications/cancelled} would (SQL statements and guest
+     * calls are interrupted), so that the database can close under nothing.
      *
-     * @return true when none is left running
+     * @return true when none was left running
      */
     public boolean drain(Duration timeout) {
         accepting = false;
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (running.get() > 0 && System.nanoTime() < deadline) {
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -294,9 +297,11 @@ public final class McpServer implements AutoCloseable {
                 break;
             }
         }
-        int left = running.get();
+        int left = running.size();
         if (left > 0) {
-            LOG.log(System.Logger.Level.WARNING, left + " request(s) still running after " + timeout.toMillis() + " ms");
+            LOG.log(System.Logger.Level.WARNING, left + " request(s) still running after " + timeout.toMillis()
+                    + " ms; cancelling them");
+            running.forEach(channel -> channel.cancellation().cancel("the server is shutting down"));
         }
         return left == 0;
     }

@@ -1,5 +1,6 @@
 package dev.mxcp.host.polyglot;
 
+import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.config.SiteConfig;
@@ -54,7 +55,7 @@ public final class GuestRuntime implements AutoCloseable {
      * @throws GuestException when the guest code raised; {@link MxcpException} for timeouts, cancellation and
      *     other failures, each naming the endpoint
      */
-    public Object call(Endpoint endpoint, Map<String, Object> args, GuestCall call) {
+    public Object call(Endpoint endpoint, Map<String, Object> args, CallContext call) {
         Language language = ((Executable) endpoint.definition()).language();
         Invocation invocation = invocations.computeIfAbsent(endpoint, e -> new Invocation(e.kind().yamlName(),
                 Sandbox.real(e.codeFile()).toString(), e.key(), e.label()));
@@ -118,7 +119,7 @@ public final class GuestRuntime implements AutoCloseable {
         args.put("value", value);
         args.put("context", context);
         try {
-            Object answer = pool.call(new Invocation("completion", "", "", label), args, GuestCall.HOST);
+            Object answer = pool.call(new Invocation("completion", "", "", label), args, CallContext.HOST);
             // null: the worker leased lacks the hook (its module was imported late, by another worker)
             return answer instanceof List<?> values ? Optional.of(values.stream().map(String::valueOf).toList())
                     : Optional.empty();

@@ -6,10 +6,11 @@ import dev.mxcp.guest.Content;
 import dev.mxcp.guest.Elicitation;
 import dev.mxcp.guest.Sampling;
 import dev.mxcp.guest.UserContext;
+import dev.mxcp.host.base.CallContext;
+import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.config.UserConfig;
-import dev.mxcp.host.db.CallerContext;
 import dev.mxcp.host.db.DbSession;
 import dev.mxcp.host.db.DuckDb;
 import dev.mxcp.host.db.QueryResult;
@@ -61,9 +62,9 @@ public final class HostBridge {
     }
 
     /** The call now running in this worker; its caller and channel serve the guest until {@link #endCall()}. */
-    void beginCall(CallerContext caller, ClientChannel channel) {
-        this.caller = caller == null ? CallerContext.NONE : caller;
-        this.channel = channel;
+    void beginCall(CallContext call) {
+        this.caller = call.caller();
+        this.channel = call.channel();
     }
 
     void endCall() {

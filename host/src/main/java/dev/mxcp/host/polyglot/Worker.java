@@ -1,5 +1,6 @@
 package dev.mxcp.host.polyglot;
 
+import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.MxcpException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -88,9 +89,9 @@ final class Worker {
      *
      * @throws GuestException when the guest raised; other MxcpExceptions for everything else
      */
-    Object call(Invocation invocation, Map<String, Object> args, GuestCall guestCall) {
+    Object call(Invocation invocation, Map<String, Object> args, CallContext context) {
         begin();
-        bridge.beginCall(guestCall.caller(), guestCall.channel());
+        bridge.beginCall(context);
         try {
             Value result = language.settle(call.execute(invocation.kind(), invocation.file(), invocation.name(),
                     GuestWire.encode(args)), this::pause);

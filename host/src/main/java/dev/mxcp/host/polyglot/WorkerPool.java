@@ -1,5 +1,7 @@
 package dev.mxcp.host.polyglot;
 
+import dev.mxcp.host.base.CallContext;
+import dev.mxcp.host.base.Cancellation;
 import dev.mxcp.host.base.MxcpException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -75,7 +77,7 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /** Runs one endpoint call on a leased worker, within the timeout, on a platform thread. */
-    Object call(Invocation invocation, Map<String, Object> args, GuestCall call) {
+    Object call(Invocation invocation, Map<String, Object> args, CallContext call) {
         if (!Thread.currentThread().isVirtual()) {
             return callHere(invocation, args, call);
         }
@@ -110,7 +112,7 @@ final class WorkerPool implements AutoCloseable {
         });
     }
 
-    private Object callHere(Invocation invocation, Map<String, Object> args, GuestCall call) {
+    private Object callHere(Invocation invocation, Map<String, Object> args, CallContext call) {
         try {
             turns.acquire();
         } catch (InterruptedException e) {
@@ -120,11 +122,9 @@ final class WorkerPool implements AutoCloseable {
         try {
             Worker worker = lease();
             worker.arm(true);
-            Runnable unregister = call.cancellation().onCancel(() -> worker.stop(Worker.Stop.CANCELLED));
-            try {
+            try (Cancellation.Registration cancel = call.cancellation().onCancel(() -> worker.stop(Worker.Stop.CANCELLED))) {
                 return timed(worker, invocation.label(), () -> worker.call(invocation, args, call));
             } finally {
-                unregister.run();
                 worker.arm(false);
                 release(worker);
             }
@@ -206,7 +206,7 @@ final class WorkerPool implements AutoCloseable {
      */
     Set<CompletionKey> completionKeys() {
         if (completionKeys == null) {
-            call(COMPLETION_KEYS, Map.of(), GuestCall.HOST); // the worker's start learns them
+            call(COMPLETION_KEYS, Map.of(), CallContext.HOST); // the worker's start learns them
         }
         Set<CompletionKey> keys = completionKeys;
         return keys == null ? Set.of() : keys;
@@ -217,7 +217,7 @@ final class WorkerPool implements AutoCloseable {
         Set<CompletionKey> learned = Set.of();
         try {
             learned = CompletionKey.parse(timed(worker, COMPLETION_KEYS.label(),
-                    () -> worker.call(COMPLETION_KEYS, Map.of(), GuestCall.HOST)));
+                    () -> worker.call(COMPLETION_KEYS, Map.of(), CallContext.HOST)));
         } catch (MxcpException e) {
             if (worker.dead()) {
                 throw e; // the listing cost the worker: its start failed

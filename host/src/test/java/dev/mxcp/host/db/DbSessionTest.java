@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mxcp.guest.UserContext;
+import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.base.MxcpException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.mxcp.guest.UserContext;
+import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.base.MxcpException;
 import java.nio.file.Files;
 import java.nio.file.Path;

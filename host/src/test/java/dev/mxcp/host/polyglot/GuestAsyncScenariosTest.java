@@ -3,9 +3,9 @@ package dev.mxcp.host.polyglot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mxcp.host.base.CallContext;
+import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.base.MxcpException;
-import dev.mxcp.host.db.CallerContext;
-import dev.mxcp.host.engine.CallContext;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,8 +4,8 @@ import static dev.mxcp.host.polyglot.PythonProject.tool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.endpoint.EndpointDef;
-import dev.mxcp.host.engine.CallContext;
 import dev.mxcp.host.engine.InvalidOutputException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxcp.guest.Content;
 import dev.mxcp.guest.UserContext;
-import dev.mxcp.host.db.CallerContext;
-import dev.mxcp.host.engine.CallContext;
+import dev.mxcp.host.base.CallContext;
+import dev.mxcp.host.base.CallerContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -87,8 +87,8 @@ class PythonTimeoutTest {
 
     @Test
     void cancellingACallStopsItsWorker() throws Exception {
-        var cancellation = new dev.mxcp.host.engine.Cancellation();
-        var context = new dev.mxcp.host.engine.CallContext(null, null, cancellation);
+        var cancellation = new dev.mxcp.host.base.Cancellation();
+        var context = new dev.mxcp.host.base.CallContext(null, null, cancellation);
         CompletableFuture<Object> runaway = CompletableFuture.supplyAsync(() -> project.call("spin", Map.of(), context));
         Thread.sleep(1000);
         cancellation.cancel("the client went away");

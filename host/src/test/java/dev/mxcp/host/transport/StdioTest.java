@@ -76,6 +76,21 @@ class StdioTest {
     }
 
     @Test
+    void drainCancelsTheCallsStillRunningWhenItsTimeIsUp() throws Exception {
+        client.initialize();
+        CompletableFuture<JsonNode> slow = CompletableFuture.supplyAsync(() ->
+                client.request(98, "tools/call", Map.of("name", "slow", "arguments", args("rows", 50_000_000_000L))));
+        Thread.sleep(500);
+        long started = System.nanoTime();
+        assertThat(mxcp.drain(java.time.Duration.ofMillis(300))).as("the call was still running").isFalse();
+        // cancelled through the same path as notifications/cancelled: the statement stops, nothing is left running
+        // (scanning 50e9 rows would take minutes), and a cancelled request gets no response
+        assertThat(mxcp.drain(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(10_000);
+        assertThat(slow).isNotDone();
+    }
+
+    @Test
     void aLineThatIsNotJsonGetsAParseErrorAndTheServerGoesOn() throws Exception {
         client.initialize();
         client.sendRaw("{not json");

@@ -12,7 +12,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /** A small MXCP project on disk for protocol tests, and a real server for it on 127.0.0.1. */
 final class TestProject {
@@ -182,7 +181,8 @@ final class TestProject {
         Pipe out = Pipe.open();
         InputStream serverIn = Channels.newInputStream(in.source());
         OutputStream serverOut = Channels.newOutputStream(out.sink());
-        CompletableFuture.runAsync(() -> {
+        // its own thread: on two cores the common pool has one, and a test's own async requests would queue behind it
+        Thread.ofPlatform().daemon().name("stdio-server").start(() -> {
             try (serverOut) {
                 mxcp.serveStdio(serverIn, serverOut);
             } catch (IOException e) {

@@ -1,4 +1,4 @@
-package dev.mxcp.host.db;
+package dev.mxcp.host.base;
 
 import dev.mxcp.guest.UserContext;
 import java.util.Collections;

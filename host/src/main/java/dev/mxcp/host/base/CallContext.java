@@ -1,16 +1,19 @@
-package dev.mxcp.host.engine;
+package dev.mxcp.host.base;
 
 import dev.mxcp.guest.ClientChannel;
-import dev.mxcp.host.db.CallerContext;
 
 /**
  * Everything a single endpoint call carries besides its arguments: who calls (for SQL's
  * {@code get_username()} and guests' user accessors), where the call's logs, progress and client requests
- * go, and its cancellation (running work registers a hook that interrupts it).
+ * go, and its cancellation (running work registers a hook that interrupts it). The one context of a call: the
+ * engine, the guest bridge and the database all see this object, and cancelling it reaches SQL and guests alike.
  */
 public record CallContext(CallerContext caller, ClientChannel channel, Cancellation cancellation) {
 
     private static final ClientChannel LOG = ClientChannel.logging("dev.mxcp.endpoint");
+
+    /** The host's own calls of guest code (completion hooks): no caller, logs to the host's log, not cancellable. */
+    public static final CallContext HOST = new CallContext(null, ClientChannel.logging("dev.mxcp.guest"), null);
 
     public CallContext {
         caller = caller == null ? CallerContext.NONE : caller;

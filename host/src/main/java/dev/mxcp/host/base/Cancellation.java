@@ -1,4 +1,4 @@
-package dev.mxcp.host.engine;
+package dev.mxcp.host.base;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
