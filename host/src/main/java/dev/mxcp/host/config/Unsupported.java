@@ -23,7 +23,7 @@ import java.util.Map;
  * refused where they are resolved), {@code transport.http.scheme} and {@code base_url} (MXCP builds OAuth URLs
  * from them; auth is refused), {@code logging.level/max_bytes/backup_count} without a {@code path} (they
  * shape the log file only), the settings of inactive profiles and projects (MXCP does not read them either),
- * and {@code MXCP_ADMIN_SOCKET}, {@code MXCP_TELEMETRY_*} and {@code OTEL_*} (read only with the admin
+ * and {@code MXCP_ADMIN_SOCKET}, the other {@code MXCP_TELEMETRY_*} and {@code OTEL_*} (read only with the admin
  * socket or telemetry on), {@code MXCP_DISABLE_ANALYTICS} (this runtime sends no analytics).
  */
 final class Unsupported {
