@@ -1,5 +1,6 @@
 package dev.mxcp.host;
 
+import dev.mxcp.host.config.ServerSettings;
 import dev.mxcp.host.engine.ProjectRuntime;
 import dev.mxcp.host.mcp.CompletionProvider;
 import dev.mxcp.host.mcp.RateLimit;
@@ -69,11 +70,27 @@ public interface Mxcp extends AutoCloseable {
      */
     boolean drain(Duration timeout);
 
+    /**
+     * {@link #drain(Duration)} for the configured drain time ({@link ServerSettings#drainTime()}), as
+     * {@code mxcp serve} does on SIGTERM.
+     */
+    default boolean drain() {
+        return drain(settings().drainTime());
+    }
+
+    /** The settings this instance serves with, resolved from the project's configuration and the builder. */
+    ServerSettings settings();
+
     /** Ends the MCP sessions, stops watching files, and closes the project's database if it opened it. */
     @Override
     void close();
 
-    /** Settings for {@link #builder()}; each has a sensible default. */
+    /**
+     * Settings for {@link #builder()}. Server settings are resolved as by {@code mxcp serve}: defaults, the
+     * user configuration's {@code transport} section, then this builder's calls. Building fails with an
+     * {@link dev.mxcp.host.base.MxcpException} naming the file and key when the project sets something this
+     * runtime does not apply yet (authentication, audit, telemetry, policies...).
+     */
     interface Builder {
 
         /** The project directory (holding mxcp-site.yml), loaded and owned by the built instance. */
@@ -91,11 +108,20 @@ public interface Mxcp extends AutoCloseable {
         /** An already opened runtime to serve instead of a project directory; the caller keeps closing it. */
         Builder runtime(ProjectRuntime runtime);
 
-        /** HTTP settings (default: {@link HttpOptions#defaults()}). */
+        /**
+         * HTTP settings, winning over the user configuration's {@code transport.http}; their allowed origins and
+         * hosts add to the configured ones (default: the configuration's, else {@link HttpOptions#defaults()}).
+         */
         Builder http(HttpOptions options);
 
         /** Reload endpoints when their files change and tell clients (default: false). */
         Builder watch(boolean watch);
+
+        /**
+         * Server settings given by the application or a command line (null fields: not given), applied after
+         * the project's configuration; {@link #http}, {@link #watch} and {@link #toolCallLimit} win over them.
+         */
+        Builder settings(ServerSettings.Overrides overrides);
 
         /** A completion source asked before the built-in one (enum values and examples). */
         Builder completion(CompletionProvider provider);

@@ -1,11 +1,13 @@
 package dev.mxcp.host;
 
 import dev.mxcp.host.config.ProjectConfig;
+import dev.mxcp.host.config.ServerSettings;
 import dev.mxcp.host.engine.ProjectRuntime;
 import dev.mxcp.host.mcp.CompletionProvider;
 import dev.mxcp.host.mcp.RateLimit;
 import dev.mxcp.host.transport.HttpOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +20,9 @@ final class MxcpBuilder implements Mxcp.Builder {
     private Boolean readOnly;
     private Map<String, String> env = System.getenv();
     private ProjectRuntime runtime;
-    private HttpOptions http = HttpOptions.defaults();
-    private boolean watch;
+    private ServerSettings.Overrides settings = ServerSettings.Overrides.NONE;
+    private HttpOptions http;
+    private Boolean watch;
     private final List<CompletionProvider> completions = new ArrayList<>();
     private RateLimit toolCallLimit;
 
@@ -66,6 +69,12 @@ final class MxcpBuilder implements Mxcp.Builder {
     }
 
     @Override
+    public Mxcp.Builder settings(ServerSettings.Overrides overrides) {
+        this.settings = overrides;
+        return this;
+    }
+
+    @Override
     public Mxcp.Builder completion(CompletionProvider provider) {
         completions.add(provider);
         return this;
@@ -80,17 +89,39 @@ final class MxcpBuilder implements Mxcp.Builder {
     @Override
     public Mxcp build() {
         if (runtime != null) {
-            return new MxcpImpl(parts(runtime, false));
+            return build(runtime, false);
         }
         if (project == null) {
             throw new IllegalStateException("set project(dir) or runtime(runtime)");
         }
         ProjectConfig config = ProjectConfig.load(ProjectConfig.findRoot(project),
                 new ProjectConfig.Overrides(profile, readOnly), env);
-        return new MxcpImpl(parts(ProjectRuntime.open(config), true));
+        return build(ProjectRuntime.open(config), true);
     }
 
-    private MxcpImpl.Parts parts(ProjectRuntime runtime, boolean owned) {
-        return new MxcpImpl.Parts(runtime, owned, http, watch, List.copyOf(completions), toolCallLimit);
+    private Mxcp build(ProjectRuntime runtime, boolean owned) {
+        try {
+            ServerSettings resolved = runtime.settings(settings.then(explicitCalls()));
+            return new MxcpImpl(new MxcpImpl.Parts(runtime, owned, resolved, List.copyOf(completions)));
+        } catch (RuntimeException e) {
+            if (owned) {
+                runtime.close();
+            }
+            throw e;
+        }
+    }
+
+    /** What {@link #http}, {@link #watch} and {@link #toolCallLimit} set, as overrides. */
+    private ServerSettings.Overrides explicitCalls() {
+        return new ServerSettings.Overrides(null, null, null,
+                http == null ? null : http.stateless(),
+                http == null ? null : http.allowedOrigins(),
+                http == null ? null : http.allowedHosts(),
+                http == null ? null : http.maxRequestBytes(),
+                http == null ? null : http.pollAfter() == null ? Duration.ZERO : http.pollAfter(),
+                null,
+                toolCallLimit == null ? null : toolCallLimit.perSecond(),
+                toolCallLimit == null ? null : toolCallLimit.burst(),
+                watch);
     }
 }

@@ -2,6 +2,7 @@ package dev.mxcp.host;
 
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.CallerContext;
+import dev.mxcp.host.config.ServerSettings;
 import dev.mxcp.host.config.SiteConfig;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.engine.ProjectRuntime;
@@ -28,15 +29,15 @@ import java.util.Map;
 final class MxcpImpl implements Mxcp {
 
     /** What the builder hands over. */
-    record Parts(ProjectRuntime runtime, boolean ownsRuntime, HttpOptions http, boolean watch,
-                 List<CompletionProvider> completions, RateLimit toolCallLimit) {
+    record Parts(ProjectRuntime runtime, boolean ownsRuntime, ServerSettings settings,
+                 List<CompletionProvider> completions) {
     }
 
-    private static final long MAX_STDIO_LINE = HttpOptions.DEFAULT_MAX_REQUEST_BYTES;
     /** Sessions unused this long are ended: HTTP clients may vanish without DELETE. */
     private static final Duration SESSION_IDLE = Duration.ofMinutes(30);
 
     private final ProjectRuntime runtime;
+    private final ServerSettings settings;
     private final boolean ownsRuntime;
     private final McpServer server;
     private final StreamableHttp http;
@@ -46,12 +47,11 @@ final class MxcpImpl implements Mxcp {
     MxcpImpl(Parts parts) {
         this.runtime = parts.runtime();
         this.ownsRuntime = parts.ownsRuntime();
-        RateLimit limit = parts.toolCallLimit() != null ? parts.toolCallLimit()
-                : RateLimit.from(runtime.config().user().transport().rateLimit());
+        this.settings = parts.settings();
         this.server = McpServer.create(runtime, McpOptions.of(runtime.config().site().project(), version())
-                .withToolCallLimit(limit), parts.completions());
-        this.http = StreamableHttp.create(server, parts.http());
-        this.watcher = parts.watch() ? startWatcher() : null;
+                .withToolCallLimit(RateLimit.of(settings)), parts.completions());
+        this.http = StreamableHttp.create(server, HttpOptions.of(settings));
+        this.watcher = settings.watch() ? startWatcher() : null;
         this.sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mxcp-session-sweeper").factory());
         sweeper.scheduleWithFixedDelay(() -> server.expireIdle(SESSION_IDLE), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
@@ -88,7 +88,12 @@ final class MxcpImpl implements Mxcp {
 
     @Override
     public void serveStdio(InputStream in, OutputStream out) throws IOException {
-        Stdio.serve(server, in, out, MAX_STDIO_LINE, Duration.ofSeconds(30));
+        Stdio.serve(server, in, out, settings.maxRequestBytes(), settings.drainTime());
+    }
+
+    @Override
+    public ServerSettings settings() {
+        return settings;
     }
 
     @Override

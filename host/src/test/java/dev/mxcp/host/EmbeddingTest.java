@@ -59,6 +59,64 @@ class EmbeddingTest {
         }
     }
 
+    /** The user configuration's transport.http applies to an embedded project as to mxcp serve (see ServeIT). */
+    @Test
+    void theUserConfigurationsAllowedOriginsAndHostsApplyAsUnderMxcpServe() {
+        Path project = Fixtures.project(dir.resolve("shop"));
+        Path userConfig = Fixtures.write(dir, "config.yml", """
+                mxcp: 1
+                transport:
+                  http:
+                    allowed_origins: ["https://app.example.com"]
+                    allowed_hosts: ["mcp.example.com"]
+                """);
+        Map<String, String> env = Fixtures.env(dir.resolve("home"), "MXCP_CONFIG", userConfig.toString());
+        try (Mxcp mxcp = Mxcp.builder().project(project).environment(env).build()) {
+            WebServer app = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
+                    .routing(r -> mxcp.mount(r, "/mcp")).build().start();
+            try {
+                int port = app.port();
+                String local = "127.0.0.1:" + port;
+                assertThat(Fixtures.post(port, "/mcp", local, "https://app.example.com", Fixtures.INITIALIZE))
+                        .as("the configured origin").isEqualTo(200);
+                assertThat(Fixtures.post(port, "/mcp", "mcp.example.com", null, Fixtures.INITIALIZE))
+                        .as("the configured Host").isEqualTo(200);
+                assertThat(Fixtures.post(port, "/mcp", local, "https://evil.example.com", Fixtures.INITIALIZE))
+                        .as("an unknown origin").isEqualTo(403);
+                assertThat(Fixtures.post(port, "/mcp", "rebind.example.net", null, Fixtures.INITIALIZE))
+                        .as("an unknown Host on a loopback address (DNS rebinding)").isEqualTo(403);
+            } finally {
+                app.stop();
+            }
+        }
+    }
+
+    @Test
+    void explicitBuilderCallsWinOverTheUserConfiguration() {
+        Path project = Fixtures.project(dir.resolve("shop"));
+        Path userConfig = Fixtures.write(dir, "config.yml", """
+                mxcp: 1
+                transport:
+                  http: {stateless: true, allowed_hosts: [mcp.example.com]}
+                  rate_limit: {tool_calls_per_second: 5}
+                """);
+        Map<String, String> env = Fixtures.env(dir.resolve("home"), "MXCP_CONFIG", userConfig.toString());
+        try (Mxcp configured = Mxcp.builder().project(project).environment(env).build()) {
+            assertThat(configured.settings().stateless()).isTrue();
+            assertThat(configured.settings().toolCallsPerSecond()).isEqualTo(5);
+            assertThat(configured.settings().drainTime()).isEqualTo(java.time.Duration.ofSeconds(30));
+        }
+        try (Mxcp explicit = Mxcp.builder().project(project).environment(env)
+                .http(new dev.mxcp.host.transport.HttpOptions(false, java.util.List.of(), java.util.List.of("api.example.com"),
+                        1024, null))
+                .toolCallLimit(dev.mxcp.host.mcp.RateLimit.OFF).build()) {
+            assertThat(explicit.settings().stateless()).isFalse();
+            assertThat(explicit.settings().allowedHosts()).containsExactly("mcp.example.com", "api.example.com");
+            assertThat(explicit.settings().maxRequestBytes()).isEqualTo(1024);
+            assertThat(explicit.settings().limitsToolCalls()).isFalse();
+        }
+    }
+
     @Test
     void callingAnUnknownToolIsAnMxcpException() {
         Path project = Fixtures.project(dir.resolve("empty"));

@@ -15,6 +15,12 @@ import picocli.CommandLine.Command;
 @Command(name = "list", description = "List the project's tools, resources and prompts.")
 final class ListCommand extends ProjectCommand {
 
+    /** Reads the project and runs nothing, so settings this runtime does not apply yet do not stop it. */
+    @Override
+    boolean runsProject() {
+        return false;
+    }
+
     @Override
     int run(Main.Cli cli, ProjectRuntime runtime) {
         EndpointSet endpoints = runtime.endpoints();

@@ -40,8 +40,19 @@ abstract class ProjectCommand implements Callable<Integer> {
         ProjectConfig config = ProjectConfig.load(projectRoot,
                 new ProjectConfig.Overrides(profile, readonly ? Boolean.TRUE : null), cli.env);
         try (ProjectRuntime runtime = ProjectRuntime.open(config)) {
+            if (runsProject()) {
+                runtime.requireSupported();
+            }
             return run(cli, runtime);
         }
+    }
+
+    /**
+     * Whether the command runs or serves the project, and so refuses settings this runtime does not apply yet;
+     * {@code list} and {@code validate} only read it.
+     */
+    boolean runsProject() {
+        return true;
     }
 
     /** The command's work; returns the exit code. */

@@ -2,22 +2,20 @@ package dev.mxcp.host.cli;
 
 import dev.mxcp.host.Mxcp;
 import dev.mxcp.host.base.MxcpException;
-import dev.mxcp.host.config.UserConfig;
+import dev.mxcp.host.config.ServerSettings;
 import dev.mxcp.host.engine.ProjectRuntime;
-import dev.mxcp.host.transport.HttpOptions;
 import io.helidon.webserver.WebServer;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code mxcp serve}: serves the project over MCP, on Streamable HTTP (default 127.0.0.1:8000, path /mcp) or
- * stdio, with defaults from the user configuration's {@code transport} section. SIGTERM or SIGINT stops
+ * stdio, with the settings {@link ServerSettings} resolves from the user configuration and these flags. SIGTERM or SIGINT stops
  * accepting requests, lets running ones finish (bounded), then closes the database.
  */
 @Command(name = "serve", description = "Serve the project's endpoints to MCP clients (Streamable HTTP or stdio).")
@@ -42,72 +40,71 @@ final class ServeCommand extends ProjectCommand {
     List<String> allowedOrigins = new ArrayList<>();
 
     @Option(names = "--allowed-host", paramLabel = "HOST", description = "A Host header value allowed (repeatable); added to"
-            + " the user config's transport.http.allowed_hosts; default: loopback names when bound to loopback, else any.")
+            + " the user config's transport.http.allowed_hosts; default: loopback names on loopback addresses, else any.")
     List<String> allowedHosts = new ArrayList<>();
 
     @Option(names = "--max-request-bytes", paramLabel = "N", description = "Larger request bodies get HTTP 413 (default: 4 MiB).")
-    long maxRequestBytes = HttpOptions.DEFAULT_MAX_REQUEST_BYTES;
+    Long maxRequestBytes;
 
     @Option(names = "--drain-seconds", paramLabel = "S", description = "On shutdown, how long running calls may take to finish (default: 30).")
-    int drainSeconds = 30;
+    Integer drainSeconds;
 
     @Option(names = "--poll-after-ms", paramLabel = "MS", description = "Close the SSE stream of a call running longer than this"
             + " and let the client resume it with GET + Last-Event-ID (2025-11-25 clients; default: 0, never).")
-    long pollAfterMillis;
+    Long pollAfterMillis;
 
     @Option(names = "--no-watch", description = "Do not reload endpoints when their files change.")
     boolean noWatch;
 
     @Override
     int run(Main.Cli cli, ProjectRuntime runtime) throws Exception {
-        UserConfig.Transport defaults = runtime.config().user().transport();
-        String provider = transport != null ? transport : defaults.provider();
-        runtime.prestartGuests();
-        return switch (provider) {
-            case "stdio" -> stdio(cli, runtime);
-            case "streamable-http" -> http(cli, runtime, defaults.http());
-            default -> throw new MxcpException("transport '" + provider + "' is not supported; use streamable-http or stdio");
-        };
+        Mxcp mxcp = Mxcp.builder().runtime(runtime).settings(flags()).build();
+        if (mxcp.settings().transport().equals(ServerSettings.STDIO)) {
+            try (mxcp) {
+                runtime.prestartGuests();
+                return stdio(cli, mxcp, runtime);
+            }
+        }
+        return http(cli, mxcp, runtime);
     }
 
-    private int stdio(Main.Cli cli, ProjectRuntime runtime) throws Exception {
+    /** The flags given, as overrides of the user configuration ({@code --no-watch} or not, watching is given). */
+    private ServerSettings.Overrides flags() {
+        return new ServerSettings.Overrides(transport, host, port, stateless ? Boolean.TRUE : null, allowedOrigins,
+                allowedHosts, maxRequestBytes, pollAfterMillis == null ? null : Duration.ofMillis(pollAfterMillis),
+                drainSeconds == null ? null : Duration.ofSeconds(drainSeconds), null, null, !noWatch);
+    }
+
+    private int stdio(Main.Cli cli, Mxcp mxcp, ProjectRuntime runtime) throws Exception {
         PrintStream protocol = cli.out;
         System.setOut(cli.err); // stdout carries the protocol only
-        try (Mxcp mxcp = Mxcp.builder().runtime(runtime).watch(!noWatch).build()) {
-            Thread hook = shutdownHook(mxcp, null, runtime, new CountDownLatch(1));
-            Runtime.getRuntime().addShutdownHook(hook);
-            mxcp.serveStdio(System.in, protocol);
-            Runtime.getRuntime().removeShutdownHook(hook);
-        }
+        Thread hook = shutdownHook(mxcp, null, runtime, new CountDownLatch(1));
+        Runtime.getRuntime().addShutdownHook(hook);
+        mxcp.serveStdio(System.in, protocol);
+        Runtime.getRuntime().removeShutdownHook(hook);
         return 0;
     }
 
-    private int http(Main.Cli cli, ProjectRuntime runtime, UserConfig.Transport.Http defaults) throws Exception {
-        String bind = host != null ? host : defaults.host();
-        if (bind.equals("localhost")) {
-            bind = "127.0.0.1"; // MXCP's "localhost": loopback, whatever the resolver says
-        }
-        boolean loopback = bind.startsWith("127.") || bind.equals("::1");
-        HttpOptions options = new HttpOptions(stateless || defaults.stateless(),
-                merged(defaults.allowedOrigins(), allowedOrigins, "--allowed-origin", UserConfig.Transport.Http::originProblem),
-                merged(defaults.allowedHosts(), allowedHosts, "--allowed-host", UserConfig.Transport.Http::hostProblem),
-                loopback, maxRequestBytes, pollAfterMillis > 0 ? Duration.ofMillis(pollAfterMillis) : null);
-        Mxcp mxcp = Mxcp.builder().runtime(runtime).http(options).watch(!noWatch).build();
+    private int http(Main.Cli cli, Mxcp mxcp, ProjectRuntime runtime) throws Exception {
+        ServerSettings settings = mxcp.settings();
         WebServer server;
         try {
+            runtime.prestartGuests();
             server = WebServer.builder()
-                    .host(bind)
-                    .port(port != null ? port : defaults.port())
+                    .host(settings.host())
+                    .port(settings.port())
                     .shutdownHook(false)
                     .routing(routing -> mxcp.mount(routing, PATH))
                     .build()
                     .start();
         } catch (RuntimeException e) {
             mxcp.close();
-            throw new MxcpException("cannot listen on " + bind + ":" + (port != null ? port : defaults.port()) + ": "
-                    + e.getMessage(), e);
+            if (e instanceof MxcpException) {
+                throw e;
+            }
+            throw new MxcpException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
-        String shown = bind.contains(":") ? "[" + bind + "]" : bind;
+        String shown = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
         cli.err.println("mxcp: serving project '" + runtime.config().site().project() + "' over MCP at http://"
                 + shown + ":" + server.port() + PATH);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -116,25 +113,11 @@ final class ServeCommand extends ProjectCommand {
         return 0;
     }
 
-    /** The user config's list plus the values of {@code flag}, each checked as the config's are. */
-    private static List<String> merged(List<String> configured, List<String> given, String flag,
-                                       Function<String, String> problem) {
-        for (String value : given) {
-            String wrong = problem.apply(value);
-            if (wrong != null) {
-                throw new MxcpException(flag + ": " + wrong);
-            }
-        }
-        List<String> all = new ArrayList<>(configured);
-        all.addAll(given);
-        return all;
-    }
-
     /** On SIGTERM/SIGINT: refuse new requests, let running ones finish (bounded), stop, close the database. */
     private Thread shutdownHook(Mxcp mxcp, WebServer server, ProjectRuntime runtime, CountDownLatch stopped) {
         return new Thread(() -> {
             try {
-                mxcp.drain(Duration.ofSeconds(drainSeconds));
+                mxcp.drain();
                 if (server != null) {
                     server.stop();
                 }

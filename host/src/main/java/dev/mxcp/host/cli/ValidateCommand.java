@@ -14,6 +14,12 @@ final class ValidateCommand extends ProjectCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "One endpoint file to validate.")
     Path path;
 
+    /** Reads the project and runs nothing, so settings this runtime does not apply yet do not stop it. */
+    @Override
+    boolean runsProject() {
+        return false;
+    }
+
     @Override
     int run(Main.Cli cli, ProjectRuntime runtime) {
         List<Validation.Result> results = runtime.validate(path);

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param databasePath the DuckDB file, or {@code null} for an in-memory database ({@code :memory:})
  * @param siteData the site file as plain data, for guests' {@code config.site_config}
  * @param userData the user file as plain data (active profile resolved), for {@code config.user_config}
+ * @param unsupported one line per setting this runtime does not apply yet (see {@link #requireSupported()})
  */
 public record ProjectConfig(
         Path root,
@@ -25,7 +26,8 @@ public record ProjectConfig(
         Path databasePath,
         boolean readOnly,
         Map<String, Object> siteData,
-        Map<String, Object> userData) {
+        Map<String, Object> userData,
+        List<String> unsupported) {
 
     public static final String SITE_FILE = "mxcp-site.yml";
 
@@ -73,7 +75,24 @@ public record ProjectConfig(
         @SuppressWarnings("unchecked")
         Map<String, Object> siteData = siteDoc.data() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         return new ProjectConfig(root, site, user, profile, user.profile(site.project(), profile), database, readOnly,
-                siteData, userData);
+                siteData, userData, Unsupported.find(siteDoc, site, profile, userFile.document(), user, env));
+    }
+
+    public ProjectConfig {
+        unsupported = List.copyOf(unsupported);
+    }
+
+    /**
+     * Fails closed: throws, naming the file and key, when the configuration sets something this runtime does
+     * not apply yet (authentication, the audit log, telemetry...). Serving and running call this (through
+     * {@code ProjectRuntime.settings}); {@code mxcp list} and {@code validate}, which run nothing, do not.
+     */
+    public void requireSupported() {
+        if (!unsupported.isEmpty()) {
+            int more = unsupported.size() - 1;
+            throw new MxcpException(unsupported.getFirst() + (more == 0 ? "" : " (and " + more + " more setting"
+                    + (more == 1 ? "" : "s") + " not supported yet)"));
+        }
     }
 
     /** The user file as read (null when there is none) and its data with the active profile resolved. */
@@ -136,7 +155,7 @@ public record ProjectConfig(
         return null;
     }
 
-    private static boolean isTrue(String value) {
+    static boolean isTrue(String value) {
         return List.of("1", "true", "yes").contains(value.strip().toLowerCase(Locale.ROOT));
     }
 }

@@ -53,11 +53,14 @@ public record UserConfig(
         }
     }
 
-    /** Defaults for {@code mxcp serve}, and the rate limit of tool calls (this host's {@code rate_limit}). */
+    /**
+     * How {@code mxcp serve} and an embedded server serve the project, and the rate limit of tool calls (this
+     * host's {@code rate_limit}). Values are as written (null when absent): {@link ServerSettings} holds the
+     * defaults and resolves them with flags and builder calls.
+     */
     public record Transport(String provider, Http http, @JsonProperty("rate_limit") RateLimit rateLimit) {
         public Transport {
-            provider = provider == null ? "streamable-http" : provider;
-            if (!List.of("streamable-http", "sse", "stdio").contains(provider)) {
+            if (provider != null && !List.of("streamable-http", "sse", "stdio").contains(provider)) {
                 throw new IllegalArgumentException(
                         "transport provider must be streamable-http, sse or stdio, got '" + provider + "'");
             }
@@ -66,15 +69,13 @@ public record UserConfig(
         }
 
         /**
-         * How many tool calls one MCP client may make (per session; per address over stateless HTTP). Unset
-         * values take the server's defaults (50 per second; bursts of twice the rate, else 100).
+         * How many tool calls one MCP client may make (per session; per address over stateless HTTP).
          *
          * @param enabled false turns the limit off (e.g. for load tests)
          */
         public record RateLimit(Boolean enabled, @JsonProperty("tool_calls_per_second") Integer toolCallsPerSecond,
                                 Integer burst) {
             public RateLimit {
-                enabled = enabled == null || enabled;
                 if (toolCallsPerSecond != null && toolCallsPerSecond < 1) {
                     throw new IllegalArgumentException("tool_calls_per_second must be at least 1, got " + toolCallsPerSecond
                             + " (to turn the limit off, set enabled: false)");
@@ -86,8 +87,11 @@ public record UserConfig(
         }
 
         /**
-         * HTTP listener settings. MXCP binds "localhost"; we bind loopback by default as well.
+         * HTTP listener settings.
          *
+         * @param scheme MXCP builds its OAuth URLs with it; nothing reads it here while auth is refused
+         * @param baseUrl likewise
+         * @param trustProxy whether to take client addresses from proxy headers (refused when true: not applied)
          * @param allowedOrigins browser origins allowed besides the loopback ones (this host's addition)
          * @param allowedHosts Host header values allowed (this host's addition)
          */
@@ -96,11 +100,6 @@ public record UserConfig(
                            @JsonProperty("allowed_origins") List<String> allowedOrigins,
                            @JsonProperty("allowed_hosts") List<String> allowedHosts) {
             public Http {
-                port = port == null ? 8000 : port;
-                host = host == null ? "localhost" : host;
-                scheme = scheme == null ? "http" : scheme;
-                trustProxy = trustProxy != null && trustProxy;
-                stateless = stateless != null && stateless;
                 allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
                 allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
                 allowedOrigins.stream().map(Http::originProblem).filter(Objects::nonNull).findFirst().ifPresent(problem -> {

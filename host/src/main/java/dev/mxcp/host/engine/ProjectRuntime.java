@@ -4,6 +4,7 @@ import dev.mxcp.guest.UserContext;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ProjectConfig;
+import dev.mxcp.host.config.ServerSettings;
 import dev.mxcp.host.config.SiteConfig;
 import dev.mxcp.host.config.UserConfig;
 import dev.mxcp.host.db.DbSession;
@@ -62,6 +63,26 @@ public final class ProjectRuntime implements AutoCloseable {
 
     public ProjectConfig config() {
         return config;
+    }
+
+    /**
+     * The settings to serve or run this project with (see {@link ServerSettings#resolve}), after failing closed:
+     * throws, naming the file and key, when the configuration or an endpoint asks for something this runtime
+     * does not apply yet. The one path by which {@code mxcp serve} and the embedding builder start
+     * ({@code run}, {@code test} and {@code query}, which serve nothing, call {@link #requireSupported()}).
+     */
+    public ServerSettings settings(ServerSettings.Overrides overrides) {
+        requireSupported();
+        return ServerSettings.resolve(config, overrides);
+    }
+
+    /**
+     * Fails closed: throws, naming the file and key, when the configuration ({@link ProjectConfig#requireSupported})
+     * or an enabled endpoint ({@link EndpointSet#requireSupported}) asks for what this runtime does not apply yet.
+     */
+    public void requireSupported() {
+        config.requireSupported();
+        endpoints.requireSupported();
     }
 
     /** The endpoints as last loaded (see {@link #reloadEndpoints()}). */

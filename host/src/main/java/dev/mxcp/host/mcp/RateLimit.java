@@ -1,6 +1,6 @@
 package dev.mxcp.host.mcp;
 
-import dev.mxcp.host.config.UserConfig;
+import dev.mxcp.host.config.ServerSettings;
 
 /**
  * How many {@code tools/call} requests one client may make (the MCP spec asks servers to rate limit tool
@@ -14,8 +14,8 @@ public record RateLimit(int perSecond, int burst) {
 
     /** No limit. */
     public static final RateLimit OFF = new RateLimit(0, 0);
-    /** 50 calls per second with bursts of 100: far above what a model-driven client makes. */
-    public static final RateLimit DEFAULT = new RateLimit(50, 100);
+    /** The default of {@link ServerSettings}: 50 calls per second with bursts of 100. */
+    public static final RateLimit DEFAULT = of(ServerSettings.DEFAULTS);
 
     public RateLimit {
         if (perSecond < 0 || burst < 0 || (perSecond > 0 && burst < 1)) {
@@ -24,15 +24,9 @@ public record RateLimit(int perSecond, int burst) {
         }
     }
 
-    /** The limit the user configuration's {@code transport.rate_limit} sets; unset values take the defaults. */
-    public static RateLimit from(UserConfig.Transport.RateLimit configured) {
-        if (!configured.enabled()) {
-            return OFF;
-        }
-        int perSecond = configured.toolCallsPerSecond() != null ? configured.toolCallsPerSecond() : DEFAULT.perSecond;
-        int burst = configured.burst() != null ? configured.burst()
-                : configured.toolCallsPerSecond() != null ? 2 * perSecond : DEFAULT.burst;
-        return new RateLimit(perSecond, burst);
+    /** The limit resolved in {@code settings}. */
+    public static RateLimit of(ServerSettings settings) {
+        return new RateLimit(settings.toolCallsPerSecond(), settings.toolCallBurst());
     }
 
     public boolean enabled() {

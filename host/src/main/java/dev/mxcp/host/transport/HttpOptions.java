@@ -1,5 +1,7 @@
 package dev.mxcp.host.transport;
 
+import dev.mxcp.host.config.ServerSettings;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -8,20 +10,19 @@ import java.util.List;
  * @param stateless no sessions: every request stands alone (no server-to-client requests, no GET stream)
  * @param allowedOrigins origins allowed besides the loopback ones (http(s)://localhost, 127.0.0.1, [::1]
  *     on any port), e.g. {@code https://app.example.com}
- * @param allowedHosts values of the Host header allowed (ports ignored); empty means any host unless
- *     {@code loopbackHostsOnly}
- * @param loopbackHostsOnly whether only loopback names are allowed as Host besides {@code allowedHosts}:
- *     what a server bound to 127.0.0.1 wants, against DNS rebinding
+ * @param allowedHosts values of the Host header allowed (ports ignored) besides, for a request that arrived on
+ *     a loopback address, the loopback names (against DNS rebinding); empty means any Host for a request that
+ *     arrived on another address
  * @param maxRequestBytes larger request bodies get HTTP 413
  * @param pollAfter null, or how long a request of a 2025-11-25 client may keep its POST stream: after that
  *     the server closes it and the client resumes with GET + {@code Last-Event-ID} (SSE polling, SEP-1699),
  *     which frees connections during long calls
  */
 public record HttpOptions(boolean stateless, List<String> allowedOrigins, List<String> allowedHosts,
-                          boolean loopbackHostsOnly, long maxRequestBytes, java.time.Duration pollAfter) {
+                          long maxRequestBytes, Duration pollAfter) {
 
-    /** 4 MiB, ample for tool arguments. */
-    public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;
+    /** {@link ServerSettings#DEFAULT_MAX_REQUEST_BYTES}. */
+    public static final long DEFAULT_MAX_REQUEST_BYTES = ServerSettings.DEFAULT_MAX_REQUEST_BYTES;
 
     public HttpOptions {
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
@@ -31,8 +32,14 @@ public record HttpOptions(boolean stateless, List<String> allowedOrigins, List<S
         }
     }
 
-    /** Sessions on, loopback origins only, any Host, 4 MiB bodies, no polling. */
+    /** The defaults of {@link ServerSettings#DEFAULTS}: sessions on, loopback origins and Host names, 4 MiB bodies. */
     public static HttpOptions defaults() {
-        return new HttpOptions(false, List.of(), List.of(), false, DEFAULT_MAX_REQUEST_BYTES, null);
+        return of(ServerSettings.DEFAULTS);
+    }
+
+    /** The HTTP part of resolved server settings. */
+    public static HttpOptions of(ServerSettings settings) {
+        return new HttpOptions(settings.stateless(), settings.allowedOrigins(), settings.allowedHosts(),
+                settings.maxRequestBytes(), settings.pollAfter().isZero() ? null : settings.pollAfter());
     }
 }

@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 /**
  * Origin and Host checks against DNS rebinding: a browser page on another origin must not reach a local
  * server. An absent Origin (non-browser clients) is allowed; a present one must be a loopback origin or
- * listed. The Host header is checked when the options ask for it.
+ * listed. The Host header of a request that arrived on a loopback address must be a loopback name or listed
+ * (a rebound name resolving to 127.0.0.1 is refused, whatever address the application bound); on another
+ * address any Host is allowed unless a list is given.
  */
 final class OriginPolicy {
 
@@ -16,12 +18,10 @@ final class OriginPolicy {
 
     private final Set<String> origins;
     private final Set<String> hosts;
-    private final boolean loopbackHostsOnly;
 
     OriginPolicy(HttpOptions options) {
         this.origins = options.allowedOrigins().stream().map(OriginPolicy::normalize).collect(Collectors.toSet());
         this.hosts = options.allowedHosts().stream().map(h -> stripPort(h.toLowerCase(Locale.ROOT))).collect(Collectors.toSet());
-        this.loopbackHostsOnly = options.loopbackHostsOnly();
     }
 
     boolean originAllowed(String origin) {
@@ -41,15 +41,15 @@ final class OriginPolicy {
         }
     }
 
-    boolean hostAllowed(String host) {
-        if (!loopbackHostsOnly && hosts.isEmpty()) {
+    boolean hostAllowed(String host, boolean arrivedOnLoopback) {
+        if (!arrivedOnLoopback && hosts.isEmpty()) {
             return true;
         }
         if (host == null) {
             return false;
         }
         String name = stripPort(host.toLowerCase(Locale.ROOT));
-        return hosts.contains(name) || (loopbackHostsOnly && (LOOPBACK.contains(name) || name.startsWith("127.")));
+        return hosts.contains(name) || (arrivedOnLoopback && (LOOPBACK.contains(name) || name.startsWith("127.")));
     }
 
     private static String normalize(String origin) {

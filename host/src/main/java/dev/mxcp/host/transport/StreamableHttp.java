@@ -16,6 +16,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -226,11 +227,17 @@ public final class StreamableHttp implements HttpService {
             fail(res, Status.FORBIDDEN_403, McpError.SERVER_ERROR, "Forbidden: origin not allowed");
             return false;
         }
-        if (!policy.hostAllowed(req.headers().first(HeaderNames.HOST).orElse(null))) {
+        if (!policy.hostAllowed(req.headers().first(HeaderNames.HOST).orElse(null), arrivedOnLoopback(req))) {
             fail(res, Status.FORBIDDEN_403, McpError.SERVER_ERROR, "Forbidden: host not allowed");
             return false;
         }
         return true;
+    }
+
+    /** Whether the request came in on a loopback address of this machine, whatever address the server bound. */
+    private static boolean arrivedOnLoopback(ServerRequest req) {
+        return req.localPeer().address() instanceof InetSocketAddress local && local.getAddress() != null
+                && local.getAddress().isLoopbackAddress();
     }
 
     /** The request's session: 400 without an id, 404 for an unknown or ended one. */

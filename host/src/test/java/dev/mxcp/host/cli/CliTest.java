@@ -116,7 +116,8 @@ class CliTest {
                 """);
         CliRun run = mxcp("run", "tool", "guarded");
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("declares policies, which this version does not enforce yet");
+        assertThat(run.err()).contains("tools/guarded.yml:6:5: tool.policies: not supported yet: tool 'guarded' declares"
+                + " policies, which this version does not enforce");
     }
 
     @Test

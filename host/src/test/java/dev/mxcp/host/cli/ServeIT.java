@@ -91,6 +91,47 @@ class ServeIT {
         }
     }
 
+    /** The same check as an embedded project's (EmbeddingTest): configured origin and Host pass, others get 403. */
+    @Test
+    void originsAndHostsOfTheUserConfigApplyAndOthersGet403() throws Exception {
+        Path project = Fixtures.project(dir.resolve("p"));
+        Path userConfig = Fixtures.write(dir, "config.yml", """
+                mxcp: 1
+                transport:
+                  http:
+                    allowed_origins: ["https://app.example.com"]
+                    allowed_hosts: ["mcp.example.com"]
+                """);
+        Process process = serve(project, userConfig);
+        try {
+            int port = endpoint(process).getPort();
+            String local = "127.0.0.1:" + port;
+            assertThat(Fixtures.post(port, "/mcp", local, "https://app.example.com", Fixtures.INITIALIZE)).isEqualTo(200);
+            assertThat(Fixtures.post(port, "/mcp", "mcp.example.com", null, Fixtures.INITIALIZE)).isEqualTo(200);
+            assertThat(Fixtures.post(port, "/mcp", local, "https://evil.example.com", Fixtures.INITIALIZE)).isEqualTo(403);
+            assertThat(Fixtures.post(port, "/mcp", "rebind.example.net", null, Fixtures.INITIALIZE)).isEqualTo(403);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Fail closed through the real launcher: one line on stderr, exit 1 (all refused keys: UnsupportedSettingsTest). */
+    @Test
+    void anAuthProfileStopsTheServerWithOneLine() throws Exception {
+        Path project = Fixtures.project(dir.resolve("p"));
+        Path userConfig = Fixtures.write(dir, "config.yml", UnsupportedSettingsTest.OIDC_VERIFIER);
+        Process process = serve(project, userConfig);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(stderr).isEqualTo(1);
+        assertThat(stderr).as("no stack trace").doesNotContain("\tat ");
+        // only the project's own line: the launcher may log its build or startup cache before the command runs
+        assertThat(stderr.strip().lines().filter(line -> line.contains("demo") || line.startsWith("Error"))).as(stderr)
+                .containsExactly("Error: " + userConfig
+                + ":7:21: projects.demo.profiles.dev.auth.provider: not supported yet: authentication (provider 'oidc')"
+                + " is not available in this runtime, so the project is refused rather than run without it");
+    }
+
     /** {@code ./mxcp serve} on a free port for the project, with the given user configuration (or none). */
     private Process serve(Path project, Path userConfig, String... flags) throws Exception {
         List<String> command = new ArrayList<>(List.of(Fixtures.repositoryRoot().resolve("mxcp").toString(),

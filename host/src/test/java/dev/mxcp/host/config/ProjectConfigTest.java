@@ -291,11 +291,10 @@ class ProjectConfigTest {
     void theRateLimitIsReadAndChecked() {
         Fixtures.project(dir);
         Path userFile = Fixtures.write(dir, "config.yml", "mxcp: 1\ntransport:\n  rate_limit:\n    tool_calls_per_second: 5\n");
-        UserConfig.Transport.RateLimit limit = load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString())
-                .user().transport().rateLimit();
-        assertThat(limit.enabled()).isTrue();
-        assertThat(limit.toolCallsPerSecond()).isEqualTo(5);
-        assertThat(limit.burst()).isNull();
+        ServerSettings settings = ServerSettings.resolve(load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG",
+                userFile.toString()), ServerSettings.Overrides.NONE);
+        assertThat(settings.toolCallsPerSecond()).isEqualTo(5);
+        assertThat(settings.toolCallBurst()).as("twice the rate").isEqualTo(10);
 
         Fixtures.write(dir, "config.yml", "mxcp: 1\ntransport:\n  rate_limit:\n    tool_calls_per_second: 0\n");
         assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString()))

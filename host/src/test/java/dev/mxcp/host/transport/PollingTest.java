@@ -19,7 +19,7 @@ class PollingTest {
 
     private TestProject.Server server() {
         return TestProject.serve(TestProject.write(dir.resolve("project")), new HttpOptions(false, List.of(), List.of(),
-                true, HttpOptions.DEFAULT_MAX_REQUEST_BYTES, Duration.ofMillis(200)));
+                HttpOptions.DEFAULT_MAX_REQUEST_BYTES, Duration.ofMillis(200)));
     }
 
     @Test

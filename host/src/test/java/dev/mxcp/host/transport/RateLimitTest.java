@@ -48,7 +48,7 @@ class RateLimitTest {
 
     @Test
     void statelessRequestsAreCountedPerClientAddress() {
-        HttpOptions stateless = new HttpOptions(true, List.of(), List.of(), true, HttpOptions.DEFAULT_MAX_REQUEST_BYTES, null);
+        HttpOptions stateless = new HttpOptions(true, List.of(), List.of(), HttpOptions.DEFAULT_MAX_REQUEST_BYTES, null);
         try (TestProject.Server server = serve(LIMITED, stateless); McpClient client = server.client()) {
             assertRateLimited(burstUntilRefused(client), "client address");
         }

@@ -16,7 +16,7 @@ class StatelessHttpTest {
 
     @Test
     void requestsWorkWithoutInitializeOrSessionAndGetAndDeleteAre405() {
-        HttpOptions stateless = new HttpOptions(true, List.of(), List.of(), true, HttpOptions.DEFAULT_MAX_REQUEST_BYTES, null);
+        HttpOptions stateless = new HttpOptions(true, List.of(), List.of(), HttpOptions.DEFAULT_MAX_REQUEST_BYTES, null);
         try (TestProject.Server server = TestProject.serve(TestProject.write(dir.resolve("project")), stateless);
              McpClient client = server.client()) {
             McpClient.Exchange init = client.exchange("POST", """

@@ -171,7 +171,7 @@ final class TestProject {
     }
 
     static Server serve(Path project) {
-        return serve(project, new HttpOptions(false, java.util.List.of(), java.util.List.of(), true, 64 * 1024, null));
+        return serve(project, new HttpOptions(false, java.util.List.of(), java.util.List.of(), 64 * 1024, null));
     }
 
     /** A client of {@code mxcp} served over stdio through pipes; closing the client ends the server's input. */
