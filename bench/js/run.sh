@@ -10,4 +10,4 @@ dist="$root/host/target/dist"
 mxcp_jvm_flags "$dist" jit
 exec "$JAVA_HOME/bin/java" "${MXCP_JVM_FLAGS[@]}" \
     -Dpolyglot.engine.TraceCompilation=true \
-    bench/js/JsBench.java "${1:-20000}" bench/js/project
+    bench/java/GuestBench.java js "${1:-20000}" bench/js/project

@@ -10,4 +10,4 @@ dist="$root/host/target/dist"
 mxcp_jvm_flags "$dist" jit
 exec "$JAVA_HOME/bin/java" "${MXCP_JVM_FLAGS[@]}" \
     -Dpolyglot.engine.TraceCompilation=true \
-    bench/python/PythonBench.java "${1:-20000}" bench/python/project
+    bench/java/GuestBench.java python "${1:-20000}" bench/python/project

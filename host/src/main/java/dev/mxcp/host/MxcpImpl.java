@@ -24,6 +24,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The one implementation of {@link Mxcp}: a runtime, its MCP server, the HTTP service, a file watcher. */
 final class MxcpImpl implements Mxcp {
@@ -42,7 +46,8 @@ final class MxcpImpl implements Mxcp {
     private final McpServer server;
     private final StreamableHttp http;
     private final EndpointWatcher watcher;
-    private final java.util.concurrent.ScheduledExecutorService sweeper;
+    private final ScheduledExecutorService sweeper;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     MxcpImpl(Parts parts) {
         this.runtime = parts.runtime();
@@ -52,9 +57,9 @@ final class MxcpImpl implements Mxcp {
                 .withToolCallLimit(RateLimit.of(settings)), parts.completions());
         this.http = StreamableHttp.create(server, HttpOptions.of(settings));
         this.watcher = settings.watch() ? startWatcher() : null;
-        this.sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mxcp-session-sweeper").factory());
-        sweeper.scheduleWithFixedDelay(() -> server.expireIdle(SESSION_IDLE), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+        sweeper.scheduleWithFixedDelay(() -> server.expireIdle(SESSION_IDLE), 1, 1, TimeUnit.MINUTES);
     }
 
     /** The version from the jar manifest, or "dev" when running from classes. */
@@ -101,13 +106,26 @@ final class MxcpImpl implements Mxcp {
         return server.drain(timeout);
     }
 
+    /**
+     * Stops everything the instance started (the caller's runtime excepted), once: no thread of this
+     * instance is left running when it returns.
+     */
     @Override
     public void close() {
-        sweeper.shutdownNow();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (watcher != null) {
             watcher.close();
         }
         server.close();
+        http.close();
+        sweeper.shutdownNow();
+        try {
+            sweeper.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (ownsRuntime) {
             runtime.close();
         }

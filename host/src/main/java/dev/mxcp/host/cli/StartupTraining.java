@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * and linked. So it does what real processes do: validate, list, test and run a small project with SQL,
  * Python and JavaScript endpoints, and serve it over Streamable HTTP to one MCP session. Not a user command.
  */
-public final class StartupTraining {
+final class StartupTraining {
 
     private static final Map<String, String> PROJECT = Map.of(
             "mxcp-site.yml", """

@@ -2,14 +2,32 @@ package dev.mxcp.host.endpoint;
 
 import java.util.List;
 
-/** Shared checks of the definition records' compact constructors. */
+/**
+ * The defaults of the definition records (tools, resources, prompts), applied by their compact constructors:
+ * one place says what an absent key means, whatever the kind of endpoint.
+ */
 final class Defaults {
 
     private Defaults() {
     }
 
+    /** An absent list ({@code tags}, {@code parameters}, {@code tests}, {@code messages}) is empty. */
     static <T> List<T> list(List<T> value) {
         return value == null ? List.of() : value;
+    }
+
+    /** Code without {@code language} is SQL, as in MXCP. */
+    static Language language(Language value) {
+        return value == null ? Language.SQL : value;
+    }
+
+    /** An endpoint is enabled unless it says {@code enabled: false}. */
+    static Boolean enabled(Boolean value) {
+        return value == null || value;
+    }
+
+    static Policies policies(Policies value) {
+        return value == null ? Policies.NONE : value;
     }
 
     /** Missing required keys surface as load errors at the enclosing mapping. */

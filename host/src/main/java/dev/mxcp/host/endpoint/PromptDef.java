@@ -20,9 +20,9 @@ public record PromptDef(
         tags = Defaults.list(tags);
         parameters = Defaults.list(parameters);
         messages = Defaults.list(messages);
-        enabled = enabled == null || enabled;
+        enabled = Defaults.enabled(enabled);
         tests = Defaults.list(tests);
-        policies = policies == null ? Policies.NONE : policies;
+        policies = Defaults.policies(policies);
     }
 
     @Override

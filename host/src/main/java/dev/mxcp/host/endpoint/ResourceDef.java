@@ -23,10 +23,10 @@ public record ResourceDef(
         Defaults.require(source, "source");
         tags = Defaults.list(tags);
         parameters = Defaults.list(parameters);
-        language = language == null ? Language.SQL : language;
-        enabled = enabled == null || enabled;
+        language = Defaults.language(language);
+        enabled = Defaults.enabled(enabled);
         tests = Defaults.list(tests);
-        policies = policies == null ? Policies.NONE : policies;
+        policies = Defaults.policies(policies);
     }
 
     @Override

@@ -16,11 +16,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** One call of one endpoint: validate the input, run the SQL or guest code or render the prompt, shape and validate the output. */
-final class EndpointExecutor {
+final class EndpointExecutor implements AutoCloseable {
 
     private final Supplier<DuckDb> database;
     private final Supplier<GuestRuntime> guests;
     private final PromptRenderer prompts;
+    private final SqlProgress progress = new SqlProgress();
 
     EndpointExecutor(Supplier<DuckDb> database, Supplier<GuestRuntime> guests, PromptRenderer prompts) {
         this.database = database;
@@ -72,7 +73,7 @@ final class EndpointExecutor {
     private Object runSql(Endpoint endpoint, Map<String, Object> args, CallContext context) {
         try (DbSession session = database.get().session();
              Cancellation.Registration cancel = context.cancellation().onCancel(session::cancel);
-             Cancellation.Registration progress = SqlProgress.report(session, context.channel())) {
+             Cancellation.Registration reporting = progress.report(session, context.channel())) {
             if (context.cancellation().isCancelled()) {
                 throw new MxcpException("cancelled: " + context.cancellation().reason());
             }
@@ -80,5 +81,11 @@ final class EndpointExecutor {
         } catch (MxcpException e) {
             throw new MxcpException(endpoint.label() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Stops the progress reports' timer. */
+    @Override
+    public void close() {
+        progress.close();
     }
 }

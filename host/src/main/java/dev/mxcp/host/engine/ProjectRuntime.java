@@ -221,10 +221,14 @@ public final class ProjectRuntime implements AutoCloseable {
         return new TestRunner(this).run(kind, name, user, headers);
     }
 
-    /** Waits for a pending reload, runs the guests' shutdown hooks, then closes the database. */
+    /**
+     * Waits for a pending reload, runs the guests' shutdown hooks, then closes the database; every thread the
+     * runtime started stops.
+     */
     @Override
     public void close() {
         gate.close();
+        executor.close();
         GuestRuntime running;
         synchronized (this) {
             running = guests;

@@ -94,6 +94,7 @@ public final class EndpointWatcher implements AutoCloseable {
         return changed;
     }
 
+    /** Stops watching and waits for the watching thread to end (a reload under way finishes first). */
     @Override
     public void close() {
         try {
@@ -102,5 +103,12 @@ public final class EndpointWatcher implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "Closing the watcher failed", e);
         }
         thread.interrupt();
+        try {
+            if (!thread.join(java.time.Duration.ofSeconds(10))) {
+                LOG.log(System.Logger.Level.WARNING, "The endpoint watcher did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

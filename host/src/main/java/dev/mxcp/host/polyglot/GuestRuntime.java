@@ -34,6 +34,7 @@ public final class GuestRuntime implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GuestRuntime.class.getName());
 
     private final GuestEnvironment environment;
+    private final GuestThreads threads = new GuestThreads();
     private final Map<Language, WorkerPool> pools = new EnumMap<>(Language.class);
     private final Map<Endpoint, Invocation> invocations = new ConcurrentHashMap<>();
     private final Map<Language, Boolean> hasCode = new ConcurrentHashMap<>();
@@ -161,8 +162,8 @@ public final class GuestRuntime implements AutoCloseable {
             throw new MxcpException(label + ": the guest runtime is closed");
         }
         return switch (language) {
-            case PYTHON -> pools.computeIfAbsent(language, l -> new WorkerPool(PythonLanguage.INSTANCE, environment));
-            case JAVASCRIPT -> pools.computeIfAbsent(language, l -> new WorkerPool(JavaScriptLanguage.INSTANCE, environment));
+            case PYTHON -> pools.computeIfAbsent(language, l -> new WorkerPool(PythonLanguage.INSTANCE, environment, threads));
+            case JAVASCRIPT -> pools.computeIfAbsent(language, l -> new WorkerPool(JavaScriptLanguage.INSTANCE, environment, threads));
             case SQL -> throw new IllegalArgumentException(label + " is SQL, not guest code");
         };
     }
@@ -188,15 +189,19 @@ public final class GuestRuntime implements AutoCloseable {
         return new ArrayList<>(pools.values());
     }
 
-    /** Runs the shutdown hooks of every worker and closes them. */
+    /** Runs the shutdown hooks of every worker, closes them, and stops the runtime's threads. */
     @Override
     public void close() {
         List<WorkerPool> all;
         synchronized (this) {
+            if (closed) {
+                return;
+            }
             closed = true;
             all = new ArrayList<>(pools.values());
             pools.clear();
         }
         all.forEach(WorkerPool::close);
+        threads.close();
     }
 }

@@ -7,6 +7,10 @@ import org.graalvm.polyglot.Engine;
  * The one polyglot engine of the process, created on first use so that commands without guest code never
  * start it. Every worker's context shares it: parsed and compiled guest code is then reused across workers
  * and projects. Its own messages (such as a missing-JIT warning) go to the host log, never to stdout.
+ *
+ * <p>Process-wide on purpose, the one exception to "an instance stops what it starts": closing a project
+ * closes its contexts, not the engine, so the JIT's compiled code stays warm for the next project or
+ * instance in the process (the JIT's compiler threads belong to it).
  */
 final class SharedEngine {
 

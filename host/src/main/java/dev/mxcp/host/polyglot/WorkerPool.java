@@ -11,10 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -31,14 +29,6 @@ final class WorkerPool implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
     /** How long {@link #close()} waits for calls in flight before cancelling them. */
     private static final long CLOSE_WAIT_MILLIS = 5_000;
-    private static final ScheduledExecutorService ALARMS = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("mxcp-guest-timeouts").daemon().factory());
-    /**
-     * Guest code runs on platform threads: on virtual threads GraalVM cannot yet give languages the caller
-     * frames they may need (and warns). Calls from virtual threads (the HTTP server's) are handed over here.
-     */
-    private static final ExecutorService PLATFORM = Executors.newCachedThreadPool(
-            Thread.ofPlatform().name("mxcp-guest-", 0).daemon().factory());
     /**
      * How many workers may start at once: a start is CPU-bound (parsing and importing code), so more starts
      * than half the cores only slow each other down, and a waiting call is served sooner by the one under way.
@@ -50,6 +40,7 @@ final class WorkerPool implements AutoCloseable {
 
     private final GuestLanguage language;
     private final GuestEnvironment environment;
+    private final GuestThreads threads;
     private final Sandbox sandbox;
     private final int size;
     private final long timeoutSeconds;
@@ -66,9 +57,10 @@ final class WorkerPool implements AutoCloseable {
     private int starting;
     private boolean closed;
 
-    WorkerPool(GuestLanguage language, GuestEnvironment environment) {
+    WorkerPool(GuestLanguage language, GuestEnvironment environment, GuestThreads threads) {
         this.language = language;
         this.environment = environment;
+        this.threads = threads;
         var settings = language.settings(environment.config().site());
         this.sandbox = Sandbox.of(environment.config(), settings, language.defaultPackagesDir());
         this.size = settings.workers();
@@ -81,7 +73,12 @@ final class WorkerPool implements AutoCloseable {
         if (!Thread.currentThread().isVirtual()) {
             return callHere(invocation, args, call);
         }
-        Future<Object> handedOver = PLATFORM.submit(() -> callHere(invocation, args, call));
+        Future<Object> handedOver;
+        try {
+            handedOver = threads.platform.submit(() -> callHere(invocation, args, call));
+        } catch (RejectedExecutionException e) {
+            throw stopping(e);
+        }
         try {
             return handedOver.get();
         } catch (ExecutionException e) {
@@ -103,13 +100,17 @@ final class WorkerPool implements AutoCloseable {
                 return;
             }
         }
-        PLATFORM.execute(() -> {
-            try {
-                release(lease());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "Starting a " + language.settingsKey() + " worker ahead of calls failed", e);
-            }
-        });
+        try {
+            threads.platform.execute(() -> {
+                try {
+                    release(lease());
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "Starting a " + language.settingsKey() + " worker ahead of calls failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Not starting a " + language.settingsKey() + " worker: the runtime is stopping");
+        }
     }
 
     private Object callHere(Invocation invocation, Map<String, Object> args, CallContext call) {
@@ -138,7 +139,12 @@ final class WorkerPool implements AutoCloseable {
      * it does when the caller cancelled it.
      */
     private <T> T timed(Worker worker, String label, Supplier<T> body) {
-        ScheduledFuture<?> alarm = ALARMS.schedule(() -> worker.stop(Worker.Stop.TIMED_OUT), timeoutSeconds, TimeUnit.SECONDS);
+        ScheduledFuture<?> alarm;
+        try {
+            alarm = threads.alarms.schedule(() -> worker.stop(Worker.Stop.TIMED_OUT), timeoutSeconds, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            throw stopping(e);
+        }
         try {
             return body.get();
         } catch (RuntimeException e) {
@@ -160,7 +166,7 @@ final class WorkerPool implements AutoCloseable {
         synchronized (this) {
             while (true) {
                 if (closed) {
-                    throw new MxcpException("The " + language.settingsKey() + " runtime is stopping");
+                    throw stopping(null);
                 }
                 Worker worker = idle.pollFirst();
                 if (worker != null) {
@@ -193,11 +199,24 @@ final class WorkerPool implements AutoCloseable {
             }
             throw e;
         }
+        boolean closedMeanwhile;
         synchronized (this) {
             starting--;
-            live.add(worker);
-            return worker;
+            notifyAll();
+            closedMeanwhile = closed;
+            if (!closedMeanwhile) {
+                live.add(worker);
+            }
         }
+        if (closedMeanwhile) { // close() did not see this worker: retire it here
+            retire(worker);
+            throw stopping(null);
+        }
+        return worker;
+    }
+
+    private MxcpException stopping(Exception cause) {
+        return new MxcpException("The " + language.settingsKey() + " runtime is stopping", cause);
     }
 
     /**
@@ -324,18 +343,21 @@ final class WorkerPool implements AutoCloseable {
             idle.clear();
             live.clear();
         }
-        for (Worker worker : idleOnes) {
-            try {
-                timed(worker, "The " + language.settingsKey() + " shutdown hooks", () -> {
-                    worker.runShutdownHooks(true);
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, e.getMessage());
-            }
-            worker.close();
-        }
+        idleOnes.forEach(this::retire);
         busy.forEach(Worker::close);
+    }
+
+    /** Runs a worker's shutdown hooks for good and closes it. */
+    private void retire(Worker worker) {
+        try {
+            timed(worker, "The " + language.settingsKey() + " shutdown hooks", () -> {
+                worker.runShutdownHooks(true);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, e.getMessage());
+        }
+        worker.close();
     }
 
     private void waitHere() {

@@ -26,8 +26,9 @@ import java.util.Optional;
  * one message, GET opens the session's own SSE stream, DELETE ends the session. It checks Origin, Host,
  * Accept, Content-Type, body size, session and MCP-Protocol-Version, then hands the message to the core.
  * Register it at the endpoint path: {@code routing.register("/mcp", StreamableHttp.create(server, options))}.
+ * Its owner closes it (it may run a timer thread).
  */
-public final class StreamableHttp implements HttpService {
+public final class StreamableHttp implements HttpService, AutoCloseable {
 
     static final HeaderName SESSION_ID = HeaderNames.create("Mcp-Session-Id");
     static final HeaderName PROTOCOL_VERSION = HeaderNames.create("MCP-Protocol-Version");
@@ -50,9 +51,17 @@ public final class StreamableHttp implements HttpService {
                 new Resumptions());
     }
 
-    /** The transport for {@code server}. */
+    /** The transport for {@code server}; close it with the server. */
     public static StreamableHttp create(McpServer server, HttpOptions options) {
         return new StreamableHttp(server, options);
+    }
+
+    /** Stops the polling timer (with polling on); the server must no longer accept requests. */
+    @Override
+    public void close() {
+        if (polling != null) {
+            polling.timer().shutdownNow();
+        }
     }
 
     @Override
