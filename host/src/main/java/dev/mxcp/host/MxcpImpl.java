@@ -21,7 +21,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -87,8 +86,8 @@ final class MxcpImpl implements Mxcp {
 
     @Override
     public Object call(String tool, Map<String, ?> arguments) {
-        var endpoint = runtime.endpoints().require(EndpointDef.Kind.TOOL, tool);
-        return runtime.call(endpoint, tool, new LinkedHashMap<>(arguments), CallContext.of(CallerContext.NONE), true);
+        return runtime.call(runtime.served().require(EndpointDef.Kind.TOOL, tool)
+                .call(arguments, CallContext.of(CallerContext.NONE), true));
     }
 
     @Override

@@ -4,9 +4,9 @@ import dev.mxcp.guest.UserContext;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.base.MxcpException;
-import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.engine.ProjectRuntime;
+import dev.mxcp.host.engine.ServedEndpoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,10 +39,10 @@ final class RunCommand extends ProjectCommand {
 
     @Override
     int run(Main.Cli cli, ProjectRuntime runtime) {
-        Endpoint endpoint = runtime.endpoints().require(kind, name);
+        ServedEndpoint endpoint = runtime.served().require(kind, name);
         Map<String, Object> args = ParamOptions.parse(params);
         CallerContext caller = new CallerContext(user(userContext), headers(requestHeaders));
-        Object result = runtime.call(endpoint, name, args, CallContext.of(caller), !skipOutputValidation);
+        Object result = runtime.call(endpoint.call(args, CallContext.of(caller), !skipOutputValidation));
         printResult(cli, result);
         return 0;
     }

@@ -1,13 +1,11 @@
 package dev.mxcp.host.endpoint;
 
-import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ConfigException;
 import dev.mxcp.host.config.YamlDocument;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * All endpoints of a project and the files that failed to load. Tool and prompt names and resource URIs
@@ -72,34 +70,5 @@ public final class EndpointSet {
 
     public List<Endpoint> ofKind(EndpointDef.Kind kind) {
         return endpoints.stream().filter(e -> e.kind() == kind).toList();
-    }
-
-    /**
-     * The endpoint of {@code kind} called {@code name}. Resources are found by URI, by name, or by a concrete
-     * URI that matches a template.
-     */
-    public Optional<Endpoint> find(EndpointDef.Kind kind, String name) {
-        Optional<Endpoint> exact = ofKind(kind).stream().filter(e -> e.key().equals(name)).findFirst();
-        if (exact.isPresent() || kind != EndpointDef.Kind.RESOURCE) {
-            return exact;
-        }
-        return ofKind(kind).stream()
-                .filter(e -> name.equals(((ResourceDef) e.definition()).name())
-                        || ((ResourceDef) e.definition()).template().match(name).isPresent())
-                .findFirst();
-    }
-
-    /** Like {@link #find} but fails with a clear message, also for disabled endpoints and failed files. */
-    public Endpoint require(EndpointDef.Kind kind, String name) {
-        Endpoint endpoint = find(kind, name).orElseThrow(() -> {
-            String failed = errors.stream().map(ConfigException::getMessage)
-                    .filter(m -> m.contains("'" + name + "'")).findFirst()
-                    .map(m -> " (its definition failed to load: " + m + ")").orElse("");
-            return new MxcpException("unknown " + kind.yamlName() + " '" + name + "'" + failed);
-        });
-        if (!endpoint.definition().enabled()) {
-            throw new MxcpException(endpoint.label() + " is disabled (enabled: false in " + endpoint.file().getFileName() + ")");
-        }
-        return endpoint;
     }
 }

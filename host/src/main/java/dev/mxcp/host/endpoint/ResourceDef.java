@@ -34,7 +34,7 @@ public record ResourceDef(
         return uri;
     }
 
-    /** The parsed URI template. */
+    /** The parsed URI template, compiled on each call: the served view keeps the one it matches with. */
     public UriTemplate template() {
         return UriTemplate.parse(uri);
     }

@@ -29,14 +29,16 @@ final class EndpointExecutor implements AutoCloseable {
         this.prompts = prompts;
     }
 
-    Object execute(Endpoint endpoint, Map<String, Object> rawArgs, CallContext context, boolean validateOutput) {
+    Object execute(Call call) {
+        Endpoint endpoint = call.target().endpoint();
+        CallContext context = call.context();
         EndpointDef def = endpoint.definition();
         if (!def.policies().isEmpty()) {
             // Failing closed: serving an endpoint without the policies its author wrote would leak data.
             throw new MxcpException(endpoint.label() + " declares policies, which this version does not enforce yet;"
                     + " refusing to run it without them");
         }
-        Map<String, Object> args = InputConverter.convert(def.parameters(), rawArgs);
+        Map<String, Object> args = InputConverter.convert(def.parameters(), call.arguments());
         Object result = switch (def) {
             case PromptDef prompt -> prompts.render(prompt, args);
             case ToolDef tool -> runCode(endpoint, tool, args, context);
@@ -45,7 +47,7 @@ final class EndpointExecutor implements AutoCloseable {
         if (def.returns() != null && !(def instanceof PromptDef) && !RichResults.isRich(result)) {
             try {
                 result = ResultShaper.shape(def.returns(), result);
-                if (validateOutput) {
+                if (call.validateOutput()) {
                     OutputValidator.validate(def.returns(), result);
                 }
             } catch (MxcpException e) {

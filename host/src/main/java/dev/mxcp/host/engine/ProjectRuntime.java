@@ -1,7 +1,6 @@
 package dev.mxcp.host.engine;
 
 import dev.mxcp.guest.UserContext;
-import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.config.ServerSettings;
@@ -19,13 +18,11 @@ import dev.mxcp.host.endpoint.EndpointLoader;
 import dev.mxcp.host.endpoint.EndpointSet;
 import dev.mxcp.host.endpoint.Executable;
 import dev.mxcp.host.endpoint.Language;
-import dev.mxcp.host.endpoint.ResourceDef;
 import dev.mxcp.host.polyglot.GuestEnvironment;
 import dev.mxcp.host.polyglot.GuestRuntime;
 import dev.mxcp.host.polyglot.ReloadRequest;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +38,7 @@ public final class ProjectRuntime implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ProjectRuntime.class.getName());
 
     private final ProjectConfig config;
-    private volatile EndpointSet endpoints;
+    private volatile ServedEndpoints served;
     private final PromptRenderer prompts = new PromptRenderer();
     private final EndpointExecutor executor;
     private final ReloadGate gate = new ReloadGate();
@@ -52,7 +49,7 @@ public final class ProjectRuntime implements AutoCloseable {
 
     private ProjectRuntime(ProjectConfig config, EndpointSet endpoints) {
         this.config = config;
-        this.endpoints = endpoints;
+        this.served = ServedEndpoints.of(endpoints);
         this.executor = new EndpointExecutor(this::database, this::guests, prompts);
     }
 
@@ -82,23 +79,28 @@ public final class ProjectRuntime implements AutoCloseable {
      */
     public void requireSupported() {
         config.requireSupported();
-        endpoints.requireSupported();
+        endpoints().requireSupported();
     }
 
-    /** The endpoints as last loaded (see {@link #reloadEndpoints()}). */
+    /** Everything loaded as last loaded, enabled or not, and the files that failed: {@code served().loaded()}. */
     public EndpointSet endpoints() {
-        return endpoints;
+        return served.loaded();
+    }
+
+    /** What is served, as last loaded (see {@link #reloadEndpoints()}): the one place endpoints are looked up. */
+    public ServedEndpoints served() {
+        return served;
     }
 
     /**
      * Loads the endpoint files again, e.g. after they changed while serving. Calls already running finish
      * with the definitions they started with. (Python modules already imported by workers are not reloaded.)
      *
-     * @return the new set, also returned by {@link #endpoints()} from now on
+     * @return the new view, also returned by {@link #served()} from now on
      */
-    public synchronized EndpointSet reloadEndpoints() {
-        endpoints = EndpointLoader.load(config);
-        return endpoints;
+    public synchronized ServedEndpoints reloadEndpoints() {
+        served = ServedEndpoints.of(EndpointLoader.load(config));
+        return served;
     }
 
     /**
@@ -122,17 +124,9 @@ public final class ProjectRuntime implements AutoCloseable {
         }
     }
 
-    /**
-     * Calls an endpoint. For a resource, {@code requestedName} may be a concrete URI matching its template;
-     * the URI's variables then become arguments.
-     */
-    public Object call(Endpoint endpoint, String requestedName, Map<String, Object> args, CallContext context,
-                       boolean validateOutput) {
-        Map<String, Object> all = new LinkedHashMap<>(args);
-        if (endpoint.definition() instanceof ResourceDef resource && requestedName != null) {
-            resource.template().match(requestedName).ifPresent(all::putAll);
-        }
-        return gate.call(() -> executor.execute(endpoint, all, context, validateOutput));
+    /** Runs one call of an endpoint found in {@link #served()}; it waits while a reload runs. */
+    public Object call(Call call) {
+        return gate.call(() -> executor.execute(call));
     }
 
     /**
@@ -212,7 +206,7 @@ public final class ProjectRuntime implements AutoCloseable {
 
     /** Validates every endpoint, or only those defined in {@code file}. */
     public List<Validation.Result> validate(Path file) {
-        return new Validation(config, endpoints, this::database, prompts).run(file);
+        return new Validation(config, endpoints(), this::database, prompts).run(file);
     }
 
     /** Runs the YAML tests of the selected endpoints (all when kind and name are null). */

@@ -8,9 +8,11 @@ import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.endpoint.TestDef;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Runs endpoints' YAML {@code tests:} and checks their assertions, as {@code mxcp test} does. */
 public final class TestRunner {
@@ -29,10 +31,10 @@ public final class TestRunner {
      * @param user when non-null, the caller of every test (the CLI's {@code -u}), overriding {@code user_context}
      */
     List<Outcome> run(EndpointDef.Kind kind, String name, UserContext user, Map<String, String> headers) {
-        List<Endpoint> selected = runtime.endpoints().all().stream()
-                .filter(e -> kind == null || e.kind() == kind)
+        ServedEndpoints served = runtime.served();
+        List<Endpoint> selected = (kind == null ? Arrays.stream(EndpointDef.Kind.values()) : Stream.of(kind))
+                .flatMap(k -> served.enabled(k).stream())
                 .filter(e -> name == null || e.key().equals(name))
-                .filter(e -> e.definition().enabled())
                 .toList();
         if (name != null && selected.isEmpty()) {
             throw new MxcpException("no enabled " + (kind == null ? "endpoint" : kind.yamlName()) + " named '" + name + "'");
@@ -54,7 +56,7 @@ public final class TestRunner {
                 : test.userContext() == null ? null : UserContext.fromProfile("test", null, test.userContext());
         List<String> failures;
         try {
-            Object result = runtime.call(endpoint, null, args, CallContext.of(new CallerContext(user, headers)), true);
+            Object result = runtime.call(ServedEndpoint.of(endpoint).call(args, CallContext.of(new CallerContext(user, headers)), true));
             failures = TestAssertions.check(test, result);
         } catch (MxcpException e) {
             failures = List.of("error: " + e.getMessage());

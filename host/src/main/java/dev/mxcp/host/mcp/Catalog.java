@@ -3,116 +3,55 @@ package dev.mxcp.host.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
-import dev.mxcp.host.endpoint.EndpointSet;
 import dev.mxcp.host.endpoint.JsonSchemas;
 import dev.mxcp.host.endpoint.PromptDef;
 import dev.mxcp.host.endpoint.ResourceDef;
 import dev.mxcp.host.endpoint.ToolDef;
 import dev.mxcp.host.endpoint.TypeSpec;
+import dev.mxcp.host.engine.ServedEndpoints;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What the server offers, built once per loaded {@link EndpointSet}: the served endpoints with their MCP
- * list entries ready to send, and maps for lookups by name or URI. Nothing is derived per call.
- * Disabled endpoints are left out, and so are endpoints with policies, which this version refuses to run.
+ * The MCP list entries of one {@link ServedEndpoints} view, rendered once per load so that lists are sent as
+ * they are and reloads are diffed by comparing entries. Lookups are the view's ({@link #served}); this class
+ * only says how the listed endpoints look on the wire.
  */
 final class Catalog {
 
     private static final System.Logger LOG = System.getLogger(Catalog.class.getName());
 
-    /** A served tool; {@code wraps} says whether structured results are {@code {"result": value}}. */
-    record Tool(Endpoint endpoint, ToolDef def, Map<String, Object> entry, boolean wraps) {
+    /** The view the entries were rendered from: the one lookup table of what is served. */
+    final ServedEndpoints served;
+    final List<Map<String, Object>> tools;
+    final List<Map<String, Object>> resources;
+    final List<Map<String, Object>> templates;
+    final List<Map<String, Object>> prompts;
+
+    private Catalog(ServedEndpoints served) {
+        this.served = served;
+        this.tools = entries(served.listed(EndpointDef.Kind.TOOL));
+        this.resources = entries(served.listed(EndpointDef.Kind.RESOURCE));
+        this.templates = entries(served.listedTemplates());
+        this.prompts = entries(served.listed(EndpointDef.Kind.PROMPT));
     }
 
-    /** A served resource or resource template. */
-    record Resource(Endpoint endpoint, ResourceDef def, Map<String, Object> entry) {
-    }
-
-    /** A served prompt. */
-    record Prompt(Endpoint endpoint, PromptDef def, Map<String, Object> entry) {
-    }
-
-    final List<Tool> tools = new ArrayList<>();
-    final List<Resource> resources = new ArrayList<>();
-    final List<Resource> templates = new ArrayList<>();
-    final List<Prompt> prompts = new ArrayList<>();
-    private final Map<String, Tool> toolsByName = new HashMap<>();
-    private final Map<String, Resource> resourcesByUri = new HashMap<>();
-    private final Map<String, Prompt> promptsByName = new HashMap<>();
-
-    private Catalog() {
-    }
-
-    static Catalog of(EndpointSet endpoints) {
-        Catalog catalog = new Catalog();
-        for (Endpoint endpoint : endpoints.all()) {
-            EndpointDef def = endpoint.definition();
-            if (!def.enabled()) {
-                continue;
-            }
-            if (!def.policies().isEmpty()) {
-                LOG.log(System.Logger.Level.WARNING, endpoint.label() + " declares policies, which this version does"
-                        + " not enforce yet; it is not served");
-                continue;
-            }
-            switch (def) {
-                case ToolDef tool -> catalog.add(new Tool(endpoint, tool, toolEntry(tool),
-                        tool.returns() != null && JsonSchemas.wrapsOutput(tool.returns())));
-                case ResourceDef resource -> catalog.add(new Resource(endpoint, resource, resourceEntry(resource)));
-                case PromptDef prompt -> catalog.add(new Prompt(endpoint, prompt, promptEntry(prompt)));
-            }
+    static Catalog of(ServedEndpoints served) {
+        for (Endpoint endpoint : served.unlisted()) {
+            LOG.log(System.Logger.Level.WARNING, endpoint.label() + " declares policies, which this version does"
+                    + " not enforce yet; it is not served");
         }
-        return catalog;
+        return new Catalog(served);
     }
 
-    private void add(Tool tool) {
-        tools.add(tool);
-        toolsByName.put(tool.def().name(), tool);
-    }
-
-    private void add(Resource resource) {
-        if (resource.def().template().isTemplate()) {
-            templates.add(resource);
-        } else {
-            resources.add(resource);
-            resourcesByUri.put(resource.def().uri(), resource);
-        }
-    }
-
-    private void add(Prompt prompt) {
-        prompts.add(prompt);
-        promptsByName.put(prompt.def().name(), prompt);
-    }
-
-    Tool tool(String name) {
-        return toolsByName.get(name);
-    }
-
-    Prompt prompt(String name) {
-        return promptsByName.get(name);
-    }
-
-    /** The resource at {@code uri}: a static one, else the first template that matches it; null if none. */
-    Resource resource(String uri) {
-        Resource exact = resourcesByUri.get(uri);
-        if (exact != null) {
-            return exact;
-        }
-        for (Resource template : templates) {
-            if (template.def().template().match(uri).isPresent()) {
-                return template;
-            }
-        }
-        return null;
-    }
-
-    /** A template by its URI template text, for completion. */
-    Resource template(String uriTemplate) {
-        return templates.stream().filter(t -> t.def().uri().equals(uriTemplate)).findFirst().orElse(null);
+    private static List<Map<String, Object>> entries(List<Endpoint> endpoints) {
+        return endpoints.stream().map(endpoint -> switch (endpoint.definition()) {
+            case ToolDef tool -> toolEntry(tool);
+            case ResourceDef resource -> resourceEntry(resource);
+            case PromptDef prompt -> promptEntry(prompt);
+        }).toList();
     }
 
     private static Map<String, Object> toolEntry(ToolDef tool) {

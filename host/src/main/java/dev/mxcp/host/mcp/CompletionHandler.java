@@ -2,7 +2,9 @@ package dev.mxcp.host.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.host.endpoint.Endpoint;
+import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.endpoint.TypeSpec;
+import dev.mxcp.host.engine.ServedEndpoints;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,24 +38,15 @@ final class CompletionHandler {
         String value = argument.path("value").asText("");
         Map<String, String> context = new LinkedHashMap<>();
         params.path("context").path("arguments").properties().forEach(e -> context.put(e.getKey(), e.getValue().asText()));
+        ServedEndpoints served = env.catalog().get().served;
         Endpoint endpoint = switch (Params.text(ref, "type")) {
-            case "ref/prompt" -> {
-                Catalog.Prompt prompt = env.catalog().get().prompt(Params.text(ref, "name"));
-                if (prompt == null) {
-                    throw McpError.invalidParams("Unknown prompt: " + ref.path("name").asText());
-                }
-                yield prompt.endpoint();
-            }
+            case "ref/prompt" -> served.find(EndpointDef.Kind.PROMPT, Params.text(ref, "name"))
+                    .orElseThrow(() -> McpError.invalidParams("Unknown prompt: " + ref.path("name").asText()))
+                    .endpoint();
             case "ref/resource" -> {
-                String uri = Params.text(ref, "uri");
-                Catalog.Resource resource = env.catalog().get().template(uri);
-                if (resource == null) {
-                    resource = env.catalog().get().resource(uri);
-                }
-                if (resource == null) {
-                    throw McpError.resourceNotFound(uri);
-                }
-                yield resource.endpoint();
+                String uri = Params.text(ref, "uri"); // a template's text, or a URI it matches
+                yield served.find(EndpointDef.Kind.RESOURCE, uri)
+                        .orElseThrow(() -> McpError.resourceNotFound(uri)).endpoint();
             }
             default -> throw McpError.invalidParams("ref.type must be ref/prompt or ref/resource");
         };

@@ -3,6 +3,8 @@ package dev.mxcp.host.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.host.endpoint.Endpoint;
+import dev.mxcp.host.endpoint.EndpointDef;
+import dev.mxcp.host.engine.ServedEndpoint;
 import dev.mxcp.host.engine.ProjectRuntime;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -42,7 +44,7 @@ public final class McpServer implements AutoCloseable {
     private McpServer(ProjectRuntime runtime, McpOptions options, List<CompletionProvider> completions) {
         this.runtime = runtime;
         this.options = options;
-        this.catalog = Catalog.of(runtime.endpoints());
+        this.catalog = Catalog.of(runtime.served());
         Env env = new Env(runtime, options, () -> catalog);
         this.lifecycle = new LifecycleHandler(options);
         this.tools = new ToolsHandler(env);
@@ -230,21 +232,20 @@ public final class McpServer implements AutoCloseable {
         Catalog before = catalog;
         Catalog after = Catalog.of(runtime.reloadEndpoints());
         catalog = after;
-        if (!entries(before.tools).equals(entries(after.tools))) {
+        if (!before.tools.equals(after.tools)) {
             broadcast("notifications/tools/list_changed");
         }
-        if (!entries(before.resources).equals(entries(after.resources))
-                || !entries(before.templates).equals(entries(after.templates))) {
+        if (!before.resources.equals(after.resources) || !before.templates.equals(after.templates)) {
             broadcast("notifications/resources/list_changed");
         }
-        if (!entries(before.prompts).equals(entries(after.prompts))) {
+        if (!before.prompts.equals(after.prompts)) {
             broadcast("notifications/prompts/list_changed");
         }
         for (Session session : sessions.values()) {
             for (String uri : session.subscriptions()) {
-                Catalog.Resource old = before.resource(uri);
-                Catalog.Resource now = after.resource(uri);
-                if (old == null || now == null || !sameCode(old.endpoint(), now.endpoint())) {
+                Optional<ServedEndpoint> old = before.served.find(EndpointDef.Kind.RESOURCE, uri);
+                Optional<ServedEndpoint> now = after.served.find(EndpointDef.Kind.RESOURCE, uri);
+                if (old.isEmpty() || now.isEmpty() || !sameCode(old.get().endpoint(), now.get().endpoint())) {
                     session.sendStandalone(JsonRpc.notification("notifications/resources/updated", Map.of("uri", uri)));
                 }
             }
@@ -264,15 +265,6 @@ public final class McpServer implements AutoCloseable {
                 session.sendStandalone(frame);
             }
         }
-    }
-
-    private static List<Object> entries(List<? extends Record> items) {
-        return items.stream().map(item -> switch (item) {
-            case Catalog.Tool t -> (Object) t.entry();
-            case Catalog.Resource r -> r.entry();
-            case Catalog.Prompt p -> p.entry();
-            default -> item;
-        }).toList();
     }
 
     private static boolean sameCode(Endpoint a, Endpoint b) {

@@ -2,6 +2,8 @@ package dev.mxcp.host.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.guest.Content;
+import dev.mxcp.host.endpoint.EndpointDef;
+import dev.mxcp.host.engine.ServedEndpoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,17 +23,15 @@ final class PromptsHandler {
 
     Map<String, Object> list(ObjectNode params) {
         return Pagination.page(params, env.catalog().get().prompts, env.options().pageSize(), "prompts",
-                Catalog.Prompt::entry);
+                entry -> entry);
     }
 
     Map<String, Object> get(ObjectNode params, RequestChannel channel) {
         String name = Params.text(params, "name");
-        Catalog.Prompt prompt = env.catalog().get().prompt(name);
-        if (prompt == null) {
-            throw McpError.invalidParams("Unknown prompt: " + name);
-        }
-        Object rendered = env.runtime().call(prompt.endpoint(), name, Params.arguments(params, "arguments"),
-                channel.callContext(), false);
+        ServedEndpoint prompt = env.catalog().get().served.find(EndpointDef.Kind.PROMPT, name)
+                .orElseThrow(() -> McpError.invalidParams("Unknown prompt: " + name));
+        Object rendered = env.runtime().call(prompt.call(Params.arguments(params, "arguments"),
+                channel.callContext(), false));
         List<Map<String, Object>> messages = new ArrayList<>();
         if (rendered instanceof List<?> list) {
             for (Object item : list) {
@@ -41,8 +41,9 @@ final class PromptsHandler {
             }
         }
         Map<String, Object> result = new LinkedHashMap<>();
-        if (prompt.def().description() != null) {
-            result.put("description", prompt.def().description());
+        String description = prompt.endpoint().definition().description();
+        if (description != null) {
+            result.put("description", description);
         }
         result.put("messages", messages);
         return result;

@@ -2,6 +2,9 @@ package dev.mxcp.host.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.guest.Content;
+import dev.mxcp.host.endpoint.EndpointDef;
+import dev.mxcp.host.endpoint.ResourceDef;
+import dev.mxcp.host.engine.ServedEndpoint;
 import dev.mxcp.host.json.Json;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,20 +26,19 @@ final class ResourcesHandler {
 
     Map<String, Object> list(ObjectNode params) {
         return Pagination.page(params, env.catalog().get().resources, env.options().pageSize(), "resources",
-                Catalog.Resource::entry);
+                entry -> entry);
     }
 
     Map<String, Object> templates(ObjectNode params) {
         return Pagination.page(params, env.catalog().get().templates, env.options().pageSize(), "resourceTemplates",
-                Catalog.Resource::entry);
+                entry -> entry);
     }
 
     Map<String, Object> read(ObjectNode params, RequestChannel channel) {
         String uri = Params.text(params, "uri");
-        Catalog.Resource resource = require(uri);
-        Object result = env.runtime().call(resource.endpoint(), uri, Map.of(),
-                channel.callContext(), true);
-        return Map.of("contents", contents(uri, resource.def().mimeType(), result));
+        ServedEndpoint resource = require(uri);
+        Object result = env.runtime().call(resource.call(Map.of(), channel.callContext(), true));
+        return Map.of("contents", contents(uri, ((ResourceDef) resource.endpoint().definition()).mimeType(), result));
     }
 
     Map<String, Object> subscribe(Session session, ObjectNode params) {
@@ -51,12 +53,9 @@ final class ResourcesHandler {
         return Map.of();
     }
 
-    private Catalog.Resource require(String uri) {
-        Catalog.Resource resource = env.catalog().get().resource(uri);
-        if (resource == null) {
-            throw McpError.resourceNotFound(uri);
-        }
-        return resource;
+    private ServedEndpoint require(String uri) {
+        return env.catalog().get().served.find(EndpointDef.Kind.RESOURCE, uri)
+                .orElseThrow(() -> McpError.resourceNotFound(uri));
     }
 
     private static List<Map<String, Object>> contents(String uri, String mimeType, Object result) {

@@ -3,6 +3,10 @@ package dev.mxcp.host.mcp;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.guest.Content;
 import dev.mxcp.guest.ToolResult;
+import dev.mxcp.host.endpoint.EndpointDef;
+import dev.mxcp.host.endpoint.JsonSchemas;
+import dev.mxcp.host.endpoint.ToolDef;
+import dev.mxcp.host.engine.ServedEndpoint;
 import dev.mxcp.host.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,28 +27,25 @@ final class ToolsHandler {
     }
 
     Map<String, Object> list(ObjectNode params) {
-        return Pagination.page(params, env.catalog().get().tools, env.options().pageSize(), "tools", Catalog.Tool::entry);
+        return Pagination.page(params, env.catalog().get().tools, env.options().pageSize(), "tools", entry -> entry);
     }
 
     Map<String, Object> call(ObjectNode params, RequestChannel channel) {
         String name = Params.text(params, "name");
-        Catalog.Tool tool = env.catalog().get().tool(name);
-        if (tool == null) {
-            throw McpError.invalidParams("Unknown tool: " + name);
-        }
+        ServedEndpoint tool = env.catalog().get().served.find(EndpointDef.Kind.TOOL, name)
+                .orElseThrow(() -> McpError.invalidParams("Unknown tool: " + name));
         Map<String, Object> args = Params.arguments(params, "arguments");
         Object result;
         try {
-            result = env.runtime().call(tool.endpoint(), name, args,
-                    channel.callContext(), true);
+            result = env.runtime().call(tool.call(args, channel.callContext(), true));
         } catch (RuntimeException e) {
             return Errors.toolResult(e);
         }
-        return result(tool, result);
+        return result((ToolDef) tool.endpoint().definition(), result);
     }
 
     /** The CallToolResult for what the endpoint returned. */
-    static Map<String, Object> result(Catalog.Tool tool, Object result) {
+    static Map<String, Object> result(ToolDef tool, Object result) {
         Map<String, Object> out = new LinkedHashMap<>();
         switch (result) {
             case ToolResult full -> {
@@ -68,7 +69,7 @@ final class ToolsHandler {
             }
             case null, default -> {
                 out.put("content", List.of(ContentJson.write(Content.text(text(result)))));
-                if (tool.def().returns() != null) {
+                if (tool.returns() != null) {
                     out.put("structuredContent", structured(tool, result));
                 }
             }
@@ -76,8 +77,10 @@ final class ToolsHandler {
         return out;
     }
 
-    private static Object structured(Catalog.Tool tool, Object value) {
-        if (!tool.wraps() && value instanceof Map<?, ?>) {
+    /** Non-object return types are wrapped as {@code {"result": value}}, as the advertised output schema says. */
+    private static Object structured(ToolDef tool, Object value) {
+        boolean wraps = tool.returns() != null && JsonSchemas.wrapsOutput(tool.returns());
+        if (!wraps && value instanceof Map<?, ?>) {
             return value;
         }
         Map<String, Object> wrapped = new LinkedHashMap<>(2);

@@ -213,8 +213,8 @@ class UnsupportedSettingsTest {
         Map<String, String> env = write(refused().filter(c -> c.name().startsWith("policies")).findFirst().orElseThrow());
         try (ProjectRuntime runtime = ProjectRuntime.open(ProjectConfig.load(dir.resolve("p"),
                 ProjectConfig.Overrides.NONE, env))) {
-            var guarded = runtime.endpoints().require(EndpointDef.Kind.TOOL, "guarded");
-            assertThatThrownBy(() -> runtime.call(guarded, "guarded", Map.of(), CallContext.of(CallerContext.NONE), true))
+            var guarded = runtime.served().require(EndpointDef.Kind.TOOL, "guarded");
+            assertThatThrownBy(() -> runtime.call(guarded.call(Map.of(), CallContext.of(CallerContext.NONE), true)))
                     .isInstanceOf(MxcpException.class).hasMessageContaining("declares policies");
         }
     }

@@ -15,10 +15,9 @@ import org.junit.jupiter.api.Test;
 /** How what an endpoint returns becomes a CallToolResult: plain data, rich content, full tool results. */
 class ToolResultsTest {
 
-    private static Catalog.Tool tool(TypeSpec returns, boolean wraps) {
-        ToolDef def = new ToolDef("t", "d", null, null, null, null, returns, null, new Source("SELECT 1", null, null),
+    private static ToolDef tool(TypeSpec returns) {
+        return new ToolDef("t", "d", null, null, null, null, returns, null, new Source("SELECT 1", null, null),
                 null, null, null);
-        return new Catalog.Tool(null, def, Map.of(), wraps);
     }
 
     private static String json(Object value) {
@@ -30,7 +29,7 @@ class ToolResultsTest {
         Object result = List.of(Content.text("see:"), Content.image("AAAA", "image/png"),
                 Content.embedded(new Content.TextResource("test://r", "application/json", "{}")),
                 Content.link("test://l", "l", null), Content.audio("UklG", "audio/wav"));
-        assertThat(json(ToolsHandler.result(tool(null, false), result))).isEqualTo("{\"content\":["
+        assertThat(json(ToolsHandler.result(tool(null), result))).isEqualTo("{\"content\":["
                 + "{\"type\":\"text\",\"text\":\"see:\"},"
                 + "{\"type\":\"image\",\"data\":\"AAAA\",\"mimeType\":\"image/png\"},"
                 + "{\"type\":\"resource\",\"resource\":{\"uri\":\"test://r\",\"mimeType\":\"application/json\",\"text\":\"{}\"}},"
@@ -41,13 +40,13 @@ class ToolResultsTest {
     @Test
     void aFullToolResultKeepsItsErrorFlagAndGetsATextMirrorOfItsStructuredData() {
         ToolResult failed = new ToolResult(List.of(), Map.of("reason", "quota"), true);
-        assertThat(json(ToolsHandler.result(tool(null, false), failed))).isEqualTo("{\"content\":[{\"type\":\"text\","
+        assertThat(json(ToolsHandler.result(tool(null), failed))).isEqualTo("{\"content\":[{\"type\":\"text\","
                 + "\"text\":\"{\\\"reason\\\":\\\"quota\\\"}\"}],\"structuredContent\":{\"reason\":\"quota\"},\"isError\":true}");
     }
 
     @Test
     void plainDataWithoutAReturnTypeIsTextOnly() {
-        assertThat(json(ToolsHandler.result(tool(null, false), List.of(Map.of("a", 1)))))
+        assertThat(json(ToolsHandler.result(tool(null), List.of(Map.of("a", 1)))))
                 .isEqualTo("{\"content\":[{\"type\":\"text\",\"text\":\"[{\\\"a\\\":1}]\"}]}");
     }
 }

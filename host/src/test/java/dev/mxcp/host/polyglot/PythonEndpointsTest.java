@@ -152,8 +152,8 @@ class PythonEndpointsTest {
 
     @Test
     void aResourceRunsMainWithTheUriVariables() {
-        var resource = project.runtime.endpoints().require(EndpointDef.Kind.RESOURCE, "report://{year}");
-        assertThat(project.runtime.call(resource, "report://2024", Map.of(), CallContext.of(null), true))
+        var resource = project.runtime.served().require(EndpointDef.Kind.RESOURCE, "report://2024");
+        assertThat(project.runtime.call(resource.call(Map.of(), CallContext.of(null), true)))
                 .isEqualTo(Map.of("year", 2024L));
     }
 

@@ -1,0 +1,169 @@
+package dev.mxcp.host.engine;
+
+import dev.mxcp.host.base.MxcpException;
+import dev.mxcp.host.config.ConfigException;
+import dev.mxcp.host.endpoint.Endpoint;
+import dev.mxcp.host.endpoint.EndpointDef;
+import dev.mxcp.host.endpoint.EndpointSet;
+import dev.mxcp.host.endpoint.ResourceDef;
+import dev.mxcp.host.endpoint.UriTemplate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a loaded project serves, and the one place that finds an endpoint by what a caller named: built once
+ * per load and per reload from the {@link EndpointSet}, so nothing is derived per call (a template's matcher
+ * is compiled here, once). MCP asks {@link #find} (unknown means absent); the CLI and the embedding API ask
+ * {@link #require}, which says why an endpoint cannot be called.
+ *
+ * <p>Disabled endpoints are not served. Endpoints that declare {@code policies:} are served but not listed
+ * ({@link #listed}): this version does not enforce policies, so the engine refuses to run them, and clients
+ * are not offered what would only fail.
+ */
+public final class ServedEndpoints {
+
+    private final EndpointSet loaded;
+    private final Map<EndpointDef.Kind, List<Endpoint>> enabled = new EnumMap<>(EndpointDef.Kind.class);
+    private final Map<EndpointDef.Kind, List<Endpoint>> listed = new EnumMap<>(EndpointDef.Kind.class);
+    private final List<Endpoint> listedTemplates = new ArrayList<>();
+    private final Index served = new Index();
+    /** Disabled endpoints, found the same way, only to say "is disabled" rather than "unknown". */
+    private final Index disabled = new Index();
+
+    private ServedEndpoints(EndpointSet loaded) {
+        this.loaded = loaded;
+        for (EndpointDef.Kind kind : EndpointDef.Kind.values()) {
+            enabled.put(kind, new ArrayList<>());
+            listed.put(kind, new ArrayList<>());
+        }
+        for (Endpoint endpoint : loaded.all()) {
+            EndpointDef def = endpoint.definition();
+            if (!def.enabled()) {
+                disabled.add(endpoint);
+                continue;
+            }
+            served.add(endpoint);
+            enabled.get(endpoint.kind()).add(endpoint);
+            if (!def.policies().isEmpty()) {
+                continue;
+            }
+            if (def instanceof ResourceDef resource && resource.template().isTemplate()) {
+                listedTemplates.add(endpoint);
+            } else {
+                listed.get(endpoint.kind()).add(endpoint);
+            }
+        }
+    }
+
+    /** The view of {@code loaded}. */
+    public static ServedEndpoints of(EndpointSet loaded) {
+        return new ServedEndpoints(loaded);
+    }
+
+    /** Everything loaded, enabled or not, and the files that failed to load ({@code mxcp list}, validation). */
+    public EndpointSet loaded() {
+        return loaded;
+    }
+
+    /** The enabled endpoints of {@code kind} in discovery order, policies or not: what {@code mxcp test} runs. */
+    public List<Endpoint> enabled(EndpointDef.Kind kind) {
+        return List.copyOf(enabled.get(kind));
+    }
+
+    /**
+     * What clients are offered, in discovery order: enabled endpoints of {@code kind} without policies; for
+     * resources only those with a plain URI (templates are {@link #listedTemplates}).
+     */
+    public List<Endpoint> listed(EndpointDef.Kind kind) {
+        return List.copyOf(listed.get(kind));
+    }
+
+    /** The resource templates clients are offered. */
+    public List<Endpoint> listedTemplates() {
+        return List.copyOf(listedTemplates);
+    }
+
+    /** Enabled endpoints that clients are not offered because they declare policies this version does not enforce. */
+    public List<Endpoint> unlisted() {
+        return enabled.values().stream().flatMap(List::stream).filter(e -> !e.definition().policies().isEmpty()).toList();
+    }
+
+    /**
+     * The served endpoint of {@code kind} called {@code name}. A resource is found by its URI (or a template's
+     * text), else by its {@code name}, else as the first template that the concrete URI {@code name} matches,
+     * whose variables then become arguments.
+     */
+    public Optional<ServedEndpoint> find(EndpointDef.Kind kind, String name) {
+        return served.find(kind, name);
+    }
+
+    /**
+     * Like {@link #find}, for callers that name one endpoint on purpose (the CLI, the embedding API): fails with
+     * a one-line message for an unknown endpoint (naming the load error of its file, if any) or a disabled one.
+     */
+    public ServedEndpoint require(EndpointDef.Kind kind, String name) {
+        Optional<ServedEndpoint> found = served.find(kind, name);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        Optional<ServedEndpoint> off = disabled.find(kind, name);
+        if (off.isPresent()) {
+            Endpoint endpoint = off.get().endpoint();
+            throw new MxcpException(endpoint.label() + " is disabled (enabled: false in " + endpoint.file().getFileName() + ")");
+        }
+        String failed = loaded.errors().stream().map(ConfigException::getMessage)
+                .filter(m -> m.contains("'" + name + "'")).findFirst()
+                .map(m -> " (its definition failed to load: " + m + ")").orElse("");
+        throw new MxcpException("unknown " + kind.yamlName() + " '" + name + "'" + failed);
+    }
+
+    /** Lookup tables of one set of endpoints: tools and prompts by name, resources by URI, name and template. */
+    private static final class Index {
+
+        private final Map<EndpointDef.Kind, Map<String, Endpoint>> byKey = new EnumMap<>(EndpointDef.Kind.class);
+        private final Map<String, Endpoint> resourcesByName = new HashMap<>();
+        private final List<Template> templates = new ArrayList<>();
+
+        /** A resource template with its matcher, compiled once. */
+        private record Template(Endpoint endpoint, UriTemplate uri) {
+        }
+
+        void add(Endpoint endpoint) {
+            byKey.computeIfAbsent(endpoint.kind(), k -> new HashMap<>()).putIfAbsent(endpoint.key(), endpoint);
+            if (endpoint.definition() instanceof ResourceDef resource) {
+                if (resource.name() != null) {
+                    resourcesByName.putIfAbsent(resource.name(), endpoint);
+                }
+                UriTemplate template = resource.template();
+                if (template.isTemplate()) {
+                    templates.add(new Template(endpoint, template));
+                }
+            }
+        }
+
+        Optional<ServedEndpoint> find(EndpointDef.Kind kind, String name) {
+            Endpoint exact = byKey.getOrDefault(kind, Map.of()).get(name);
+            if (kind != EndpointDef.Kind.RESOURCE) {
+                return Optional.ofNullable(exact).map(e -> new ServedEndpoint(e, null, Map.of()));
+            }
+            if (exact != null) {
+                return Optional.of(new ServedEndpoint(exact, name, Map.of()));
+            }
+            Endpoint named = resourcesByName.get(name);
+            if (named != null) {
+                return Optional.of(new ServedEndpoint(named, named.key(), Map.of()));
+            }
+            for (Template template : templates) {
+                Optional<Map<String, String>> variables = template.uri().match(name);
+                if (variables.isPresent()) {
+                    return Optional.of(new ServedEndpoint(template.endpoint(), name, variables.get()));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+}
