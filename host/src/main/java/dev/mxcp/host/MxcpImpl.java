@@ -87,7 +87,7 @@ final class MxcpImpl implements Mxcp {
     @Override
     public Object call(String tool, Map<String, ?> arguments) {
         return runtime.call(runtime.served().require(EndpointDef.Kind.TOOL, tool)
-                .call(arguments, CallContext.of(CallerContext.NONE), true));
+                .call(arguments, CallContext.of(CallerContext.NONE), true)).plain();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.endpoint.EndpointDef;
+import dev.mxcp.host.engine.CallResult;
 import dev.mxcp.host.engine.ProjectRuntime;
 import dev.mxcp.host.engine.ServedEndpoint;
 import java.util.ArrayList;
@@ -42,8 +43,8 @@ final class RunCommand extends ProjectCommand {
         ServedEndpoint endpoint = runtime.served().require(kind, name);
         Map<String, Object> args = ParamOptions.parse(params);
         CallerContext caller = new CallerContext(user(userContext), headers(requestHeaders));
-        Object result = runtime.call(endpoint.call(args, CallContext.of(caller), !skipOutputValidation));
-        printResult(cli, result);
+        CallResult result = runtime.call(endpoint.call(args, CallContext.of(caller), !skipOutputValidation));
+        printResult(cli, result.plain());
         return 0;
     }
 

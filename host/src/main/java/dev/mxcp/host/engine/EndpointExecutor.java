@@ -1,5 +1,7 @@
 package dev.mxcp.host.engine;
 
+import dev.mxcp.guest.Content;
+import dev.mxcp.guest.ToolResult;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.Cancellation;
 import dev.mxcp.host.base.MxcpException;
@@ -11,7 +13,9 @@ import dev.mxcp.host.endpoint.Executable;
 import dev.mxcp.host.endpoint.PromptDef;
 import dev.mxcp.host.endpoint.ResourceDef;
 import dev.mxcp.host.endpoint.ToolDef;
+import dev.mxcp.host.endpoint.TypeSpec;
 import dev.mxcp.host.polyglot.GuestRuntime;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -29,9 +33,9 @@ final class EndpointExecutor implements AutoCloseable {
         this.prompts = prompts;
     }
 
-    Object execute(Call call) {
+    /** Runs the call and decides, once, what kind of result it gave. */
+    CallResult execute(Call call) {
         Endpoint endpoint = call.target().endpoint();
-        CallContext context = call.context();
         EndpointDef def = endpoint.definition();
         if (!def.policies().isEmpty()) {
             // Failing closed: serving an endpoint without the policies its author wrote would leak data.
@@ -39,22 +43,44 @@ final class EndpointExecutor implements AutoCloseable {
                     + " refusing to run it without them");
         }
         Map<String, Object> args = InputConverter.convert(def.parameters(), call.arguments());
-        Object result = switch (def) {
-            case PromptDef prompt -> prompts.render(prompt, args);
-            case ToolDef tool -> runCode(endpoint, tool, args, context);
-            case ResourceDef resource -> runCode(endpoint, resource, args, context);
+        return switch (def) {
+            case PromptDef prompt -> new CallResult.Messages(prompts.render(prompt, args));
+            case ToolDef tool -> result(endpoint, runCode(endpoint, tool, args, call.context()), call.validateOutput());
+            case ResourceDef resource -> result(endpoint, runCode(endpoint, resource, args, call.context()),
+                    call.validateOutput());
         };
-        if (def.returns() != null && !(def instanceof PromptDef) && !RichResults.isRich(result)) {
-            try {
-                result = ResultShaper.shape(def.returns(), result);
-                if (call.validateOutput()) {
-                    OutputValidator.validate(def.returns(), result);
-                }
-            } catch (MxcpException e) {
-                throw new MxcpException(endpoint.label() + ": " + e.getMessage(), e);
-            }
+    }
+
+    /** Content the code made itself is sent as it is; plain data is fitted to the return type and checked. */
+    private static CallResult result(Endpoint endpoint, Object returned, boolean validateOutput) {
+        ToolResult rich = rich(returned);
+        if (rich != null) {
+            return new CallResult.Rich(rich, returned);
         }
-        return result;
+        TypeSpec returns = endpoint.definition().returns();
+        if (returns == null) {
+            return new CallResult.Value(returned);
+        }
+        try {
+            Object shaped = ResultShaper.shape(returns, returned);
+            if (validateOutput) {
+                OutputValidator.validate(returns, shaped);
+            }
+            return new CallResult.Value(shaped);
+        } catch (MxcpException e) {
+            throw new MxcpException(endpoint.label() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The content as a full tool result: a ToolResult, one Content, or a non-empty list of them; else null. */
+    private static ToolResult rich(Object returned) {
+        return switch (returned) {
+            case ToolResult full -> full;
+            case Content one -> ToolResult.of(one);
+            case List<?> list when !list.isEmpty() && list.stream().allMatch(Content.class::isInstance) ->
+                    new ToolResult(list.stream().map(Content.class::cast).toList(), null, false);
+            case null, default -> null;
+        };
     }
 
     private Object runCode(Endpoint endpoint, Executable executable, Map<String, Object> args, CallContext context) {

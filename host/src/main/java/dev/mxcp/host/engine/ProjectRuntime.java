@@ -124,8 +124,12 @@ public final class ProjectRuntime implements AutoCloseable {
         }
     }
 
-    /** Runs one call of an endpoint found in {@link #served()}; it waits while a reload runs. */
-    public Object call(Call call) {
+    /**
+     * Runs one call of an endpoint found in {@link #served()}; it waits while a reload runs.
+     *
+     * @throws MxcpException for bad arguments, a failing call or a refused endpoint, with a one-line message
+     */
+    public CallResult call(Call call) {
         return gate.call(() -> executor.execute(call));
     }
 

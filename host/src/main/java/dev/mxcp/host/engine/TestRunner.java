@@ -56,7 +56,8 @@ public final class TestRunner {
                 : test.userContext() == null ? null : UserContext.fromProfile("test", null, test.userContext());
         List<String> failures;
         try {
-            Object result = runtime.call(ServedEndpoint.of(endpoint).call(args, CallContext.of(new CallerContext(user, headers)), true));
+            CallContext context = CallContext.of(new CallerContext(user, headers));
+            Object result = runtime.call(ServedEndpoint.of(endpoint).call(args, context, true)).plain();
             failures = TestAssertions.check(test, result);
         } catch (MxcpException e) {
             failures = List.of("error: " + e.getMessage());

@@ -3,8 +3,8 @@ package dev.mxcp.host.mcp;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.guest.Content;
 import dev.mxcp.host.endpoint.EndpointDef;
+import dev.mxcp.host.engine.CallResult;
 import dev.mxcp.host.engine.ServedEndpoint;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,16 +30,13 @@ final class PromptsHandler {
         String name = Params.text(params, "name");
         ServedEndpoint prompt = env.catalog().get().served.find(EndpointDef.Kind.PROMPT, name)
                 .orElseThrow(() -> McpError.invalidParams("Unknown prompt: " + name));
-        Object rendered = env.runtime().call(prompt.call(Params.arguments(params, "arguments"),
+        CallResult rendered = env.runtime().call(prompt.call(Params.arguments(params, "arguments"),
                 channel.callContext(), false));
-        List<Map<String, Object>> messages = new ArrayList<>();
-        if (rendered instanceof List<?> list) {
-            for (Object item : list) {
-                if (item instanceof Map<?, ?> message) {
-                    messages.add(message(message));
-                }
-            }
-        }
+        List<Map<String, Object>> messages = switch (rendered) {
+            case CallResult.Messages all -> all.messages().stream().map(PromptsHandler::message).toList();
+            case CallResult.Value value -> throw new IllegalStateException("a prompt returned a value");
+            case CallResult.Rich rich -> throw new IllegalStateException("a prompt returned content");
+        };
         Map<String, Object> result = new LinkedHashMap<>();
         String description = prompt.endpoint().definition().description();
         if (description != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.guest.Content;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.endpoint.ResourceDef;
+import dev.mxcp.host.engine.CallResult;
 import dev.mxcp.host.engine.ServedEndpoint;
 import dev.mxcp.host.json.Json;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * Resources: lists, templates, reads and subscriptions. A read runs the resource's endpoint (a template's
  * URI variables become its arguments) and sends bytes as a base64 {@code blob}, a string as {@code text}, and
- * anything else as JSON text; a guest may return {@link Content.ResourceContents} to say exactly.
+ * anything else as JSON text; a guest may return embedded resources ({@link Content.EmbeddedResource}) to say
+ * exactly.
  */
 final class ResourcesHandler {
 
@@ -37,7 +39,7 @@ final class ResourcesHandler {
     Map<String, Object> read(ObjectNode params, RequestChannel channel) {
         String uri = Params.text(params, "uri");
         ServedEndpoint resource = require(uri);
-        Object result = env.runtime().call(resource.call(Map.of(), channel.callContext(), true));
+        CallResult result = env.runtime().call(resource.call(Map.of(), channel.callContext(), true));
         return Map.of("contents", contents(uri, ((ResourceDef) resource.endpoint().definition()).mimeType(), result));
     }
 
@@ -58,10 +60,21 @@ final class ResourcesHandler {
                 .orElseThrow(() -> McpError.resourceNotFound(uri));
     }
 
-    private static List<Map<String, Object>> contents(String uri, String mimeType, Object result) {
+    private static List<Map<String, Object>> contents(String uri, String mimeType, CallResult result) {
         return switch (result) {
+            case CallResult.Value plain -> contents(uri, mimeType, plain.value());
+            case CallResult.Rich rich when rich.result().content().stream().allMatch(Content.EmbeddedResource.class::isInstance) ->
+                    rich.result().content().stream()
+                            .map(c -> ContentJson.write(((Content.EmbeddedResource) c).resource())).toList();
+            case CallResult.Rich other -> List.of(ContentJson.write(new Content.TextResource(uri,
+                    mimeType == null ? "application/json" : mimeType, Json.write(other.returned()))));
+            case CallResult.Messages messages -> throw new IllegalStateException("a resource rendered prompt messages");
+        };
+    }
+
+    private static List<Map<String, Object>> contents(String uri, String mimeType, Object value) {
+        return switch (value) {
             case Content.ResourceContents one -> List.of(ContentJson.write(one));
-            case Content.EmbeddedResource embedded -> List.of(ContentJson.write(embedded.resource()));
             case List<?> list when !list.isEmpty() && list.stream().allMatch(Content.ResourceContents.class::isInstance) -> {
                 List<Map<String, Object>> all = new ArrayList<>(list.size());
                 list.forEach(c -> all.add(ContentJson.write((Content.ResourceContents) c)));
@@ -72,7 +85,7 @@ final class ResourcesHandler {
             case String text -> List.of(ContentJson.write(new Content.TextResource(uri,
                     mimeType == null ? "text/plain" : mimeType, text)));
             case null, default -> List.of(ContentJson.write(new Content.TextResource(uri,
-                    mimeType == null ? "application/json" : mimeType, Json.write(result))));
+                    mimeType == null ? "application/json" : mimeType, Json.write(value))));
         };
     }
 }

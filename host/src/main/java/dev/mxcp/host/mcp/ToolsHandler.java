@@ -6,9 +6,9 @@ import dev.mxcp.guest.ToolResult;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.endpoint.JsonSchemas;
 import dev.mxcp.host.endpoint.ToolDef;
+import dev.mxcp.host.engine.CallResult;
 import dev.mxcp.host.engine.ServedEndpoint;
 import dev.mxcp.host.json.Json;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ final class ToolsHandler {
         ServedEndpoint tool = env.catalog().get().served.find(EndpointDef.Kind.TOOL, name)
                 .orElseThrow(() -> McpError.invalidParams("Unknown tool: " + name));
         Map<String, Object> args = Params.arguments(params, "arguments");
-        Object result;
+        CallResult result;
         try {
             result = env.runtime().call(tool.call(args, channel.callContext(), true));
         } catch (RuntimeException e) {
@@ -45,10 +45,11 @@ final class ToolsHandler {
     }
 
     /** The CallToolResult for what the endpoint returned. */
-    static Map<String, Object> result(ToolDef tool, Object result) {
+    static Map<String, Object> result(ToolDef tool, CallResult result) {
         Map<String, Object> out = new LinkedHashMap<>();
         switch (result) {
-            case ToolResult full -> {
+            case CallResult.Rich rich -> {
+                ToolResult full = rich.result();
                 List<Content> content = full.content();
                 if (content.isEmpty() && full.structured() != null) {
                     content = List.of(Content.text(text(full.structured())));
@@ -61,18 +62,13 @@ final class ToolsHandler {
                     out.put("isError", true);
                 }
             }
-            case Content single -> out.put("content", List.of(ContentJson.write(single)));
-            case List<?> list when dev.mxcp.host.engine.RichResults.isRich(list) -> {
-                List<Content> content = new ArrayList<>(list.size());
-                list.forEach(c -> content.add((Content) c));
-                out.put("content", ContentJson.writeAll(content));
-            }
-            case null, default -> {
-                out.put("content", List.of(ContentJson.write(Content.text(text(result)))));
+            case CallResult.Value plain -> {
+                out.put("content", List.of(ContentJson.write(Content.text(text(plain.value())))));
                 if (tool.returns() != null) {
-                    out.put("structuredContent", structured(tool, result));
+                    out.put("structuredContent", structured(tool, plain.value()));
                 }
             }
+            case CallResult.Messages messages -> throw new IllegalStateException("a tool rendered prompt messages");
         }
         return out;
     }

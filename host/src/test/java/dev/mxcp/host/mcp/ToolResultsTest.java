@@ -7,6 +7,7 @@ import dev.mxcp.guest.ToolResult;
 import dev.mxcp.host.endpoint.Source;
 import dev.mxcp.host.endpoint.ToolDef;
 import dev.mxcp.host.endpoint.TypeSpec;
+import dev.mxcp.host.engine.CallResult;
 import dev.mxcp.host.json.Json;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,10 @@ class ToolResultsTest {
 
     @Test
     void richContentIsSentAsItIs() {
-        Object result = List.of(Content.text("see:"), Content.image("AAAA", "image/png"),
+        List<Content> blocks = List.of(Content.text("see:"), Content.image("AAAA", "image/png"),
                 Content.embedded(new Content.TextResource("test://r", "application/json", "{}")),
                 Content.link("test://l", "l", null), Content.audio("UklG", "audio/wav"));
+        CallResult result = new CallResult.Rich(new ToolResult(blocks, null, false), blocks);
         assertThat(json(ToolsHandler.result(tool(null), result))).isEqualTo("{\"content\":["
                 + "{\"type\":\"text\",\"text\":\"see:\"},"
                 + "{\"type\":\"image\",\"data\":\"AAAA\",\"mimeType\":\"image/png\"},"
@@ -40,13 +42,13 @@ class ToolResultsTest {
     @Test
     void aFullToolResultKeepsItsErrorFlagAndGetsATextMirrorOfItsStructuredData() {
         ToolResult failed = new ToolResult(List.of(), Map.of("reason", "quota"), true);
-        assertThat(json(ToolsHandler.result(tool(null), failed))).isEqualTo("{\"content\":[{\"type\":\"text\","
+        assertThat(json(ToolsHandler.result(tool(null), new CallResult.Rich(failed, failed)))).isEqualTo("{\"content\":[{\"type\":\"text\","
                 + "\"text\":\"{\\\"reason\\\":\\\"quota\\\"}\"}],\"structuredContent\":{\"reason\":\"quota\"},\"isError\":true}");
     }
 
     @Test
     void plainDataWithoutAReturnTypeIsTextOnly() {
-        assertThat(json(ToolsHandler.result(tool(null), List.of(Map.of("a", 1)))))
+        assertThat(json(ToolsHandler.result(tool(null), new CallResult.Value(List.of(Map.of("a", 1))))))
                 .isEqualTo("{\"content\":[{\"type\":\"text\",\"text\":\"[{\\\"a\\\":1}]\"}]}");
     }
 }

@@ -95,7 +95,7 @@ final class PythonProject implements AutoCloseable {
     }
 
     Object call(String tool, Map<String, Object> args, CallContext context) {
-        return runtime.call(runtime.served().require(EndpointDef.Kind.TOOL, tool).call(args, context, true));
+        return runtime.call(runtime.served().require(EndpointDef.Kind.TOOL, tool).call(args, context, true)).plain();
     }
 
     /**
