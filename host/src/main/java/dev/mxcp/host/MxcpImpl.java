@@ -3,11 +3,10 @@ package dev.mxcp.host;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.config.ServerSettings;
-import dev.mxcp.host.config.SiteConfig;
 import dev.mxcp.host.endpoint.EndpointDef;
+import dev.mxcp.host.engine.EndpointWatcher;
 import dev.mxcp.host.engine.ProjectRuntime;
 import dev.mxcp.host.mcp.CompletionProvider;
-import dev.mxcp.host.mcp.EndpointWatcher;
 import dev.mxcp.host.mcp.McpOptions;
 import dev.mxcp.host.mcp.McpServer;
 import dev.mxcp.host.mcp.RateLimit;
@@ -19,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -67,13 +65,10 @@ final class MxcpImpl implements Mxcp {
         return version == null ? "dev" : version;
     }
 
+    /** After the server: it hears of reloads from the runtime, which the watcher triggers. */
     private EndpointWatcher startWatcher() {
-        SiteConfig.Paths paths = runtime.config().site().paths();
-        Path root = runtime.config().root();
         try {
-            return EndpointWatcher.start(server, List.of(root.resolve(paths.tools()), root.resolve(paths.resources()),
-                    root.resolve(paths.prompts()), root.resolve(paths.sql()), root.resolve(paths.python()),
-                    root.resolve(paths.js())));
+            return EndpointWatcher.start(runtime);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

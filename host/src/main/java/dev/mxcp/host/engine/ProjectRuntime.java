@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loaded project ready to run: its configuration, its endpoints, and what is opened on first use (so that
@@ -39,6 +40,7 @@ public final class ProjectRuntime implements AutoCloseable {
 
     private final ProjectConfig config;
     private volatile ServedEndpoints served;
+    private final List<ReloadListener> reloadListeners = new CopyOnWriteArrayList<>();
     private final PromptRenderer prompts = new PromptRenderer();
     private final EndpointExecutor executor;
     private final ReloadGate gate = new ReloadGate();
@@ -93,14 +95,46 @@ public final class ProjectRuntime implements AutoCloseable {
     }
 
     /**
-     * Loads the endpoint files again, e.g. after they changed while serving. Calls already running finish
-     * with the definitions they started with. (Python modules already imported by workers are not reloaded.)
+     * Loads the endpoint files again, e.g. after they changed while serving ({@link EndpointWatcher}), and tells
+     * the {@linkplain #onEndpointsReloaded listeners}. Calls already running finish with the definitions they
+     * started with. (Python modules already imported by workers are not reloaded.)
      *
      * @return the new view, also returned by {@link #served()} from now on
      */
     public synchronized ServedEndpoints reloadEndpoints() {
-        served = ServedEndpoints.of(EndpointLoader.load(config));
-        return served;
+        ServedEndpoints before = served;
+        ServedEndpoints after = ServedEndpoints.of(EndpointLoader.load(config));
+        served = after;
+        for (ReloadListener listener : reloadListeners) {
+            try {
+                listener.reloaded(before, after);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "A listener of endpoint reloads failed: " + e.getMessage(), e);
+            }
+        }
+        return after;
+    }
+
+    /**
+     * Calls {@code listener} after each {@link #reloadEndpoints()}, on the reloading thread, one reload at a
+     * time, until the returned subscription is closed.
+     */
+    public Subscription onEndpointsReloaded(ReloadListener listener) {
+        reloadListeners.add(listener);
+        return () -> reloadListeners.remove(listener);
+    }
+
+    /** Hears that the endpoint files were loaded again: the views before and after. */
+    @FunctionalInterface
+    public interface ReloadListener {
+        void reloaded(ServedEndpoints before, ServedEndpoints after);
+    }
+
+    /** A registered listener; closing it unregisters it. */
+    @FunctionalInterface
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /**

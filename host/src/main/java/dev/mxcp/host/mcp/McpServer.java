@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
-import dev.mxcp.host.engine.ServedEndpoint;
 import dev.mxcp.host.engine.ProjectRuntime;
+import dev.mxcp.host.engine.ServedEndpoint;
+import dev.mxcp.host.engine.ServedEndpoints;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -34,6 +35,7 @@ public final class McpServer implements AutoCloseable {
     /** Requests being handled, of every session (stateless ones too): drain waits for them, then cancels them. */
     private final Set<RequestChannel> running = ConcurrentHashMap.newKeySet();
     private volatile Catalog catalog;
+    private final ProjectRuntime.Subscription reloads;
     private volatile boolean accepting = true;
     private final LifecycleHandler lifecycle;
     private final ToolsHandler tools;
@@ -45,6 +47,7 @@ public final class McpServer implements AutoCloseable {
         this.runtime = runtime;
         this.options = options;
         this.catalog = Catalog.of(runtime.served());
+        this.reloads = runtime.onEndpointsReloaded(this::endpointsReloaded);
         Env env = new Env(runtime, options, () -> catalog);
         this.lifecycle = new LifecycleHandler(options);
         this.tools = new ToolsHandler(env);
@@ -224,13 +227,13 @@ public final class McpServer implements AutoCloseable {
     }
 
     /**
-     * Loads the endpoint files again and tells every session what changed: {@code list_changed} per kind
-     * whose list differs, {@code resources/updated} to subscribers of resources whose definition or code
-     * changed.
+     * After the runtime loaded its endpoint files again: tells every session what changed, {@code list_changed}
+     * per kind whose list differs, {@code resources/updated} to subscribers of resources whose definition or
+     * code changed.
      */
-    public void reload() {
+    private void endpointsReloaded(ServedEndpoints beforeView, ServedEndpoints afterView) {
         Catalog before = catalog;
-        Catalog after = Catalog.of(runtime.reloadEndpoints());
+        Catalog after = Catalog.of(afterView);
         catalog = after;
         if (!before.tools.equals(after.tools)) {
             broadcast("notifications/tools/list_changed");
@@ -243,19 +246,13 @@ public final class McpServer implements AutoCloseable {
         }
         for (Session session : sessions.values()) {
             for (String uri : session.subscriptions()) {
-                Optional<ServedEndpoint> old = before.served.find(EndpointDef.Kind.RESOURCE, uri);
-                Optional<ServedEndpoint> now = after.served.find(EndpointDef.Kind.RESOURCE, uri);
+                Optional<ServedEndpoint> old = beforeView.find(EndpointDef.Kind.RESOURCE, uri);
+                Optional<ServedEndpoint> now = afterView.find(EndpointDef.Kind.RESOURCE, uri);
                 if (old.isEmpty() || now.isEmpty() || !sameCode(old.get().endpoint(), now.get().endpoint())) {
                     session.sendStandalone(JsonRpc.notification("notifications/resources/updated", Map.of("uri", uri)));
                 }
             }
         }
-    }
-
-    /** Tells the sessions subscribed to {@code uri} that it changed ({@code notifications/resources/updated}). */
-    public void resourceUpdated(String uri) {
-        byte[] frame = JsonRpc.notification("notifications/resources/updated", Map.of("uri", uri));
-        sessions.values().stream().filter(s -> s.subscriptions().contains(uri)).forEach(s -> s.sendStandalone(frame));
     }
 
     private void broadcast(String method) {
@@ -316,9 +313,10 @@ public final class McpServer implements AutoCloseable {
         return expired;
     }
 
-    /** Ends every session; the runtime is the caller's to close. */
+    /** Stops listening to reloads and ends every session; the runtime is the caller's to close. */
     @Override
     public void close() {
+        reloads.close();
         accepting = false;
         sessions.keySet().forEach(this::terminate);
     }

@@ -148,4 +148,18 @@ class ServedEndpointsTest {
                 .containsExactly("echo", "guarded", "paused", "items://{shelf}/{id}", "note://text", "ask");
         assertThat(served.loaded().errors()).hasSize(2);
     }
+
+    @Test
+    void aReloadBuildsANewViewAndTellsItsListenersBeforeAndAfter() {
+        java.util.List<String> heard = new java.util.ArrayList<>();
+        ProjectRuntime.Subscription subscription = runtime.onEndpointsReloaded((before, after) -> heard.add(
+                before.find(Kind.TOOL, "added").isPresent() + " -> " + after.find(Kind.TOOL, "added").isPresent()));
+        Fixtures.write(dir, "tools/added.yml", tool("added", ""));
+        ServedEndpoints reloaded = runtime.reloadEndpoints();
+        assertThat(runtime.served()).isSameAs(reloaded).isNotSameAs(served);
+        assertThat(heard).containsExactly("false -> true");
+        subscription.close();
+        runtime.reloadEndpoints();
+        assertThat(heard).hasSize(1);
+    }
 }

@@ -1,5 +1,7 @@
-package dev.mxcp.host.mcp;
+package dev.mxcp.host.engine;
 
+import dev.mxcp.host.config.ProjectConfig;
+import dev.mxcp.host.config.SiteConfig;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -14,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * Watches the project's endpoint folders (and the folders their code lives in) while serving, and reloads
- * the server's endpoints a moment after files stop changing, so clients hear {@code list_changed}.
+ * the runtime's endpoints a moment after files stop changing; whoever listens to the runtime's reloads (the
+ * MCP server: {@code list_changed}) hears of it.
  */
 public final class EndpointWatcher implements AutoCloseable {
 
@@ -24,20 +27,35 @@ public final class EndpointWatcher implements AutoCloseable {
     private final WatchService watcher;
     private final Thread thread;
 
-    private EndpointWatcher(WatchService watcher, McpServer server) {
+    private EndpointWatcher(WatchService watcher, ProjectRuntime runtime) {
         this.watcher = watcher;
-        this.thread = Thread.ofPlatform().daemon().name("mxcp-endpoint-watcher").unstarted(() -> loop(server));
+        this.thread = Thread.ofPlatform().daemon().name("mxcp-endpoint-watcher").unstarted(() -> loop(runtime));
     }
 
-    /** Starts watching {@code folders} (those that exist, recursively) for {@code server}. */
-    public static EndpointWatcher start(McpServer server, List<Path> folders) throws IOException {
+    /**
+     * Starts watching the project's endpoint and code folders (those that exist, recursively) and reloading
+     * {@code runtime}'s endpoints when they change. Close it to stop.
+     */
+    public static EndpointWatcher start(ProjectRuntime runtime) throws IOException {
         WatchService watcher = FileSystems.getDefault().newWatchService();
-        EndpointWatcher endpointWatcher = new EndpointWatcher(watcher, server);
-        for (Path folder : folders) {
-            register(watcher, folder);
+        EndpointWatcher endpointWatcher = new EndpointWatcher(watcher, runtime);
+        try {
+            for (Path folder : folders(runtime.config())) {
+                register(watcher, folder);
+            }
+        } catch (IOException | RuntimeException e) {
+            watcher.close();
+            throw e;
         }
         endpointWatcher.thread.start();
         return endpointWatcher;
+    }
+
+    private static List<Path> folders(ProjectConfig config) {
+        SiteConfig.Paths paths = config.site().paths();
+        Path root = config.root();
+        return List.of(root.resolve(paths.tools()), root.resolve(paths.resources()), root.resolve(paths.prompts()),
+                root.resolve(paths.sql()), root.resolve(paths.python()), root.resolve(paths.js()));
     }
 
     private static void register(WatchService watcher, Path folder) throws IOException {
@@ -52,7 +70,7 @@ public final class EndpointWatcher implements AutoCloseable {
         }
     }
 
-    private void loop(McpServer server) {
+    private void loop(ProjectRuntime runtime) {
         try {
             while (true) {
                 WatchKey key = watcher.take();
@@ -64,7 +82,7 @@ public final class EndpointWatcher implements AutoCloseable {
                 }
                 if (changed) {
                     try {
-                        server.reload();
+                        runtime.reloadEndpoints();
                     } catch (RuntimeException e) {
                         LOG.log(System.Logger.Level.WARNING, "Reloading endpoints failed: " + e.getMessage(), e);
                     }
