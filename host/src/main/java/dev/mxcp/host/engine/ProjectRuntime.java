@@ -222,10 +222,7 @@ public final class ProjectRuntime implements AutoCloseable {
             running.suspend();
         }
         synchronized (this) {
-            if (database != null) {
-                database.close();
-                database = null;
-            }
+            closeDatabase();
             reloading = true;
         }
         try {
@@ -269,11 +266,14 @@ public final class ProjectRuntime implements AutoCloseable {
         if (running != null) {
             running.close();
         }
-        synchronized (this) {
-            if (database != null) {
-                database.close();
-                database = null;
-            }
+        closeDatabase();
+    }
+
+    /** Closes the database if it is open; the next {@link #database()} opens it again (unless a reload runs). */
+    private synchronized void closeDatabase() {
+        if (database != null) {
+            database.close();
+            database = null;
         }
     }
 

@@ -55,10 +55,6 @@ final class RequestChannel implements ClientChannel {
         return cancellation;
     }
 
-    ResponseStream stream() {
-        return stream;
-    }
-
     /** After the response: nothing more may be sent for this request. */
     void finish() {
         done = true;
