@@ -62,7 +62,7 @@ class LifecycleTest {
 
     /** One instance's life: built, served over HTTP, each tool called, closed. */
     private static void round(Path project, Map<String, String> env) throws Exception {
-        HttpOptions polling = new HttpOptions(false, List.of(), List.of(), true, HttpOptions.DEFAULT_MAX_REQUEST_BYTES,
+        HttpOptions polling = new HttpOptions(false, List.of(), List.of(), HttpOptions.DEFAULT_MAX_REQUEST_BYTES,
                 Duration.ofSeconds(30)); // polling on: its timer thread must stop too
         try (Mxcp mxcp = Mxcp.builder().project(project).environment(env).watch(true).http(polling).build()) {
             WebServer app = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
