@@ -22,7 +22,8 @@ public record SiteConfig(
         Paths paths,
         Map<String, Profile> profiles,
         Guest python,
-        Guest javascript) {
+        Guest javascript,
+        Sql sql) {
 
     public SiteConfig {
         Versions.check(mxcp);
@@ -41,6 +42,7 @@ public record SiteConfig(
         profiles = profiles == null ? Map.of() : profiles;
         python = python == null ? Guest.DEFAULT : python;
         javascript = javascript == null ? Guest.DEFAULT : javascript;
+        sql = sql == null ? Sql.DEFAULT : sql;
     }
 
     /** The settings of {@code name}, or all defaults when the site file does not mention it. */
@@ -188,6 +190,24 @@ public record SiteConfig(
                 environment = environment != null && environment;
                 read = read == null ? List.of() : read;
                 write = write == null ? List.of() : write;
+            }
+        }
+    }
+
+    /**
+     * How SQL endpoints run (this host's own section; MXCP has none).
+     *
+     * @param timeoutSeconds how long one SQL endpoint's statement may run before DuckDB interrupts it and the
+     *     call fails saying so; default 60, as for guest calls (whose {@code db.execute} runs within their own
+     *     call's timeout)
+     */
+    public record Sql(@JsonProperty("timeout_seconds") Integer timeoutSeconds) {
+        static final Sql DEFAULT = new Sql(null);
+
+        public Sql {
+            timeoutSeconds = timeoutSeconds == null ? 60 : timeoutSeconds;
+            if (timeoutSeconds < 1) {
+                throw new IllegalArgumentException("timeout_seconds must be at least 1, got " + timeoutSeconds);
             }
         }
     }

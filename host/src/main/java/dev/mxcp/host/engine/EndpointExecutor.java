@@ -5,6 +5,7 @@ import dev.mxcp.guest.ToolResult;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.Cancellation;
 import dev.mxcp.host.base.MxcpException;
+import dev.mxcp.host.config.SiteConfig;
 import dev.mxcp.host.db.DbSession;
 import dev.mxcp.host.db.DuckDb;
 import dev.mxcp.host.endpoint.Endpoint;
@@ -25,12 +26,15 @@ final class EndpointExecutor implements AutoCloseable {
     private final Supplier<DuckDb> database;
     private final Supplier<GuestRuntime> guests;
     private final PromptRenderer prompts;
-    private final SqlProgress progress = new SqlProgress();
+    private final int sqlTimeoutSeconds;
+    private final SqlTimers sqlTimers = new SqlTimers();
 
-    EndpointExecutor(Supplier<DuckDb> database, Supplier<GuestRuntime> guests, PromptRenderer prompts) {
+    EndpointExecutor(Supplier<DuckDb> database, Supplier<GuestRuntime> guests, PromptRenderer prompts,
+                     SiteConfig.Sql sql) {
         this.database = database;
         this.guests = guests;
         this.prompts = prompts;
+        this.sqlTimeoutSeconds = sql.timeoutSeconds();
     }
 
     /** Runs the call and decides, once, what kind of result it gave. */
@@ -98,22 +102,33 @@ final class EndpointExecutor implements AutoCloseable {
         return guests.get().call(endpoint, args, context);
     }
 
+    /**
+     * The statement stops, and its connection goes back to the pool, when the call is cancelled or runs past
+     * {@code sql.timeout_seconds}: both interrupt it in DuckDB.
+     */
     private Object runSql(Endpoint endpoint, Map<String, Object> args, CallContext context) {
+        SqlTimers.Timeout timeout = null;
         try (DbSession session = database.get().session();
              Cancellation.Registration cancel = context.cancellation().onCancel(session::cancel);
-             Cancellation.Registration reporting = progress.report(session, context.channel())) {
+             SqlTimers.Timeout limit = sqlTimers.timeout(session, sqlTimeoutSeconds);
+             Cancellation.Registration reporting = sqlTimers.report(session, context.channel())) {
+            timeout = limit;
             if (context.cancellation().isCancelled()) {
                 throw new MxcpException("cancelled: " + context.cancellation().reason());
             }
             return session.execute(endpoint.code(), args, context.caller()).rows();
         } catch (MxcpException e) {
+            if (timeout != null && timeout.fired()) {
+                throw new MxcpException(endpoint.label() + " timed out: stopped after " + sqlTimeoutSeconds
+                        + " s (the limit is sql.timeout_seconds in mxcp-site.yml)", e);
+            }
             throw new MxcpException(endpoint.label() + ": " + e.getMessage(), e);
         }
     }
 
-    /** Stops the progress reports' timer. */
+    /** Stops the SQL timers' thread. */
     @Override
     public void close() {
-        progress.close();
+        sqlTimers.close();
     }
 }

@@ -52,7 +52,7 @@ public final class ProjectRuntime implements AutoCloseable {
     private ProjectRuntime(ProjectConfig config, EndpointSet endpoints) {
         this.config = config;
         this.served = ServedEndpoints.of(endpoints);
-        this.executor = new EndpointExecutor(this::database, this::guests, prompts);
+        this.executor = new EndpointExecutor(this::database, this::guests, prompts, config.site().sql());
     }
 
     /** Loads the project's endpoints; the database opens lazily. */

@@ -116,6 +116,15 @@ class ProjectConfigTest {
     }
 
     @Test
+    void theSqlTimeoutDefaultsToAMinuteAndMustBePositive() {
+        Fixtures.write(dir, "mxcp-site.yml", "mxcp: 1\nproject: demo\nprofile: dev\n");
+        assertThat(load(ProjectConfig.Overrides.NONE).site().sql().timeoutSeconds()).isEqualTo(60);
+        Fixtures.write(dir, "mxcp-site.yml", "mxcp: 1\nproject: demo\nprofile: dev\nsql:\n  timeout_seconds: 0\n");
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE))
+                .hasMessageContaining("mxcp-site.yml:5:3: sql: timeout_seconds must be at least 1, got 0");
+    }
+
+    @Test
     void wrongTypeIsReportedWithItsLocation() {
         Fixtures.write(dir, "mxcp-site.yml", """
                 mxcp: 1
