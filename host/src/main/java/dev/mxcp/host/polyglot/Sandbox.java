@@ -10,15 +10,19 @@ import java.util.List;
 
 /**
  * What guest code may touch. By default: read the project folder (and its packages folder), write the
- * project's data folder, no network, no processes, no environment variables. The language's own library is
- * readable through GraalVM's internal resources. {@code allow:} in the language's site section widens it.
+ * project's data folder and the OS temporary folder (Python's {@code tempfile}, and MXCP projects that keep
+ * scratch files in {@code /tmp}), no network, no processes, no environment variables. The project folder stays
+ * read-only even when it lies inside the temporary folder. The language's own library is readable through
+ * GraalVM's internal resources. {@code allow:} in the language's site section widens it.
  *
  * @param root the project folder (the guest's working directory)
  * @param packages the language's third-party packages folder
  * @param readable folders whose files may be read (real paths)
  * @param writable folders whose files may be written, created and deleted (real paths)
+ * @param temp the OS temporary folder ({@code java.io.tmpdir}, real path)
  */
-record Sandbox(Path root, Path packages, List<Path> readable, List<Path> writable, SiteConfig.Guest.Allow allow) {
+record Sandbox(Path root, Path packages, List<Path> readable, List<Path> writable, Path temp,
+               SiteConfig.Guest.Allow allow) {
 
     Sandbox {
         readable = List.copyOf(readable);
@@ -35,7 +39,8 @@ record Sandbox(Path root, Path packages, List<Path> readable, List<Path> writabl
         List<Path> readable = new ArrayList<>(List.of(root, packages));
         allow.read().forEach(p -> readable.add(real(root.resolve(p))));
         readable.addAll(writable);
-        return new Sandbox(root, packages, readable, writable, allow);
+        return new Sandbox(root, packages, readable, writable, real(Path.of(System.getProperty("java.io.tmpdir"))),
+                allow);
     }
 
     /**
@@ -59,10 +64,15 @@ record Sandbox(Path root, Path packages, List<Path> readable, List<Path> writabl
     }
 
     boolean mayRead(Path realPath) {
-        return readable.stream().anyMatch(realPath::startsWith);
+        return readable.stream().anyMatch(realPath::startsWith) || isScratch(realPath);
     }
 
     boolean mayWrite(Path realPath) {
-        return writable.stream().anyMatch(realPath::startsWith);
+        return writable.stream().anyMatch(realPath::startsWith) || isScratch(realPath);
+    }
+
+    /** In the temporary folder, but neither the project (nor its packages): those keep their own rules. */
+    private boolean isScratch(Path realPath) {
+        return realPath.startsWith(temp) && !realPath.startsWith(root) && !realPath.startsWith(packages);
     }
 }

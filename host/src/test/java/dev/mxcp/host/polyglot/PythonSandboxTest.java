@@ -12,7 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What guest code may touch by default: the project (read), its data folder (write), nothing else. */
+/**
+ * What guest code may touch by default: the project (read), its data folder and the OS temporary folder
+ * (write), nothing else.
+ */
 class PythonSandboxTest {
 
     static final String PROBES = """
@@ -45,6 +48,23 @@ class PythonSandboxTest {
                         f.write("kept")
                     return open("data/notes.txt").read()
                 return attempt(write_and_read)
+
+            def scratch() -> str:
+                import tempfile, uuid
+                def use_temporary_files():
+                    with tempfile.NamedTemporaryFile("w+", suffix=".txt") as f:
+                        f.write("scratch")
+                        f.flush()
+                        f.seek(0)
+                        kept = f.read()
+                    # as MXCP projects do: a fixed path under /tmp, written, read back and removed
+                    path = f"{tempfile.gettempdir()}/mxcp_sandbox_{uuid.uuid4().hex}.txt"
+                    with open(path, "w") as out:
+                        out.write("init ran")
+                    found = open(path).read()
+                    os.remove(path)
+                    return f"{kept} {found} {os.path.exists(path)}"
+                return attempt(use_temporary_files)
 
             def read_project() -> str:
                 return attempt(lambda: open("datasets/numbers.csv").read().strip())
@@ -79,6 +99,7 @@ class PythonSandboxTest {
                 "tools/write_project.yml", tool("write_project", "probes.py", none, ""),
                 "tools/write_data.yml", tool("write_data", "probes.py", none, ""),
                 "tools/read_project.yml", tool("read_project", "probes.py", none, ""),
+                "tools/scratch.yml", tool("scratch", "probes.py", none, ""),
                 "tools/connect.yml", tool("connect", "probes.py", "- {name: port, type: integer}", ""),
                 "tools/package.yml", tool("package", "probes.py", none, ""));
     }
@@ -113,6 +134,18 @@ class PythonSandboxTest {
     @Test
     void writingTheProjectIsDenied() {
         assertThat((String) project.call("write_project", Map.of())).startsWith("PermissionError: [Errno 13]");
+    }
+
+    @Test
+    void theProjectStaysReadOnlyThoughItLiesInTheTemporaryFolder() {
+        assertThat(dir.toAbsolutePath().startsWith(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath()))
+                .as("the test project is under the temporary folder").isTrue();
+        assertThat((String) project.call("write_project", Map.of())).startsWith("PermissionError: [Errno 13]");
+    }
+
+    @Test
+    void temporaryFilesWork() {
+        assertThat(project.call("scratch", Map.of())).isEqualTo("ok: scratch init ran False");
     }
 
     @Test
