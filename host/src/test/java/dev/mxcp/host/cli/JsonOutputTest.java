@@ -1,0 +1,149 @@
+package dev.mxcp.host.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import dev.mxcp.host.Fixtures;
+import dev.mxcp.host.json.Json;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --json-output} of list, validate, test and query in MXCP 0.12.3's shapes: the envelope of
+ * {@code interfaces/cli/utils.py:output_result}, and inside it the structure each command prints
+ * ({@code interfaces/cli/{list,validate,test,query}.py} and the Pydantic models they dump with
+ * {@code model_dump(mode="json", exclude_none=True)}: {@code services/endpoints/models.py},
+ * {@code services/tests/models.py}).
+ */
+class JsonOutputTest {
+
+    @TempDir
+    Path dir;
+
+    Path project;
+    Map<String, String> env;
+
+    @BeforeEach
+    void writeProject() {
+        project = Fixtures.project(dir.resolve("demo"));
+        env = Fixtures.env(dir.resolve("home"));
+        Fixtures.write(project, "tools/double_it.yml", """
+                mxcp: 1
+                tool:
+                  name: double_it
+                  description: Doubles n.
+                  parameters:
+                    - {name: n, type: integer, description: A number}
+                  return: {type: integer}
+                  source: {code: SELECT $n * 2 AS doubled}
+                  tests:
+                    - name: two_is_four
+                      description: 2 doubled
+                      arguments: [{key: n, value: 2}]
+                      result: 4
+                    - name: three_is_six
+                      arguments: [{key: n, value: 3}]
+                      result: 6
+                """);
+        Fixtures.write(project, "tools/no_tests.yml", """
+                mxcp: 1
+                tool:
+                  name: no_tests
+                  source: {code: SELECT 1 AS one}
+                """);
+        Fixtures.write(project, "tools/switched_off.yml", """
+                mxcp: 1
+                tool:
+                  name: switched_off
+                  enabled: false
+                  source: {code: SELECT 1 AS one}
+                """);
+        Fixtures.write(project, "resources/about.yml", """
+                mxcp: 1
+                resource:
+                  uri: "info://about"
+                  source: {code: SELECT 'demo' AS name}
+                """);
+        Fixtures.write(project, "prompts/greet.yml", """
+                mxcp: 1
+                prompt:
+                  name: greet
+                  parameters:
+                    - {name: who, type: string, description: Whom}
+                  messages:
+                    - {role: user, prompt: "Greet {{ who }}"}
+                """);
+    }
+
+    private JsonNode json(int exitCode, String... args) throws Exception {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = "--json-output";
+        CliRun run = CliRun.inProject(env, project, all);
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(exitCode);
+        return Json.parse(run.out());
+    }
+
+    /** The {@code {"status": "ok", "result": ...}} envelope; returns the result. */
+    private static JsonNode ok(JsonNode envelope) {
+        assertThat(fields(envelope)).containsExactly("status", "result");
+        assertThat(envelope.get("status").asText()).isEqualTo("ok");
+        return envelope.get("result");
+    }
+
+    private static List<String> fields(JsonNode node) {
+        assertThat(node.getNodeType()).isEqualTo(JsonNodeType.OBJECT);
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static JsonNode byField(JsonNode array, String field, String value) {
+        for (JsonNode item : array) {
+            if (item.path(field).asText().equals(value)) {
+                return item;
+            }
+        }
+        throw new AssertionError("no " + field + " = " + value + " in " + array);
+    }
+
+    // list: {"status": "ok"|"error", "endpoints": [{"path", "kind", "name", "error"}]}
+
+    @Test
+    void listAsMxcp() throws Exception {
+        JsonNode result = ok(json(0, "list"));
+        assertThat(fields(result)).containsExactly("status", "endpoints");
+        assertThat(result.get("status").asText()).isEqualTo("ok");
+        JsonNode endpoints = result.get("endpoints");
+        assertThat(endpoints).hasSize(4); // the disabled tool is left out, as MXCP's discovery skips it
+        for (JsonNode entry : endpoints) {
+            assertThat(fields(entry)).containsExactly("path", "kind", "name", "error");
+            assertThat(entry.get("error").asText()).isEmpty();
+            assertThat(Path.of(entry.get("path").asText())).isAbsolute();
+        }
+        JsonNode tool = byField(endpoints, "name", "double_it");
+        assertThat(tool.get("kind").asText()).isEqualTo("tool");
+        assertThat(tool.get("path").asText()).isEqualTo(project.resolve("tools/double_it.yml").toString());
+        assertThat(byField(endpoints, "name", "info://about").get("kind").asText()).isEqualTo("resource");
+        assertThat(byField(endpoints, "name", "greet").get("kind").asText()).isEqualTo("prompt");
+    }
+
+    @Test
+    void listShowsAFileThatFailedToLoadAsMxcp() throws Exception {
+        Fixtures.write(project, "tools/broken.yml", "mxcp: 1\ntool:\n  name: broken\n  parameters: 12\n");
+        // MXCP exits 0 here; this project exits 1 when a file failed to load.
+        JsonNode result = ok(json(1, "list"));
+        assertThat(result.get("status").asText()).isEqualTo("error");
+        JsonNode broken = byField(result.get("endpoints"), "path", project.resolve("tools/broken.yml").toString());
+        assertThat(fields(broken)).containsExactly("path", "kind", "name", "error");
+        assertThat(broken.get("kind").asText()).isEqualTo("unknown");
+        assertThat(broken.get("name").asText()).isEqualTo("unknown");
+        assertThat(broken.get("error").asText()).contains("parameters");
+        assertThat(byField(result.get("endpoints"), "name", "double_it").get("error").asText()).isEmpty();
+    }
+}
