@@ -146,4 +146,72 @@ class JsonOutputTest {
         assertThat(broken.get("error").asText()).contains("parameters");
         assertThat(byField(result.get("endpoints"), "name", "double_it").get("error").asText()).isEmpty();
     }
+
+    // validate: {"status", "validated": [{"status", "path", "message"?}], "message"?}; one file: the entry alone
+
+    @Test
+    void validateAsMxcp() throws Exception {
+        JsonNode result = ok(json(0, "validate"));
+        assertThat(fields(result)).containsExactly("status", "validated");
+        assertThat(result.get("status").asText()).isEqualTo("ok");
+        JsonNode validated = result.get("validated");
+        assertThat(validated).isNotEmpty();
+        for (JsonNode entry : validated) {
+            assertThat(fields(entry)).containsExactly("status", "path"); // no message when valid (exclude_none)
+            assertThat(entry.get("status").asText()).isEqualTo("ok");
+        }
+        byField(validated, "path", Path.of("tools", "double_it.yml").toString());
+    }
+
+    @Test
+    void validateReportsInvalidEndpointsAndFilesThatFailedToLoadAsMxcp() throws Exception {
+        Fixtures.write(project, "tools/mismatch.yml", """
+                mxcp: 1
+                tool:
+                  name: mismatch
+                  parameters:
+                    - {name: declared_only, type: string, description: x}
+                  source: {code: SELECT $used_only AS x}
+                """);
+        Path broken = Fixtures.write(project, "tools/broken.yml", "mxcp: 1\ntool:\n  name: broken\n  parameters: 12\n");
+        // MXCP exits 0 and only reports; this project exits 1 when anything is invalid.
+        JsonNode result = ok(json(1, "validate"));
+        assertThat(fields(result)).containsExactly("status", "validated");
+        assertThat(result.get("status").asText()).isEqualTo("error");
+        JsonNode validated = result.get("validated");
+        JsonNode mismatch = byField(validated, "path", Path.of("tools", "mismatch.yml").toString());
+        assertThat(fields(mismatch)).containsExactly("status", "path", "message");
+        assertThat(mismatch.get("status").asText()).isEqualTo("error");
+        assertThat(mismatch.get("message").asText()).contains("$used_only").contains("declared_only");
+        JsonNode failed = byField(validated, "path", broken.toString());
+        assertThat(failed.get("status").asText()).isEqualTo("error");
+        assertThat(failed.get("message").asText()).contains("parameters");
+        assertThat(byField(validated, "path", Path.of("tools", "double_it.yml").toString()).get("status").asText())
+                .isEqualTo("ok");
+    }
+
+    @Test
+    void validateOneFileIsTheEntryAlone() throws Exception {
+        JsonNode result = ok(json(0, "validate", project.resolve("tools/double_it.yml").toString()));
+        assertThat(fields(result)).containsExactly("status", "path");
+        assertThat(result.get("status").asText()).isEqualTo("ok");
+        assertThat(result.get("path").asText()).isEqualTo(Path.of("tools", "double_it.yml").toString());
+
+        String missing = project.resolve("tools/nope.yml").toString();
+        JsonNode notFound = ok(json(1, "validate", missing));
+        assertThat(fields(notFound)).containsExactly("status", "path", "message");
+        assertThat(notFound.get("status").asText()).isEqualTo("error");
+        assertThat(notFound.get("path").asText()).isEqualTo(missing);
+    }
+
+    @Test
+    void validateWithoutEndpointsSaysSoAsMxcp() throws Exception {
+        Path empty = Fixtures.project(dir.resolve("empty"));
+        CliRun run = CliRun.inProject(env, empty, "validate", "--json-output");
+        JsonNode result = ok(Json.parse(run.out()));
+        assertThat(fields(result)).containsExactly("status", "validated", "message");
+        assertThat(result.get("status").asText()).isEqualTo("error");
+        assertThat(result.get("validated")).isEmpty();
+        assertThat(result.get("message").asText()).isEqualTo("No endpoints found");
+    }
 }
