@@ -214,4 +214,118 @@ class JsonOutputTest {
         assertThat(result.get("validated")).isEmpty();
         assertThat(result.get("message").asText()).isEqualTo("No endpoints found");
     }
+
+    // test: {"status", "tests_run", "endpoints": [{"endpoint", "path", "test_results": {"status", "tests_run",
+    // "tests": [{"name", "description", "status", "error"?, "time"}], "no_tests", "message"?}}]}
+
+    private static final List<String> SUITE = List.of("status", "tests_run", "tests", "no_tests");
+
+    @Test
+    void testAsMxcp() throws Exception {
+        JsonNode result = ok(json(0, "test"));
+        assertThat(fields(result)).containsExactly("status", "tests_run", "endpoints");
+        assertThat(result.get("status").asText()).isEqualTo("ok");
+        assertThat(result.get("tests_run").isInt()).isTrue();
+        assertThat(result.get("tests_run").asInt()).isEqualTo(2);
+        JsonNode endpoints = result.get("endpoints");
+        assertThat(endpoints).hasSize(4); // every enabled endpoint, with tests or not
+        for (JsonNode entry : endpoints) {
+            assertThat(fields(entry)).containsExactly("endpoint", "path", "test_results");
+            assertThat(fields(entry.get("test_results"))).containsExactlyElementsOf(SUITE);
+        }
+        JsonNode doubled = byField(endpoints, "endpoint", "tool/double_it");
+        assertThat(doubled.get("path").asText()).isEqualTo(Path.of("tools", "double_it.yml").toString());
+        JsonNode suite = doubled.get("test_results");
+        assertThat(suite.get("status").asText()).isEqualTo("ok");
+        assertThat(suite.get("tests_run").asInt()).isEqualTo(2);
+        assertThat(suite.get("no_tests").isBoolean()).isTrue();
+        assertThat(suite.get("no_tests").asBoolean()).isFalse();
+        JsonNode first = suite.get("tests").get(0);
+        assertThat(fields(first)).containsExactly("name", "description", "status", "time");
+        assertThat(first.get("name").asText()).isEqualTo("two_is_four");
+        assertThat(first.get("description").asText()).isEqualTo("2 doubled");
+        assertThat(first.get("status").asText()).isEqualTo("passed");
+        assertThat(first.get("time").isFloatingPointNumber()).isTrue();
+        assertThat(suite.get("tests").get(1).get("description").asText()).isEmpty();
+
+        JsonNode untested = byField(endpoints, "endpoint", "tool/no_tests").get("test_results");
+        assertThat(untested.get("status").asText()).isEqualTo("ok");
+        assertThat(untested.get("tests")).isEmpty();
+        assertThat(untested.get("no_tests").asBoolean()).isTrue();
+        byField(endpoints, "endpoint", "resource/info://about");
+        byField(endpoints, "endpoint", "prompt/greet");
+    }
+
+    @Test
+    void testReportsFailuresErrorsAndFilesThatFailedToLoadAsMxcp() throws Exception {
+        Fixtures.write(project, "tools/wrong.yml", """
+                mxcp: 1
+                tool:
+                  name: wrong
+                  parameters:
+                    - {name: n, type: integer, description: A number}
+                  return: {type: integer}
+                  source: {code: "SELECT CASE WHEN $n > 0 THEN 41 ELSE error('boom') END AS answer"}
+                  tests:
+                    - name: expects_42
+                      arguments: [{key: n, value: 1}]
+                      result: 42
+                    - name: blows_up
+                      arguments: [{key: n, value: 0}]
+                      result: 42
+                """);
+        Path broken = Fixtures.write(project, "tools/broken.yml", "mxcp: 1\ntool:\n  name: broken\n  parameters: 12\n");
+        JsonNode result = ok(json(1, "test"));
+        assertThat(result.get("status").asText()).isEqualTo("error");
+        assertThat(result.get("tests_run").asInt()).isEqualTo(4);
+        JsonNode endpoints = result.get("endpoints");
+
+        JsonNode wrong = byField(endpoints, "endpoint", "tool/wrong").get("test_results");
+        assertThat(fields(wrong)).containsExactlyElementsOf(SUITE);
+        assertThat(wrong.get("status").asText()).isEqualTo("error");
+        JsonNode failed = byField(wrong.get("tests"), "name", "expects_42");
+        assertThat(fields(failed)).containsExactly("name", "description", "status", "error", "time");
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        assertThat(failed.get("error").asText()).contains("42").contains("41");
+        JsonNode errored = byField(wrong.get("tests"), "name", "blows_up");
+        assertThat(errored.get("status").asText()).isEqualTo("error");
+        assertThat(errored.get("error").asText()).contains("boom");
+
+        JsonNode load = byField(endpoints, "endpoint", broken.toString());
+        assertThat(fields(load)).containsExactly("endpoint", "path", "test_results");
+        assertThat(load.get("path").asText()).isEqualTo(Path.of("tools", "broken.yml").toString());
+        JsonNode loadResults = load.get("test_results");
+        assertThat(fields(loadResults)).containsExactly("status", "tests_run", "tests", "no_tests", "message");
+        assertThat(loadResults.get("status").asText()).isEqualTo("error");
+        assertThat(loadResults.get("tests_run").asInt()).isZero();
+        assertThat(loadResults.get("message").asText()).contains("parameters");
+        assertThat(byField(endpoints, "endpoint", "tool/double_it").get("test_results").get("status").asText())
+                .isEqualTo("ok");
+    }
+
+    @Test
+    void testOfOneFailingEndpointIsItsSuiteAlone() throws Exception {
+        Fixtures.write(project, "tools/wrong.yml", """
+                mxcp: 1
+                tool:
+                  name: wrong
+                  return: {type: integer}
+                  source: {code: SELECT 41 AS answer}
+                  tests:
+                    - {name: expects_42, arguments: [], result: 42}
+                """);
+        JsonNode suite = ok(json(1, "test", "tool", "wrong"));
+        assertThat(fields(suite)).containsExactlyElementsOf(SUITE);
+        assertThat(suite.get("status").asText()).isEqualTo("failed");
+        assertThat(suite.get("tests_run").asInt()).isEqualTo(1);
+        assertThat(suite.get("tests").get(0).get("status").asText()).isEqualTo("failed");
+
+        JsonNode passing = ok(json(0, "test", "tool", "double_it"));
+        assertThat(passing.get("status").asText()).isEqualTo("ok");
+
+        JsonNode missing = ok(json(1, "test", "tool", "nope"));
+        assertThat(fields(missing)).containsExactly("status", "tests_run", "tests", "no_tests", "message");
+        assertThat(missing.get("status").asText()).isEqualTo("error");
+        assertThat(missing.get("message").asText()).contains("nope");
+    }
 }
