@@ -328,4 +328,32 @@ class JsonOutputTest {
         assertThat(missing.get("status").asText()).isEqualTo("error");
         assertThat(missing.get("message").asText()).contains("nope");
     }
+
+    // query: {"status": "ok", "result": [{column: value}]}; failure: {"status": "error", "error": message}
+
+    @Test
+    void queryAsMxcp() throws Exception {
+        JsonNode rows = ok(json(0, "query", "SELECT * FROM (VALUES (1, 'a', 1.5, true, NULL), (2, 'b', 2.5, false, 'x'))"
+                + " t(id, name, score, flag, note) WHERE id >= $min ORDER BY id", "-p", "min=1"));
+        assertThat(rows.isArray()).isTrue();
+        assertThat(rows).hasSize(2);
+        JsonNode first = rows.get(0);
+        assertThat(fields(first)).containsExactly("id", "name", "score", "flag", "note");
+        assertThat(first.get("id").isIntegralNumber()).isTrue();
+        assertThat(first.get("name").isTextual()).isTrue();
+        assertThat(first.get("score").isNumber()).isTrue();
+        assertThat(first.get("flag").isBoolean()).isTrue();
+        assertThat(first.get("note").isNull()).isTrue();
+        assertThat(rows.get(1).get("note").asText()).isEqualTo("x");
+
+        assertThat(ok(json(0, "query", "SELECT 1 AS x WHERE false"))).isEmpty();
+    }
+
+    @Test
+    void queryFailureIsTheErrorEnvelope() throws Exception {
+        JsonNode envelope = json(1, "query", "SELEC 1");
+        assertThat(fields(envelope)).containsExactly("status", "error");
+        assertThat(envelope.get("status").asText()).isEqualTo("error");
+        assertThat(envelope.get("error").asText()).contains("syntax error");
+    }
 }
