@@ -5,6 +5,7 @@ import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.endpoint.EndpointSet;
 import dev.mxcp.host.engine.ProjectRuntime;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,20 +26,7 @@ final class ListCommand extends ProjectCommand {
     int run(Main.Cli cli, ProjectRuntime runtime) {
         EndpointSet endpoints = runtime.endpoints();
         if (cli.jsonOutput) {
-            List<Map<String, Object>> items = new ArrayList<>();
-            for (Endpoint endpoint : endpoints.all()) {
-                Map<String, Object> item = new LinkedHashMap<>();
-                item.put("type", endpoint.kind().yamlName());
-                item.put("name", endpoint.key());
-                item.put("path", runtime.config().root().relativize(endpoint.file()).toString());
-                item.put("enabled", endpoint.definition().enabled());
-                item.put("description", endpoint.definition().description());
-                items.add(item);
-            }
-            for (ConfigException error : endpoints.errors()) {
-                items.add(Map.of("type", "error", "path", error.location().toString(), "error", error.getMessage()));
-            }
-            printResult(cli, items);
+            printResult(cli, json(runtime));
             return endpoints.errors().isEmpty() ? 0 : 1;
         }
         for (EndpointDef.Kind kind : EndpointDef.Kind.values()) {
@@ -57,6 +45,39 @@ final class ListCommand extends ProjectCommand {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * MXCP's {@code list --json-output} result ({@code interfaces/cli/list.py}): {@code status} is "ok" unless a
+     * file failed to load, and {@code endpoints} has one {@code {path, kind, name, error}} per file — the file's
+     * absolute path, kind tool/resource/prompt, the name (a resource's URI) and "" for error; a file that failed
+     * to load is kind and name "unknown" with its error. Disabled endpoints are left out, as MXCP's discovery
+     * skips them.
+     */
+    static Map<String, Object> json(ProjectRuntime runtime) {
+        EndpointSet endpoints = runtime.endpoints();
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Endpoint endpoint : endpoints.all()) {
+            if (endpoint.definition().enabled()) {
+                items.add(entry(endpoint.file(), endpoint.kind().yamlName(), endpoint.key(), ""));
+            }
+        }
+        for (ConfigException error : endpoints.errors()) {
+            items.add(entry(error.location().file(), "unknown", "unknown", error.getMessage()));
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("status", endpoints.errors().isEmpty() ? "ok" : "error");
+        result.put("endpoints", items);
+        return result;
+    }
+
+    private static Map<String, Object> entry(Path file, String kind, String name, String error) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("path", file.toAbsolutePath().normalize().toString());
+        entry.put("kind", kind);
+        entry.put("name", name);
+        entry.put("error", error);
+        return entry;
     }
 
     private static String firstLine(String text) {

@@ -12,7 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mxcp query SQL | --file F}: runs SQL against the profile's database and prints the rows. */
+/**
+ * {@code mxcp query SQL | --file F}: runs SQL against the profile's database and prints the rows; with
+ * {@code --json-output} as MXCP's {@code interfaces/cli/query.py}, {@code {"status": "ok", "result": [{column:
+ * value}]}} (values typed as {@code run} prints them: dates ISO, not pandas' timestamps).
+ */
 @Command(name = "query", description = "Run SQL against the project's DuckDB database.")
 final class QueryCommand extends ProjectCommand {
 

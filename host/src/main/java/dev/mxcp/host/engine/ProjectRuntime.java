@@ -251,6 +251,15 @@ public final class ProjectRuntime implements AutoCloseable {
     }
 
     /**
+     * The YAML tests of the selected endpoints, per endpoint (those without tests too); with kind and name null,
+     * every enabled endpoint and the files that failed to load.
+     */
+    public List<TestRunner.Suite> runTestSuites(EndpointDef.Kind kind, String name, UserContext user,
+                                                Map<String, String> headers) {
+        return new TestRunner(this).suites(kind, name, user, headers);
+    }
+
+    /**
      * Waits for a pending reload, runs the guests' shutdown hooks, then closes the database; every thread the
      * runtime started stops.
      */

@@ -28,8 +28,14 @@ import java.util.function.Supplier;
  */
 public final class Validation {
 
-    /** The verdict on one endpoint (or one file that failed to load). */
-    public record Result(String label, String path, List<String> problems) {
+    /**
+     * The verdict on one endpoint (or one file that failed to load).
+     *
+     * @param path   the endpoint's file relative to the project, or where a file failed to load ({@code file:line:column})
+     * @param file   the endpoint's (or failed file's) absolute path
+     * @param loaded false for a file that failed to load (its one problem is why)
+     */
+    public record Result(String label, String path, List<String> problems, Path file, boolean loaded) {
         public boolean valid() {
             return problems.isEmpty();
         }
@@ -51,12 +57,14 @@ public final class Validation {
         List<Result> results = new ArrayList<>();
         for (ConfigException error : endpoints.errors()) {
             if (onlyFile == null || sameFile(error.location().file(), onlyFile)) {
-                results.add(new Result("file", error.location().toString(), List.of(error.getMessage())));
+                results.add(new Result("file", error.location().toString(), List.of(error.getMessage()),
+                        error.location().file().toAbsolutePath().normalize(), false));
             }
         }
         for (Endpoint endpoint : endpoints.all()) {
             if (onlyFile == null || sameFile(endpoint.file(), onlyFile)) {
-                results.add(new Result(endpoint.label(), relative(endpoint.file()), problems(endpoint)));
+                results.add(new Result(endpoint.label(), relative(endpoint.file()), problems(endpoint),
+                        endpoint.file().toAbsolutePath().normalize(), true));
             }
         }
         if (onlyFile != null && results.isEmpty()) {
