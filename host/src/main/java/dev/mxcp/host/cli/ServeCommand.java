@@ -2,13 +2,19 @@ package dev.mxcp.host.cli;
 
 import dev.mxcp.host.Mxcp;
 import dev.mxcp.host.base.MxcpException;
+import dev.mxcp.host.config.ConfigException;
 import dev.mxcp.host.config.ServerSettings;
 import dev.mxcp.host.engine.ProjectRuntime;
+import dev.mxcp.host.json.Json;
 import io.helidon.webserver.WebServer;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,8 +62,23 @@ final class ServeCommand extends ProjectCommand {
     @Option(names = "--no-watch", description = "Do not reload endpoints when their files change.")
     boolean noWatch;
 
+    @Option(names = "--ignore-errors", description = "Start even when some endpoint files fail to load; they are not served.")
+    boolean ignoreErrors;
+
+    @Option(names = "--sql-tools", arity = "1", paramLabel = "true|false", description = "The built-in SQL tools (only false: they are"
+            + " not supported yet).")
+    Boolean sqlTools;
+
     @Override
     int run(Main.Cli cli, ProjectRuntime runtime) throws Exception {
+        if (Boolean.TRUE.equals(sqlTools)) {
+            throw new MxcpException("--sql-tools true: not supported yet: the built-in SQL tools are not available in"
+                    + " this runtime");
+        }
+        List<ConfigException> broken = runtime.endpoints().errors();
+        if (!broken.isEmpty() && !ignoreErrors) {
+            return refuseBrokenEndpoints(cli, runtime.config().root(), broken);
+        }
         Mxcp mxcp = Mxcp.builder().runtime(runtime).settings(flags()).build();
         if (mxcp.settings().transport().equals(ServerSettings.STDIO)) {
             try (mxcp) {
@@ -66,6 +87,36 @@ final class ServeCommand extends ProjectCommand {
             }
         }
         return http(cli, mxcp, runtime);
+    }
+
+    /**
+     * As MXCP: a project with endpoint files that fail to load does not start (its clients would miss tools
+     * without a word) unless {@code --ignore-errors}; each file with its error, and MXCP's JSON with
+     * {@code --json-output}.
+     */
+    private static int refuseBrokenEndpoints(Main.Cli cli, Path root, List<ConfigException> broken) {
+        String summary = "Found " + broken.size() + " endpoint(s) with errors";
+        if (cli.jsonOutput) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("status", "error");
+            out.put("message", summary);
+            out.put("failed_endpoints", broken.stream().map(e -> Map.of("path", path(root, e), "error", e.getMessage()))
+                    .toList());
+            cli.out.println(Json.writePretty(out));
+            return 1;
+        }
+        cli.err.println("Error: server startup failed: " + summary.substring(0, 1).toLowerCase(Locale.ROOT)
+                + summary.substring(1));
+        for (ConfigException e : broken) {
+            cli.err.println("  " + e.getMessage());
+        }
+        cli.err.println("Fix them (mxcp validate shows each) or use --ignore-errors to serve the other endpoints.");
+        return 1;
+    }
+
+    private static String path(Path root, ConfigException e) {
+        Path file = e.location().file();
+        return file.isAbsolute() && file.startsWith(root) ? root.relativize(file).toString() : file.toString();
     }
 
     /** The flags given, as overrides of the user configuration ({@code --no-watch} or not, watching is given). */

@@ -2,6 +2,7 @@ package dev.mxcp.host.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mxcp.host.Fixtures;
 import dev.mxcp.host.json.Json;
 import java.io.BufferedReader;
@@ -130,6 +131,48 @@ class ServeIT {
                 .containsExactly("Error: " + userConfig
                 + ":7:21: projects.demo.profiles.dev.auth.provider: not supported yet: authentication (provider 'oidc')"
                 + " is not available in this runtime, so the project is refused rather than run without it");
+    }
+
+    /** As MXCP: an endpoint file that fails to load stops the start, unless --ignore-errors serves the others. */
+    @Test
+    void aBrokenEndpointStopsTheStartUnlessErrorsAreIgnored() throws Exception {
+        Path project = Fixtures.project(dir.resolve("p"));
+        Fixtures.write(project, "tools/good.yml", """
+                mxcp: 1
+                tool:
+                  name: good
+                  description: Works
+                  return: {type: string}
+                  source: {code: "SELECT 'fine'"}
+                """);
+        Fixtures.write(project, "tools/broken.yml", "mxcp: 1\ntool:\n  name: broken\n  tpye: oops\n");
+
+        Process refused = serve(project, null);
+        assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).isEqualTo(1);
+        String err = new String(refused.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(err).contains("Error: server startup failed: found 1 endpoint(s) with errors")
+                .contains("tools/broken.yml:3:3: tool: missing required key 'source'").contains("--ignore-errors").doesNotContain("Exception");
+
+        Process json = serve(project, null, "--json-output");
+        assertThat(json.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        JsonNode report = Json.parse(new String(json.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertThat(report.get("status").asText()).isEqualTo("error");
+        assertThat(report.get("message").asText()).isEqualTo("Found 1 endpoint(s) with errors");
+        assertThat(report.at("/failed_endpoints/0/path").asText()).isEqualTo("tools/broken.yml");
+        assertThat(report.at("/failed_endpoints/0/error").asText()).contains("missing required key 'source'");
+
+        Process served = serve(project, null, "--ignore-errors");
+        try {
+            URI endpoint = endpoint(served);
+            HttpClient http = HttpClient.newHttpClient();
+            String session = post(http, endpoint, null, INITIALIZE).headers().firstValue("Mcp-Session-Id").orElseThrow();
+            HttpResponse<String> tools = post(http, endpoint, session,
+                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+            assertThat(tools.body()).contains("\"good\"").doesNotContain("\"broken\"");
+        } finally {
+            served.destroyForcibly();
+        }
     }
 
     /** {@code ./mxcp serve} on a free port for the project, with the given user configuration (or none). */
