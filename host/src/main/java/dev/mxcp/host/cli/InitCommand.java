@@ -280,6 +280,7 @@ final class InitCommand implements Callable<Integer> {
         out.println("\n4. Learn more:");
         out.println("   • List all endpoints:     mxcp list");
         out.println("   • Validate endpoints:     mxcp validate");
+        out.println("   • Check their metadata:   mxcp lint");
         out.println("   • View documentation:     https://mxcp.dev");
         if (bootstrap) {
             out.println("\n💡 Try it now:");

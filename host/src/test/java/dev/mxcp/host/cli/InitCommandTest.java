@@ -88,6 +88,9 @@ class InitCommandTest {
         CliRun run = CliRun.inProject(env, project, "run", "tool", "hello_world", "--param", "name=x");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Hello, x!");
+        CliRun lint = CliRun.inProject(env, project, "lint", "--severity", "warning");
+        assertThat(lint.exitCode()).isZero();
+        assertThat(lint.out()).contains("🎉 All endpoints have excellent metadata!");
     }
 
     @Test
