@@ -165,6 +165,13 @@ class InitCommandTest {
     }
 
     @Test
+    void helpListsMxcpsFlags() {
+        CliRun help = CliRun.of(env, "init", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("FOLDER", "--project", "--profile", "--bootstrap", "--debug", "--claude-config");
+    }
+
+    @Test
     void projectNamesThatNeedQuotingStayStrings() throws Exception {
         Path project = dir.resolve("p");
         assertThat(CliRun.of(env, "init", project.toString(), "--project", "yes: no").exitCode()).isZero();

@@ -250,6 +250,13 @@ class LintCommandTest {
         assertThat(badLevel.err()).contains("--severity", "all, warning, info");
     }
 
+    @Test
+    void helpDescribesTheCommand() {
+        CliRun help = CliRun.of(env, "lint", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Check endpoints for missing but recommended metadata", "--severity", "--json-output");
+    }
+
     /** MXCP's own lint test, on a project of ours shaped like its fixture: a described tool without tests or examples. */
     @Test
     void untestedToolWithoutExamplesAsInMxcpsTest() throws Exception {
