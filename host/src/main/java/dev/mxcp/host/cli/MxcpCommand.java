@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         versionProvider = MxcpCommand.Version.class,
         description = "Serve and run MXCP projects: MCP tools, resources and prompts in YAML + SQL/Python/JS.",
         subcommands = {ListCommand.class, ValidateCommand.class, RunCommand.class, QueryCommand.class,
-                TestCommand.class, ServeCommand.class})
+                TestCommand.class, ServeCommand.class,
+                InitCommand.class, LintCommand.class})
 final class MxcpCommand implements Runnable {
 
     final Main.Cli cli;
