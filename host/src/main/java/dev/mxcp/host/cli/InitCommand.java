@@ -30,7 +30,7 @@ import picocli.CommandLine.ParentCommand;
  * ({@code server_config.json}) is written when asked ({@code --claude-config}, or yes at the question MXCP asks
  * on a terminal) and points at this installation's {@code mxcp} launcher.
  */
-@Command(name = "init", mixinStandardHelpOptions = true, description = {
+@Command(name = "init", description = {
         "Initialize a new MXCP project in FOLDER (default: the current directory).",
         "Writes mxcp-site.yml, creates the project folders and the profile's database; --bootstrap adds a hello"
                 + " world tool. server_config.json (Claude Desktop) is written with --claude-config, or when you"

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * failed to load are left out, as in MXCP ({@code mxcp validate} reports them). The exit code is 0 whatever it
  * finds, as in MXCP; 1 only when the project cannot be read.
  */
-@Command(name = "lint", mixinStandardHelpOptions = true, description = {"Check endpoints for missing but recommended metadata.",
+@Command(name = "lint", description = {"Check endpoints for missing but recommended metadata.",
         "Missing descriptions (endpoints, parameters, return and nested types, tests), tests, parameter examples"
                 + " and defaults, tags and tool annotations."})
 final class LintCommand extends ProjectCommand {

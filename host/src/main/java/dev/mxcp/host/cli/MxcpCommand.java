@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 
 /** The root command: with no subcommand it prints help. */
 @Command(name = "mxcp",
+        scope = picocli.CommandLine.ScopeType.INHERIT, // --help and --version on every subcommand too
         mixinStandardHelpOptions = true,
         versionProvider = MxcpCommand.Version.class,
         description = "Serve and run MXCP projects: MCP tools, resources and prompts in YAML + SQL/Python/JS.",

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real CLI, end to end, on a copy of examples-python with a real DuckDB file. */
@@ -140,6 +142,16 @@ class CliTest {
         CliRun run = mxcp("run", "tool", "nope");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().strip()).isEqualTo("Error: unknown tool 'nope'");
+    }
+
+    /** The hint of every error says to run '<command> --help', so every command answers it with its own usage. */
+    @ParameterizedTest
+    @ValueSource(strings = {"list", "validate", "run", "query", "test", "serve", "init", "lint"})
+    void everyCommandAnswersHelpWithItsOwnUsage(String command) {
+        CliRun run = mxcp(command, "--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("Usage: mxcp " + command).contains("--help").contains("--version");
+        assertThat(run.out()).doesNotContain("Serve and run MXCP projects");
     }
 
     @Test
