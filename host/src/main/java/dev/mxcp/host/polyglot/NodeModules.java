@@ -274,7 +274,7 @@ final class NodeModules {
     }
 
     private void readable(String specifier, Path path) {
-        if (!sandbox.mayRead(Sandbox.real(path))) {
+        if (!sandbox.mayLoadCode(Sandbox.real(path))) {
             throw new NotLoadable("ERR_ACCESS_DENIED", "Cannot load '" + specifier + "': it is outside the project");
         }
     }

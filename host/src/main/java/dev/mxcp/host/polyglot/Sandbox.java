@@ -67,6 +67,11 @@ record Sandbox(Path root, Path packages, List<Path> readable, List<Path> writabl
         return readable.stream().anyMatch(realPath::startsWith) || isScratch(realPath);
     }
 
+    /** Whether modules may be loaded from here: the project's own folders, never the scratch folder. */
+    boolean mayLoadCode(Path realPath) {
+        return readable.stream().anyMatch(realPath::startsWith);
+    }
+
     boolean mayWrite(Path realPath) {
         return writable.stream().anyMatch(realPath::startsWith) || isScratch(realPath);
     }
