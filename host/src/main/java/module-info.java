@@ -16,6 +16,7 @@ module dev.mxcp.host {
     exports dev.mxcp.host.config;
 
     requires transitive dev.mxcp.guest;
+    requires dev.mxcp.policy; // an automatic module: cel-java, which it uses, cannot be a named module's dependency
     requires transitive io.helidon.webserver;
     requires transitive com.fasterxml.jackson.databind;
     requires java.sql;

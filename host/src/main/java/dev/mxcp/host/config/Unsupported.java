@@ -9,8 +9,7 @@ import java.util.Map;
  * Fail closed: the settings of the site file, the active profile and the user configuration (and MXCP's
  * environment variables) that ask for something this runtime does not do yet. Serving or running a project
  * that sets one would silently drop it (a server without the authentication or audit log its operator
- * configured), so it is refused with one line naming the file and key. Endpoints that declare
- * {@code policies:} are refused where endpoints are loaded ({@code EndpointSet.requireSupported}).
+ * configured), so it is refused with one line naming the file and key.
  *
  * <p>Every other key is either applied or on this allow-list of keys harmless to ignore:
  * {@code dbt} (read by MXCP's dbt commands only), {@code paths.evals}, {@code paths.drift},

@@ -5,6 +5,7 @@ import dev.mxcp.host.config.Location;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.config.SiteConfig;
 import dev.mxcp.host.config.YamlDocument;
+import dev.mxcp.policy.PolicyRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -76,10 +78,33 @@ public final class EndpointLoader {
         if (def instanceof PromptDef prompt && prompt.messages().isEmpty()) {
             throw doc.errorAt(List.of(section), "a prompt needs at least one message");
         }
-        if (def instanceof Executable executable) {
-            return withSource(root, file, doc, def, executable);
+        Endpoint loaded = def instanceof Executable executable ? withSource(root, file, doc, def, executable)
+                : new Endpoint(def, file, null, null);
+        return loaded.withPolicyRules(compilePolicies(doc, def));
+    }
+
+    /** The policies compiled now, so that a condition that does not compile is a load error at its line. */
+    private static PolicyRules compilePolicies(YamlDocument doc, EndpointDef def) {
+        Policies policies = def.policies();
+        if (policies.isEmpty()) {
+            return PolicyRules.NONE;
         }
-        return new Endpoint(def, file, null, null);
+        Set<String> parameters = def.parameters().stream().map(TypeSpec::name).collect(Collectors.toSet());
+        try {
+            return PolicyRules.compile(rules(policies.input()), rules(policies.output()), parameters);
+        } catch (PolicyRules.InvalidRule e) {
+            throw doc.errorAt(List.of(def.kind().yamlName(), "policies", e.input() ? "input" : "output", e.index(),
+                    "condition"), e.getMessage());
+        }
+    }
+
+    private static List<PolicyRules.Rule> rules(List<Policies.Rule> written) {
+        return written.stream().map(rule -> new PolicyRules.Rule(rule.condition(), switch (rule.action()) {
+            case DENY -> PolicyRules.Action.DENY;
+            case FILTER_FIELDS -> PolicyRules.Action.FILTER_FIELDS;
+            case MASK_FIELDS -> PolicyRules.Action.MASK_FIELDS;
+            case FILTER_SENSITIVE_FIELDS -> PolicyRules.Action.FILTER_SENSITIVE_FIELDS;
+        }, rule.reason(), rule.fields())).toList();
     }
 
     private static Endpoint withSource(Path root, Path file, YamlDocument doc, EndpointDef def, Executable executable) {

@@ -1,7 +1,6 @@
 package dev.mxcp.host.endpoint;
 
 import dev.mxcp.host.config.ConfigException;
-import dev.mxcp.host.config.YamlDocument;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,21 +40,6 @@ public final class EndpointSet {
             }
         }
         return new EndpointSet(endpoints, errors);
-    }
-
-    /**
-     * Fails closed: throws, naming the file and key, when an enabled endpoint declares {@code policies:},
-     * which this version does not enforce yet (serving it unprotected would leak what they guard). Serving
-     * and running call this; the executor refuses such an endpoint at call time too.
-     */
-    public void requireSupported() {
-        for (Endpoint endpoint : endpoints) {
-            if (endpoint.definition().enabled() && !endpoint.definition().policies().isEmpty()) {
-                throw YamlDocument.read(endpoint.file()).errorAt(List.of(endpoint.kind().yamlName(), "policies"),
-                        "not supported yet: " + endpoint.label() + " declares policies, which this version does not"
-                                + " enforce, so the project is refused rather than served unprotected");
-            }
-        }
     }
 
     /** Loaded endpoints, enabled or not, in discovery order (tools, resources, prompts; files sorted). */

@@ -37,22 +37,23 @@ final class EndpointExecutor implements AutoCloseable {
         this.sqlTimeoutSeconds = sql.timeoutSeconds();
     }
 
-    /** Runs the call and decides, once, what kind of result it gave. */
+    /**
+     * Runs the call and decides, once, what kind of result it gave. The endpoint's input policies see the
+     * converted arguments before anything runs; its output policies see the result after it is shaped and checked.
+     */
     CallResult execute(Call call) {
         Endpoint endpoint = call.target().endpoint();
         EndpointDef def = endpoint.definition();
-        if (!def.policies().isEmpty()) {
-            // Failing closed: serving an endpoint without the policies its author wrote would leak data.
-            throw new MxcpException(endpoint.label() + " declares policies, which this version does not enforce yet;"
-                    + " refusing to run it without them");
-        }
         Map<String, Object> args = InputConverter.convert(def.parameters(), call.arguments());
-        return switch (def) {
+        PolicyCheck policies = new PolicyCheck(endpoint, call.context().caller().user());
+        policies.checkInput(args);
+        CallResult result = switch (def) {
             case PromptDef prompt -> new CallResult.Messages(prompts.render(prompt, args));
             case ToolDef tool -> result(endpoint, runCode(endpoint, tool, args, call.context()), call.validateOutput());
             case ResourceDef resource -> result(endpoint, runCode(endpoint, resource, args, call.context()),
                     call.validateOutput());
         };
+        return policies.applyOutput(result);
     }
 
     /** Content the code made itself is sent as it is; plain data is fitted to the return type and checked. */

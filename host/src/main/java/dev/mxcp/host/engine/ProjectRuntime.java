@@ -77,11 +77,10 @@ public final class ProjectRuntime implements AutoCloseable {
 
     /**
      * Fails closed: throws, naming the file and key, when the configuration ({@link ProjectConfig#requireSupported})
-     * or an enabled endpoint ({@link EndpointSet#requireSupported}) asks for what this runtime does not apply yet.
+     * asks for what this runtime does not apply yet.
      */
     public void requireSupported() {
         config.requireSupported();
-        endpoints().requireSupported();
     }
 
     /** Everything loaded as last loaded, enabled or not, and the files that failed: {@code served().loaded()}. */

@@ -20,8 +20,8 @@ import java.util.Optional;
  * is compiled here, once). MCP asks {@link #find} (unknown means absent); the CLI and the embedding API ask
  * {@link #require}, which says why an endpoint cannot be called.
  *
- * <p>Disabled endpoints are not served. Endpoints that declare {@code policies:} are served but not listed
- * ({@link #listed}): this version does not enforce policies, so the engine refuses to run them, and clients
+ * <p>Disabled endpoints are not served. Endpoints with {@code policies:} are served and listed like any other:
+ * the engine enforces their policies on every call.
  * are not offered what would only fail.
  */
 public final class ServedEndpoints {
@@ -48,9 +48,6 @@ public final class ServedEndpoints {
             }
             served.add(endpoint);
             enabled.get(endpoint.kind()).add(endpoint);
-            if (!def.policies().isEmpty()) {
-                continue;
-            }
             if (def instanceof ResourceDef resource && resource.template().isTemplate()) {
                 listedTemplates.add(endpoint);
             } else {
@@ -69,13 +66,13 @@ public final class ServedEndpoints {
         return loaded;
     }
 
-    /** The enabled endpoints of {@code kind} in discovery order, policies or not: what {@code mxcp test} runs. */
+    /** The enabled endpoints of {@code kind} in discovery order: what {@code mxcp test} runs. */
     public List<Endpoint> enabled(EndpointDef.Kind kind) {
         return List.copyOf(enabled.get(kind));
     }
 
     /**
-     * What clients are offered, in discovery order: enabled endpoints of {@code kind} without policies; for
+     * What clients are offered, in discovery order: enabled endpoints of {@code kind}; for
      * resources only those with a plain URI (templates are {@link #listedTemplates}).
      */
     public List<Endpoint> listed(EndpointDef.Kind kind) {
@@ -85,11 +82,6 @@ public final class ServedEndpoints {
     /** The resource templates clients are offered. */
     public List<Endpoint> listedTemplates() {
         return List.copyOf(listedTemplates);
-    }
-
-    /** Enabled endpoints that clients are not offered because they declare policies this version does not enforce. */
-    public List<Endpoint> unlisted() {
-        return enabled.values().stream().flatMap(List::stream).filter(e -> !e.definition().policies().isEmpty()).toList();
     }
 
     /**

@@ -21,8 +21,6 @@ import java.util.Map;
  */
 final class Catalog {
 
-    private static final System.Logger LOG = System.getLogger(Catalog.class.getName());
-
     /** The view the entries were rendered from: the one lookup table of what is served. */
     final ServedEndpoints served;
     final List<Map<String, Object>> tools;
@@ -39,10 +37,6 @@ final class Catalog {
     }
 
     static Catalog of(ServedEndpoints served) {
-        for (Endpoint endpoint : served.unlisted()) {
-            LOG.log(System.Logger.Level.WARNING, endpoint.label() + " declares policies, which this version does"
-                    + " not enforce yet; it is not served");
-        }
         return new Catalog(served);
     }
 

@@ -105,7 +105,7 @@ class CliTest {
     }
 
     @Test
-    void endpointsWithPoliciesAreRefusedRatherThanServedUnprotected() {
+    void policiesAreEnforcedForTheCallerOfMxcpRun() {
         Fixtures.write(project, "tools/guarded.yml", """
                 mxcp: 1
                 tool:
@@ -116,10 +116,11 @@ class CliTest {
                       - condition: "user.role != 'admin'"
                         action: deny
                 """);
-        CliRun run = mxcp("run", "tool", "guarded");
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("tools/guarded.yml:6:5: tool.policies: not supported yet: tool 'guarded' declares"
-                + " policies, which this version does not enforce");
+        CliRun refused = mxcp("run", "tool", "guarded", "--user-context", "{\"user_id\": \"bob\", \"role\": \"user\"}");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err().strip()).isEqualTo("Error: Policy enforcement failed: Access denied by policy");
+        CliRun allowed = mxcp("run", "tool", "guarded", "--user-context", "{\"user_id\": \"ada\", \"role\": \"admin\"}");
+        assertThat(allowed.exitCode()).as(allowed.err()).isZero();
     }
 
     @Test

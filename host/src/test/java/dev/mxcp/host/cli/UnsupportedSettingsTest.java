@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mxcp.host.Fixtures;
 import dev.mxcp.host.Mxcp;
-import dev.mxcp.host.base.CallContext;
-import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.base.MxcpException;
-import dev.mxcp.host.config.ProjectConfig;
-import dev.mxcp.host.endpoint.EndpointDef;
-import dev.mxcp.host.engine.ProjectRuntime;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -101,16 +96,8 @@ class UnsupportedSettingsTest {
                 new Case("logging.path", "", "mxcp: 1\nlogging:\n  path: /tmp/mxcp.log\n", new String[0], null,
                         "config.yml:3:9: logging.path: not supported yet: a log file"),
                 new Case("MXCP_ADMIN_ENABLED", "", null, new String[] {"MXCP_ADMIN_ENABLED", "true"}, null,
-                        "environment variable MXCP_ADMIN_ENABLED=true: not supported yet: the admin socket"),
-                new Case("policies of an enabled endpoint", "", null, new String[0], """
-                        mxcp: 1
-                        tool:
-                          name: guarded
-                          source: {code: SELECT 1 AS x}
-                          policies:
-                            input:
-                              - {condition: "user.role != 'admin'", action: deny, reason: admins only}
-                        """, "tools/guarded.yml:6:5: tool.policies: not supported yet: tool 'guarded' declares policies"));
+                        "environment variable MXCP_ADMIN_ENABLED=true: not supported yet: the admin socket")
+                );
     }
 
     @TempDir
@@ -206,16 +193,5 @@ class UnsupportedSettingsTest {
         CliRun run = CliRun.inProject(env, dir.resolve("p"), "run", "tool", "one");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out().strip()).isEqualTo("1");
-    }
-
-    @Test
-    void theExecutorStillRefusesAnEndpointWithPoliciesAtCallTime() {
-        Map<String, String> env = write(refused().filter(c -> c.name().startsWith("policies")).findFirst().orElseThrow());
-        try (ProjectRuntime runtime = ProjectRuntime.open(ProjectConfig.load(dir.resolve("p"),
-                ProjectConfig.Overrides.NONE, env))) {
-            var guarded = runtime.served().require(EndpointDef.Kind.TOOL, "guarded");
-            assertThatThrownBy(() -> runtime.call(guarded.call(Map.of(), CallContext.of(CallerContext.NONE), true)))
-                    .isInstanceOf(MxcpException.class).hasMessageContaining("declares policies");
-        }
     }
 }

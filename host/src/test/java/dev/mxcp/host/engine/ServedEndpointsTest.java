@@ -74,16 +74,15 @@ class ServedEndpointsTest {
     }
 
     @Test
-    void clientsAreOfferedEnabledEndpointsWithoutPoliciesAndTemplatesApart() {
-        assertThat(served.listed(Kind.TOOL)).extracting(Endpoint::key).containsExactly("echo");
+    void clientsAreOfferedEnabledEndpointsWithTemplatesApart() {
+        assertThat(served.listed(Kind.TOOL)).extracting(Endpoint::key).containsExactly("echo", "guarded");
         assertThat(served.listed(Kind.RESOURCE)).extracting(Endpoint::key).containsExactly("note://text");
         assertThat(served.listedTemplates()).extracting(Endpoint::key).containsExactly("items://{shelf}/{id}");
         assertThat(served.listed(Kind.PROMPT)).extracting(Endpoint::key).containsExactly("ask");
-        assertThat(served.unlisted()).extracting(Endpoint::key).containsExactly("guarded");
     }
 
     @Test
-    void testsRunEveryEnabledEndpointPoliciesOrNot() {
+    void testsRunEveryEnabledEndpoint() {
         assertThat(served.enabled(Kind.TOOL)).extracting(Endpoint::key).containsExactly("echo", "guarded");
     }
 
@@ -124,11 +123,6 @@ class ServedEndpointsTest {
         assertThat(served.find(Kind.TOOL, "paused")).isEmpty();
         assertThat(served.find(Kind.TOOL, "nope")).isEmpty();
         assertThat(served.find(Kind.TOOL, "twice")).isEmpty();
-    }
-
-    @Test
-    void anEndpointWithPoliciesIsFoundSoThatTheEngineRefusesItAtCallTime() {
-        assertThat(served.find(Kind.TOOL, "guarded")).isPresent();
     }
 
     @Test
