@@ -61,4 +61,45 @@ class MxcpParityTest {
         assertThat(messages.toString()).isEqualTo("[{\"role\":\"system\",\"type\":\"text\",\"prompt\":\"You are terse.\"},"
                 + "{\"role\":null,\"type\":null,\"prompt\":\"Explain joins.\"}]");
     }
+
+    @Test
+    void resourcesTakeParametersOutsideTheirUriAndValidateSaysWhatMxcpSays() throws Exception {
+        // MXCP's loader takes these; its validator refuses parameters that are not URI variables, nothing else
+        Fixtures.write(project, "resources/users.yml", """
+                mxcp: 1
+                resource:
+                  uri: users://{id}
+                  parameters:
+                    - {name: id, type: integer, description: The user}
+                    - {name: fields, type: string, description: Which fields, default: all}
+                  source: {code: "SELECT $id AS id, $fields AS fields"}
+                """);
+        Fixtures.write(project, "resources/report.yml", """
+                mxcp: 1
+                resource:
+                  uri: reports://{year}/{section}
+                  parameters:
+                    - {name: year, type: integer, description: The year}
+                  source: {code: "SELECT $year AS year"}
+                """);
+        CliRun list = mxcp("list");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).contains("users://{id}", "reports://{year}/{section}");
+
+        CliRun byTemplate = mxcp("run", "resource", "users://{id}", "--param", "id=7", "--param", "fields=name");
+        assertThat(byTemplate.exitCode()).as(byTemplate.err()).isZero();
+        assertThat(Json.parse(byTemplate.out()).toString()).isEqualTo("[{\"id\":7,\"fields\":\"name\"}]");
+        CliRun byUri = mxcp("run", "resource", "users://8", "--param", "fields=email");
+        assertThat(byUri.exitCode()).as(byUri.err()).isZero();
+        assertThat(Json.parse(byUri.out()).toString()).isEqualTo("[{\"id\":8,\"fields\":\"email\"}]");
+        CliRun unnamedVariable = mxcp("run", "resource", "reports://2024/summary");
+        assertThat(unnamedVariable.exitCode()).as(unnamedVariable.err()).isZero();
+        assertThat(Json.parse(unnamedVariable.out()).toString()).isEqualTo("[{\"year\":2024}]");
+
+        CliRun validate = mxcp("validate");
+        assertThat(validate.exitCode()).isEqualTo(1);
+        assertThat(validate.out()).contains("Resource parameter(s) ['fields'] are not used in uri 'users://{id}'. "
+                + "Put them in the uri or make a 'tool:' instead.");
+        assertThat(validate.out()).doesNotContain("INVALID resource 'reports://");
+    }
 }
