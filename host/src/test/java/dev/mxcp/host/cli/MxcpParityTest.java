@@ -102,4 +102,74 @@ class MxcpParityTest {
                 + "Put them in the uri or make a 'tool:' instead.");
         assertThat(validate.out()).doesNotContain("INVALID resource 'reports://");
     }
+
+    private void writeTools() {
+        Fixtures.write(project, "tools/echo.yml", """
+                mxcp: 1
+                tool:
+                  name: echo
+                  parameters:
+                    - {name: value, type: object, description: Anything}
+                  source: {code: "SELECT $value AS value"}
+                """);
+        Fixtures.write(project, "tools/paused.yml", """
+                mxcp: 1
+                tool:
+                  name: paused
+                  enabled: false
+                  source: {code: "SELECT 1 AS x"}
+                """);
+    }
+
+    @Test
+    void missingAndDisabledEndpointsAreNotFoundAsInMxcp() {
+        // service.py: FileNotFoundError(f"Endpoint '{name}' not found in {endpoint_type}s"); disabled ones are skipped
+        writeTools();
+        CliRun missing = mxcp("run", "tool", "nope");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err().strip()).isEqualTo("Error: Endpoint 'nope' not found in tools");
+        CliRun disabled = mxcp("run", "tool", "paused");
+        assertThat(disabled.exitCode()).isEqualTo(1);
+        assertThat(disabled.err().strip()).isEqualTo(
+                "Error: Endpoint 'paused' not found in tools (tool 'paused' is disabled: enabled: false in paused.yml)");
+        CliRun resource = mxcp("run", "resource", "x://nothing");
+        assertThat(resource.err().strip()).isEqualTo("Error: Endpoint 'x://nothing' not found in resources");
+        CliRun prompt = mxcp("run", "prompt", "nothing", "--json-output");
+        assertThat(prompt.exitCode()).isEqualTo(1);
+        assertThat(prompt.out()).contains("\"error\" : \"Endpoint 'nothing' not found in prompts\"");
+    }
+
+    @Test
+    void commandLineMistakesSayWhatMxcpSaysAndExitTwo() throws Exception {
+        // run.py / test_cli_run.py: click.BadParameter, exit code 2
+        writeTools();
+        CliRun format = mxcp("run", "tool", "echo", "--param", "value");
+        assertThat(format.exitCode()).isEqualTo(2);
+        assertThat(format.err().strip()).isEqualTo(
+                "Error: Parameter must be in format name=value or name=@file.json: value");
+        Path absent = dir.resolve("absent.json");
+        CliRun notFound = mxcp("run", "tool", "echo", "--param", "value=@" + absent);
+        assertThat(notFound.exitCode()).isEqualTo(2);
+        assertThat(notFound.err().strip()).isEqualTo("Error: JSON file not found: " + absent);
+        Path broken = Fixtures.write(dir, "broken.json", "{\"a\": ");
+        CliRun invalid = mxcp("run", "tool", "echo", "--param", "value=@" + broken);
+        assertThat(invalid.exitCode()).isEqualTo(2);
+        assertThat(invalid.err().strip()).startsWith("Error: Invalid JSON in file " + broken + ": ");
+        CliRun context = mxcp("run", "tool", "echo", "--param", "value={}", "--user-context", "{oops");
+        assertThat(context.exitCode()).isEqualTo(2);
+        assertThat(context.err().strip()).startsWith("Error: Invalid JSON in user context: ");
+        CliRun contextFile = mxcp("run", "tool", "echo", "--param", "value={}", "--user-context", "@" + absent);
+        assertThat(contextFile.err().strip()).isEqualTo("Error: User context file not found: " + absent);
+        CliRun headers = mxcp("run", "tool", "echo", "--param", "value={}", "--request-headers", "[1]");
+        assertThat(headers.exitCode()).isEqualTo(2);
+        assertThat(headers.err().strip()).isEqualTo("Error: Request headers must be a JSON object");
+        CliRun headersFile = mxcp("run", "tool", "echo", "--param", "value={}", "--request-headers", "@" + broken);
+        assertThat(headersFile.err().strip()).startsWith("Error: Invalid JSON in request headers file " + broken + ": ");
+
+        // as in MXCP, a parameter given twice takes its last value
+        Path good = Fixtures.write(dir, "good.json", "{\"a\": [1, 2]}");
+        CliRun twice = mxcp("run", "tool", "echo", "--param", "value={}", "--param", "value=@" + good);
+        assertThat(twice.exitCode()).as(twice.err()).isZero();
+        assertThat(Json.parse(twice.out()).toString()).contains("{\"a\":[1,2]}");
+    }
 }
