@@ -52,12 +52,30 @@ public final class Main {
         // "@file" arguments are MXCP's (--user-context @ctx.json), not picocli's argument files
         commandLine.setExpandAtFiles(false);
         commandLine.setParameterExceptionHandler((e, a) -> {
-            err.println("Error: " + e.getMessage());
+            err.println("Error: " + usageMessage(e));
             err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return USAGE;
         });
+        // picocli lets "--help" win over arguments it could not match ("mxcp nope --help" printed the usage, exit 0)
+        commandLine.setExecutionStrategy(parsed -> {
+            for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+                if (!level.unmatched().isEmpty()) {
+                    throw new CommandLine.UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched());
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> cli.fail(e));
         return commandLine.execute(args);
+    }
+
+    /** picocli's message, except that an unknown command reads as MXCP's (click's): "No such command 'x'." */
+    private static String usageMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && e.getCommandLine().getParent() == null
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-")) {
+            return "No such command '" + unmatched.getUnmatched().getFirst() + "'.";
+        }
+        return e.getMessage();
     }
 
     private static boolean wantsDebug(String[] args, Map<String, String> env) {

@@ -172,4 +172,17 @@ class MxcpParityTest {
         assertThat(twice.exitCode()).as(twice.err()).isZero();
         assertThat(Json.parse(twice.out()).toString()).contains("{\"a\":[1,2]}");
     }
+
+    @Test
+    void anUnknownCommandOrOptionIsAUsageErrorWithExitCodeTwo() {
+        for (String[] args : new String[][] {{"frobnicate"}, {"frobnicate", "--help"}, {"--frobnicate"}}) {
+            CliRun run = CliRun.of(env, args);
+            assertThat(run.exitCode()).as(String.join(" ", args) + ": " + run.out() + run.err()).isEqualTo(2);
+            assertThat(run.err()).contains("frobnicate").contains("mxcp --help");
+            assertThat(run.out()).isEmpty();
+        }
+        assertThat(mxcp("run", "tool", "x", "--bogus").exitCode()).isEqualTo(2);
+        assertThat(CliRun.of(env, "--help").exitCode()).isZero();
+        assertThat(CliRun.of(env, "list", "--help").exitCode()).isZero();
+    }
 }
