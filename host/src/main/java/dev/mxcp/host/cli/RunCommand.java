@@ -63,7 +63,7 @@ final class RunCommand extends ProjectCommand {
 
     static Map<String, String> headers(String json) {
         if (json == null) {
-            return Map.of();
+            return null; // no headers: get_request_headers_json() is NULL, as in MXCP
         }
         if (!(ParamOptions.jsonArgument("request headers", json) instanceof Map<?, ?> map)) {
             throw new UsageException("Request headers must be a JSON object");

@@ -185,4 +185,23 @@ class MxcpParityTest {
         assertThat(CliRun.of(env, "--help").exitCode()).isZero();
         assertThat(CliRun.of(env, "list", "--help").exitCode()).isZero();
     }
+
+    @Test
+    void withoutRequestHeadersTheSqlFunctionsAreNull() throws Exception {
+        // MXCP's test_runner.py (test_headers_sql_returns_null_when_missing): NULL, not '{}'
+        Fixtures.write(project, "tools/headers_sql.yml", """
+                mxcp: 1
+                tool:
+                  name: headers_sql
+                  source:
+                    code: SELECT get_request_header('Authorization') AS auth, get_request_headers_json() AS headers_json
+                """);
+        CliRun none = mxcp("run", "tool", "headers_sql");
+        assertThat(none.exitCode()).as(none.err()).isZero();
+        assertThat(Json.parse(none.out()).toString()).isEqualTo("[{\"auth\":null,\"headers_json\":null}]");
+        CliRun some = mxcp("run", "tool", "headers_sql", "--request-headers", "{\"Authorization\": \"Bearer t\"}");
+        assertThat(Json.parse(some.out()).at("/0/auth").asText()).isEqualTo("Bearer t");
+        CliRun empty = mxcp("run", "tool", "headers_sql", "--request-headers", "{}");
+        assertThat(Json.parse(empty.out()).at("/0/headers_json").asText()).isEqualTo("{}");
+    }
 }
