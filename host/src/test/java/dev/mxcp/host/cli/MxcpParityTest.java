@@ -204,4 +204,40 @@ class MxcpParityTest {
         CliRun empty = mxcp("run", "tool", "headers_sql", "--request-headers", "{}");
         assertThat(Json.parse(empty.out()).at("/0/headers_json").asText()).isEqualTo("{}");
     }
+
+    @Test
+    void aPromptsTestsCheckItsLastAssistantMessageParsedAsJson() {
+        // MXCP's runners/test.py normalize_result (fixture tester/prompts/test_result_contains_primitives.yml)
+        Fixtures.write(project, "prompts/answers.yml", """
+                mxcp: 1
+                prompt:
+                  name: answers
+                  parameters:
+                    - {name: kind, type: string, description: What to answer}
+                  messages:
+                    - {role: user, prompt: "Give me {{ kind }}"}
+                    - role: assistant
+                      prompt: |
+                        {% if kind == "list" %}
+                        ["apple", "banana"]
+                        {% elif kind == "dict" %}
+                        {"name": "John", "age": 30}
+                        {% else %}
+                        just text
+                        {% endif %}
+                  tests:
+                    - name: list
+                      arguments: [{key: kind, value: list}]
+                      result_contains: banana
+                    - name: dict
+                      arguments: [{key: kind, value: dict}]
+                      result_contains: {name: John}
+                    - name: text
+                      arguments: [{key: kind, value: other}]
+                      result: just text
+                """);
+        CliRun test = mxcp("test");
+        assertThat(test.exitCode()).as(test.out() + test.err()).isZero();
+        assertThat(test.out()).contains("3 passed, 0 failed");
+    }
 }
