@@ -259,7 +259,7 @@ class CliTest {
         CliRun run = mxcp("validate");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("SQL does not prepare:").contains("no_such_table")
-                .contains("message 1 uses undeclared variable 'audience'");
+                .contains("message 1 uses undefined template variables: audience");
     }
 
     @Test

@@ -240,4 +240,24 @@ class MxcpParityTest {
         assertThat(test.exitCode()).as(test.out() + test.err()).isZero();
         assertThat(test.out()).contains("3 passed, 0 failed");
     }
+
+    @Test
+    void validateFindsUndeclaredVariablesReadOnlyInTags() {
+        // fixture validation/prompts/invalid_complex_jinja_prompt.yml: MXCP (jinja2.meta) names user_type too
+        Fixtures.write(project, "prompts/welcome.yml", """
+                mxcp: 1
+                prompt:
+                  name: welcome
+                  parameters:
+                    - {name: topic, type: string, description: The topic}
+                  messages:
+                    - prompt: |
+                        {% set greeting = 'Welcome' %}
+                        {% if user_type == 'admin' %}{{ greeting }} admin {{ username }}!{% endif %}
+                        {% for item in items %}- {{ item.name }} on {{ topic }} ({{ loop.index }}){% endfor %}
+                """);
+        CliRun validate = mxcp("validate");
+        assertThat(validate.exitCode()).isEqualTo(1);
+        assertThat(validate.out()).contains("message 1 uses undefined template variables: items, user_type, username\n");
+    }
 }
