@@ -36,12 +36,15 @@ public record PromptDef(
      * absent, {@code text} or any other MXCP value has a {@code prompt}, a Jinja2 template. As an extension (for
      * MCP's other prompt content) this host also takes {@code type: image} and {@code type: audio} with base64
      * {@code data} and {@code mime_type}, and {@code type: resource}, an embedded resource whose {@code uri} and
-     * {@code prompt} (its text) are templates and whose {@code mime_type} defaults to text/plain.
+     * {@code prompt} (its text) are templates and whose {@code mime_type} defaults to text/plain. A message with a
+     * {@code prompt} and neither {@code data} nor {@code uri} is text whatever its type says, as in MXCP.
      */
     public record Message(String prompt, String role, String type, String data,
                           @JsonProperty("mime_type") String mimeType, String uri) {
         public Message {
-            switch (type == null ? "text" : type) {
+            // MXCP takes any type with a prompt: with a prompt and without this host's fields, it is text
+            boolean mxcpText = prompt != null && data == null && uri == null;
+            switch (mxcpText ? "text" : type == null ? "text" : type) {
                 case "image", "audio" -> {
                     Defaults.require(data, "data");
                     Defaults.require(mimeType, "mime_type");

@@ -47,7 +47,8 @@ final class PromptsHandler {
     }
 
     private static Map<String, Object> message(Map<?, ?> message) {
-        String type = String.valueOf(message.get("type"));
+        // what the definition made text (any type with a prompt and no data or uri, as MXCP takes it) goes as text
+        String type = message.get("data") == null && message.get("uri") == null ? "text" : String.valueOf(message.get("type"));
         String mimeType = (String) message.get("mime_type");
         Content content = switch (type) {
             case "image" -> Content.image((String) message.get("data"), mimeType);

@@ -51,6 +51,7 @@ class MxcpParityTest {
                   messages:
                     - {role: system, type: text, prompt: "You are terse."}
                     - {prompt: "Explain {{ topic }}."}
+                    - {role: user, type: image, prompt: "MXCP takes any type with a prompt"}
                 """);
         assertThat(mxcp("list").exitCode()).isZero();
         CliRun validate = mxcp("validate");
@@ -59,7 +60,8 @@ class MxcpParityTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode messages = Json.parse(run.out());
         assertThat(messages.toString()).isEqualTo("[{\"role\":\"system\",\"type\":\"text\",\"prompt\":\"You are terse.\"},"
-                + "{\"role\":null,\"type\":null,\"prompt\":\"Explain joins.\"}]");
+                + "{\"role\":null,\"type\":null,\"prompt\":\"Explain joins.\"},"
+                + "{\"role\":\"user\",\"type\":\"image\",\"prompt\":\"MXCP takes any type with a prompt\"}]");
     }
 
     @Test

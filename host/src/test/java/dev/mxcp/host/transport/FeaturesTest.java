@@ -175,12 +175,14 @@ class FeaturesTest {
     void aSystemMessageGoesAsAUserMessageAndARolelessOneToo() {
         JsonNode messages = client.result("prompts/get", Map.of("name", "brief", "arguments", Map.of("topic", "joins")))
                 .get("messages");
-        assertThat(messages).hasSize(3);
+        assertThat(messages).hasSize(4);
         assertThat(messages.at("/0/role").asText()).isEqualTo("user");
         assertThat(messages.at("/0/content").toString()).isEqualTo("{\"type\":\"text\",\"text\":\"You are terse.\"}");
         assertThat(messages.at("/1/role").asText()).isEqualTo("user");
         assertThat(messages.at("/1/content/text").asText()).isEqualTo("Explain joins.");
         assertThat(messages.at("/2/role").asText()).isEqualTo("assistant");
+        assertThat(messages.at("/3/content").toString())
+                .isEqualTo("{\"type\":\"text\",\"text\":\"An image message without data is text\"}");
     }
 
     @Test

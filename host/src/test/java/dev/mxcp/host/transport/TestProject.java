@@ -153,6 +153,7 @@ final class TestProject {
                     - {role: system, type: text, prompt: "You are terse."}
                     - {prompt: "Explain {{ topic }}."}
                     - {role: assistant, type: text, prompt: "{{ topic }} in one line:"}
+                    - {role: user, type: image, prompt: "An image message without data is text"}
                 """);
         return dir;
     }
