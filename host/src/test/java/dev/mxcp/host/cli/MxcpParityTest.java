@@ -262,4 +262,19 @@ class MxcpParityTest {
         assertThat(validate.exitCode()).isEqualTo(1);
         assertThat(validate.out()).contains("message 1 uses undefined template variables: items, user_type, username\n");
     }
+
+    @Test
+    void mxcpConfigMayBeDevNullAndAMissingOneIsNotFound() {
+        // user_config.py: any path that exists (an empty file is no configuration), else "not found"
+        Fixtures.write(project, "tools/one.yml", "mxcp: 1\ntool:\n  name: one\n  source: {code: SELECT 1 AS x}\n");
+        Map<String, String> devNull = new java.util.HashMap<>(env);
+        devNull.put("MXCP_CONFIG", "/dev/null");
+        CliRun run = CliRun.inProject(devNull, project, "run", "tool", "one");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Map<String, String> missing = new java.util.HashMap<>(env);
+        missing.put("MXCP_CONFIG", dir.resolve("nope.yml").toString());
+        CliRun absent = CliRun.inProject(missing, project, "run", "tool", "one");
+        assertThat(absent.exitCode()).isEqualTo(1);
+        assertThat(absent.err().strip()).isEqualTo("Error: MXCP user config not found at " + dir.resolve("nope.yml") + " (MXCP_CONFIG)");
+    }
 }
