@@ -225,15 +225,16 @@ class _User:
 
 
 class _Request:
-    """The HTTP request of the current call (empty outside HTTP)."""
+    """The HTTP request of the current call (no headers outside HTTP)."""
 
     @property
     def headers(self):
-        """Header names in lower case."""
+        """Header names in lower case; None when the call has no headers (as MXCP's request_headers)."""
         return _wire.decode(_host.headers())
 
     def header(self, name, default=None):
-        return self.headers.get(str(name).lower(), default)
+        headers = self.headers
+        return default if headers is None else headers.get(str(name).lower(), default)
 
 
 db = _Database()

@@ -149,11 +149,11 @@ class _User:
 
 
 class _Request:
-    """The HTTP request of the current call; empty outside HTTP."""
+    """The HTTP request of the current call; no headers outside HTTP."""
 
     @property
-    def headers(self) -> dict[str, str]:
-        """Request headers, names in lower case."""
+    def headers(self) -> dict[str, str] | None:
+        """Request headers, names in lower case; None when the call has none (stdio, mxcp run)."""
 
     def header(self, name: str, default: str | None = None) -> str | None:
         """One header, by case-insensitive name."""

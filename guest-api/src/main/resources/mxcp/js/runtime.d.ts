@@ -86,7 +86,8 @@ declare module "mxcp:runtime" {
 
   /** The HTTP request of the current call (no headers outside HTTP); names in lower case. */
   export const request: {
-    readonly headers: Record<string, string>;
+    /** null when the call has no headers (stdio, mxcp run without --request-headers). */
+    readonly headers: Record<string, string> | null;
     header(name: string, defaultValue?: string | null): string | null;
   };
 

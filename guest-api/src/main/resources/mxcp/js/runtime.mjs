@@ -215,12 +215,12 @@ export const user = Object.freeze({
 
 /** The HTTP request of the current call (no headers outside HTTP). */
 export const request = Object.freeze({
-    /** Header names in lower case. */
+    /** Header names in lower case; null when the call has none (stdio, mxcp run), as in Python. */
     get headers() { return decode(host.headers()); },
     header(name, defaultValue = null) {
         const headers = this.headers;
         const key = String(name).toLowerCase();
-        return key in headers ? headers[key] : defaultValue;
+        return headers !== null && key in headers ? headers[key] : defaultValue;
     },
 });
 

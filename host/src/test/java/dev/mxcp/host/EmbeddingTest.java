@@ -122,7 +122,7 @@ class EmbeddingTest {
         Path project = Fixtures.project(dir.resolve("empty"));
         try (Mxcp mxcp = Mxcp.builder().project(project).environment(Fixtures.env(dir.resolve("home"))).build()) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> mxcp.call("nope", Map.of()))
-                    .isInstanceOf(MxcpException.class).hasMessageContaining("unknown tool 'nope'");
+                    .isInstanceOf(MxcpException.class).hasMessageContaining("Endpoint 'nope' not found in tools");
         }
     }
 }

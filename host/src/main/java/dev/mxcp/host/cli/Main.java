@@ -6,8 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import picocli.CommandLine;
 
-/** The {@code mxcp} command line. Exit codes: 0 success, 1 failure (bad input, invalid project, failed tests). */
+/**
+ * The {@code mxcp} command line. Exit codes: 0 success, 1 failure (bad input, invalid project, failed tests),
+ * 2 a wrong command line (unknown command or option, malformed {@code --param} or JSON argument), as MXCP's
+ * CLI (click) and picocli's default give.
+ */
 public final class Main {
+
+    /** The exit code of a wrong command line. */
+    static final int USAGE = 2;
 
     private Main() {
     }
@@ -42,13 +49,33 @@ public final class Main {
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setErr(new java.io.PrintWriter(err, true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // "@file" arguments are MXCP's (--user-context @ctx.json), not picocli's argument files
+        commandLine.setExpandAtFiles(false);
         commandLine.setParameterExceptionHandler((e, a) -> {
-            err.println("Error: " + e.getMessage());
+            err.println("Error: " + usageMessage(e));
             err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
-            return 1;
+            return USAGE;
+        });
+        // picocli lets "--help" win over arguments it could not match ("mxcp nope --help" printed the usage, exit 0)
+        commandLine.setExecutionStrategy(parsed -> {
+            for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+                if (!level.unmatched().isEmpty()) {
+                    throw new CommandLine.UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched());
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> cli.fail(e));
         return commandLine.execute(args);
+    }
+
+    /** picocli's message, except that an unknown command reads as MXCP's (click's): "No such command 'x'." */
+    private static String usageMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && e.getCommandLine().getParent() == null
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-")) {
+            return "No such command '" + unmatched.getUnmatched().getFirst() + "'.";
+        }
+        return e.getMessage();
     }
 
     private static boolean wantsDebug(String[] args, Map<String, String> env) {
@@ -69,7 +96,7 @@ public final class Main {
             this.env = env;
         }
 
-        /** One line for the user; the stack trace only with --debug. Always exit code 1. */
+        /** One line for the user; the stack trace only with --debug. Exit code 2 for a {@link UsageException}, else 1. */
         int fail(Exception e) {
             String message = e instanceof MxcpException ? e.getMessage()
                     : "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -90,7 +117,7 @@ public final class Main {
                     err.println("(run with --debug for details)");
                 }
             }
-            return 1;
+            return e instanceof UsageException ? USAGE : 1;
         }
 
         static boolean isTrue(String value) {

@@ -1,7 +1,6 @@
 package dev.mxcp.host.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,8 @@ import java.util.Map;
 
 /**
  * {@code --param name=value} arguments: values stay strings (the endpoint's declared types convert them),
- * except {@code name=@file.json}, which loads JSON.
+ * except {@code name=@file.json}, which loads JSON; a name given twice takes its last value. Mistakes are
+ * {@link UsageException}s worded as MXCP's CLI words them ({@code run.py}, {@code query.py}, {@code test.py}).
  */
 final class ParamOptions {
 
@@ -25,42 +25,54 @@ final class ParamOptions {
         for (String param : params) {
             int eq = param.indexOf('=');
             if (eq <= 0) {
-                throw new MxcpException("invalid --param '" + param + "': expected name=value");
+                throw new UsageException("Parameter must be in format name=value or name=@file.json: " + param);
             }
             String name = param.substring(0, eq);
             String value = param.substring(eq + 1);
-            if (values.containsKey(name)) {
-                throw new MxcpException("--param '" + name + "' is given twice");
-            }
-            values.put(name, value.startsWith("@") ? readJson(name, Path.of(value.substring(1))) : value);
+            values.put(name, value.startsWith("@") ? readJson("JSON file", "file", Path.of(value.substring(1))) : value);
         }
         return values;
     }
 
-    /** JSON given inline or as {@code @file}, for --user-context and --request-headers. */
-    static Object jsonArgument(String option, String value) {
+    /**
+     * JSON given inline or as {@code @file}, for --user-context ({@code what} "user context") and
+     * --request-headers ("request headers").
+     */
+    static Object jsonArgument(String what, String value) {
         if (value.startsWith("@")) {
-            return readJson(option, Path.of(value.substring(1)));
+            return readJson(capitalized(what) + " file", what + " file", Path.of(value.substring(1)));
         }
         try {
             return Json.toJava(Json.parse(value));
         } catch (JsonProcessingException e) {
-            throw new MxcpException("invalid JSON for " + option + ": " + e.getOriginalMessage());
+            throw new UsageException("Invalid JSON in " + what + ": " + describe(e));
         }
     }
 
-    private static Object readJson(String name, Path file) {
+    /** "JSON file not found: x.json", "Invalid JSON in file x.json: ..." (and the same for the other files). */
+    private static Object readJson(String notFound, String invalid, Path file) {
+        if (!Files.exists(file)) {
+            throw new UsageException(notFound + " not found: " + file);
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new MxcpException("parameter '" + name + "': cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new UsageException("Cannot read " + invalid + " " + file + " (" + e.getClass().getSimpleName() + ")");
         }
         try {
             return Json.toJava(Json.parse(text));
         } catch (JsonProcessingException e) {
-            throw new MxcpException("parameter '" + name + "': " + file + " is not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            throw new UsageException("Invalid JSON in " + invalid + " " + file + ": " + describe(e));
         }
+    }
+
+    private static String describe(JsonProcessingException e) {
+        return e.getOriginalMessage() + (e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+    }
+
+    private static String capitalized(String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 }

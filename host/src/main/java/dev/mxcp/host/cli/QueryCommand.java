@@ -31,8 +31,11 @@ final class QueryCommand extends ProjectCommand {
 
     @Override
     int run(Main.Cli cli, ProjectRuntime runtime) {
-        if ((sql == null) == (file == null)) {
-            throw new MxcpException("give either SQL or --file FILE");
+        if (sql == null && file == null) {
+            throw new UsageException("Either SQL query or --file must be provided");
+        }
+        if (sql != null && file != null) {
+            throw new UsageException("Cannot provide both SQL query and --file");
         }
         String text = sql;
         if (file != null) {

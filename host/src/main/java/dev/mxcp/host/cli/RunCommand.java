@@ -3,7 +3,6 @@ package dev.mxcp.host.cli;
 import dev.mxcp.guest.UserContext;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.CallerContext;
-import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.engine.CallResult;
 import dev.mxcp.host.engine.ProjectRuntime;
@@ -40,9 +39,10 @@ final class RunCommand extends ProjectCommand {
 
     @Override
     int run(Main.Cli cli, ProjectRuntime runtime) {
-        ServedEndpoint endpoint = runtime.served().require(kind, name);
-        Map<String, Object> args = ParamOptions.parse(params);
+        // MXCP's order: the user context, the headers and the parameters are read before the endpoint is looked up
         CallerContext caller = new CallerContext(user(userContext), headers(requestHeaders));
+        Map<String, Object> args = ParamOptions.parse(params);
+        ServedEndpoint endpoint = runtime.served().require(kind, name);
         CallResult result = runtime.call(endpoint.call(args, CallContext.of(caller), !skipOutputValidation));
         printResult(cli, result.plain());
         return 0;
@@ -53,8 +53,8 @@ final class RunCommand extends ProjectCommand {
         if (json == null) {
             return null;
         }
-        if (!(ParamOptions.jsonArgument("--user-context", json) instanceof Map<?, ?> map)) {
-            throw new MxcpException("--user-context must be a JSON object");
+        if (!(ParamOptions.jsonArgument("user context", json) instanceof Map<?, ?> map)) {
+            throw new UsageException("User context must be a JSON object");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> profile = (Map<String, Object>) map;
@@ -63,10 +63,10 @@ final class RunCommand extends ProjectCommand {
 
     static Map<String, String> headers(String json) {
         if (json == null) {
-            return Map.of();
+            return null; // no headers: get_request_headers_json() is NULL, as in MXCP
         }
-        if (!(ParamOptions.jsonArgument("--request-headers", json) instanceof Map<?, ?> map)) {
-            throw new MxcpException("--request-headers must be a JSON object");
+        if (!(ParamOptions.jsonArgument("request headers", json) instanceof Map<?, ?> map)) {
+            throw new UsageException("Request headers must be a JSON object");
         }
         Map<String, String> headers = new LinkedHashMap<>();
         map.forEach((k, v) -> headers.put(String.valueOf(k).toLowerCase(java.util.Locale.ROOT), String.valueOf(v)));

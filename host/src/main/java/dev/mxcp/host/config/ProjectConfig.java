@@ -107,9 +107,10 @@ public record ProjectConfig(
         String configured = env.get("MXCP_CONFIG");
         Path file = configured != null ? Path.of(configured)
                 : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".mxcp", "config.yml");
-        if (!Files.isRegularFile(file)) {
+        // MXCP takes any file that exists (MXCP_CONFIG=/dev/null: no user configuration)
+        if (!Files.exists(file) || Files.isDirectory(file)) {
             if (configured != null) {
-                throw new MxcpException("MXCP_CONFIG points to " + file + ", which does not exist");
+                throw new MxcpException("MXCP user config not found at " + file + " (MXCP_CONFIG)");
             }
             return new UserFile(null, Map.of());
         }

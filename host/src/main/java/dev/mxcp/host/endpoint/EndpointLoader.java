@@ -69,9 +69,6 @@ public final class EndpointLoader {
         if (def.returns() != null) {
             checkType(doc, List.of(section, "return"), def.returns());
         }
-        if (def instanceof ResourceDef resource) {
-            checkUriVariables(doc, resource);
-        }
         if (def instanceof ToolDef tool && tool.inputSchema() != null) {
             checkInputSchema(doc, tool);
         }
@@ -175,22 +172,6 @@ public final class EndpointLoader {
         for (String name : type.required()) {
             if (!type.properties().isEmpty() && !type.properties().containsKey(name)) {
                 throw doc.errorAt(append(at, "required"), "required property '" + name + "' is not among 'properties'");
-            }
-        }
-    }
-
-    private static void checkUriVariables(YamlDocument doc, ResourceDef resource) {
-        UriTemplate template = resource.template();
-        for (int i = 0; i < resource.parameters().size(); i++) {
-            String name = resource.parameters().get(i).name();
-            if (!template.variables().contains(name)) {
-                throw doc.errorAt(List.of("resource", "parameters", i, "name"),
-                        "parameter '" + name + "' does not appear as {" + name + "} in the uri");
-            }
-        }
-        for (String variable : template.variables()) {
-            if (resource.parameters().stream().noneMatch(p -> variable.equals(p.name()))) {
-                throw doc.errorAt(List.of("resource", "uri"), "uri variable {" + variable + "} has no parameter");
             }
         }
     }

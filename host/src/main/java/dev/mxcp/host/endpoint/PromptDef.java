@@ -31,19 +31,20 @@ public record PromptDef(
     }
 
     /**
-     * One message: {@code role} user/assistant and {@code type}. MXCP knows only {@code type: text}, whose
-     * {@code prompt} is a Jinja2 template. As an extension (for MCP's other prompt content) this host also
-     * takes {@code type: image} and {@code type: audio} with base64 {@code data} and {@code mime_type}, and
-     * {@code type: resource}, an embedded resource whose {@code uri} and {@code prompt} (its text) are
-     * templates and whose {@code mime_type} defaults to text/plain.
+     * One message. As in MXCP, {@code role} and {@code type} are free text and may be absent (they are rendered as
+     * written, {@code null} when absent): MXCP's own examples use {@code role: system}. A message whose type is
+     * absent, {@code text} or any other MXCP value has a {@code prompt}, a Jinja2 template. As an extension (for
+     * MCP's other prompt content) this host also takes {@code type: image} and {@code type: audio} with base64
+     * {@code data} and {@code mime_type}, and {@code type: resource}, an embedded resource whose {@code uri} and
+     * {@code prompt} (its text) are templates and whose {@code mime_type} defaults to text/plain. A message with a
+     * {@code prompt} and neither {@code data} nor {@code uri} is text whatever its type says, as in MXCP.
      */
     public record Message(String prompt, String role, String type, String data,
                           @JsonProperty("mime_type") String mimeType, String uri) {
         public Message {
-            role = role == null ? "user" : role;
-            type = type == null ? "text" : type;
-            switch (type) {
-                case "text" -> Defaults.require(prompt, "prompt");
+            // MXCP takes any type with a prompt: with a prompt and without this host's fields, it is text
+            boolean mxcpText = prompt != null && data == null && uri == null;
+            switch (mxcpText ? "text" : type == null ? "text" : type) {
                 case "image", "audio" -> {
                     Defaults.require(data, "data");
                     Defaults.require(mimeType, "mime_type");
@@ -53,11 +54,7 @@ public record PromptDef(
                     Defaults.require(prompt, "prompt");
                     mimeType = mimeType == null ? "text/plain" : mimeType;
                 }
-                default -> throw new IllegalArgumentException(
-                        "message type must be text, image, audio or resource, got '" + type + "'");
-            }
-            if (!role.equals("user") && !role.equals("assistant")) {
-                throw new IllegalArgumentException("message role must be user or assistant, got '" + role + "'");
+                default -> Defaults.require(prompt, "prompt");
             }
         }
     }

@@ -11,21 +11,15 @@ import dev.mxcp.host.json.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Renders prompt messages as Jinja2 templates (Jinjava) and finds variables a template uses but never declares. */
 final class PromptRenderer {
 
-    private static final Pattern UNKNOWN = Pattern.compile("Unknown token found: ([A-Za-z_][A-Za-z0-9_]*)");
-    private static final int MAX_UNDECLARED = 20;
 
     private final Jinjava lenient = new Jinjava(JinjavaConfig.newBuilder().build());
-    private final Jinjava strict = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
 
     /**
      * The prompt's messages rendered with {@code args}: a list of {@code {role, type, prompt}} like MXCP, plus
@@ -67,7 +61,7 @@ final class PromptRenderer {
     }
 
     /**
-     * Problems of the prompt's templates: syntax errors and variables that are not declared parameters. Each
+     * Problems of the prompt's templates: variables that are not declared parameters, and syntax errors. Each
      * parameter gets a sample value so that {@code if} and {@code for} bodies over it are rendered and checked.
      */
     List<String> problems(PromptDef prompt) {
@@ -81,26 +75,18 @@ final class PromptRenderer {
             if (template == null) {
                 continue;
             }
+            int number = i + 1;
+            // read, not rendered, so that a name counts in every branch (as MXCP's jinja2.meta check)
+            Set<String> undeclared = TemplateVariables.undeclared(template);
+            undeclared.removeAll(samples.keySet());
+            if (!undeclared.isEmpty()) {
+                problems.add("message " + number + " uses undefined template variables: " + String.join(", ", undeclared));
+            }
             Map<String, Object> context = new HashMap<>(samples);
-            Set<String> undeclared = new LinkedHashSet<>();
-            for (int round = 0; round < MAX_UNDECLARED; round++) {
-                RenderResult result = strict.renderForResult(template, context);
-                TemplateError error = result.getErrors().stream()
-                        .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL).findFirst().orElse(null);
-                if (error == null) {
-                    break;
-                }
-                Matcher unknown = UNKNOWN.matcher(String.valueOf(error.getMessage()));
-                if (!unknown.find()) {
-                    problems.add("message " + (i + 1) + ": " + describe(error));
-                    break;
-                }
-                undeclared.add(unknown.group(1));
-                context.put(unknown.group(1), "x");
-            }
-            for (String name : undeclared) {
-                problems.add("message " + (i + 1) + " uses undeclared variable '" + name + "'");
-            }
+            undeclared.forEach(name -> context.put(name, "x"));
+            lenient.renderForResult(template, context).getErrors().stream()
+                    .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL).findFirst()
+                    .ifPresent(error -> problems.add("message " + number + ": " + describe(error)));
         }
         return problems;
     }

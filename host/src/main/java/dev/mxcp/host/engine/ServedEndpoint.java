@@ -26,11 +26,16 @@ public record ServedEndpoint(Endpoint endpoint, String uri, Map<String, String> 
 
     /**
      * A call of this endpoint with {@code arguments}; a template's URI variables win over arguments of the same
-     * name, as the URI is what the client asked for.
+     * name, as the URI is what the client asked for. A URI variable that is not a declared parameter (MXCP
+     * loads such resources) only matches; it is not an argument.
      */
     public Call call(Map<String, ?> arguments, CallContext context, boolean validateOutput) {
         Map<String, Object> all = new LinkedHashMap<>(arguments);
-        all.putAll(uriArguments);
+        uriArguments.forEach((name, value) -> {
+            if (endpoint.definition().parameters().stream().anyMatch(p -> name.equals(p.name()))) {
+                all.put(name, value);
+            }
+        });
         return new Call(this, all, context, validateOutput);
     }
 

@@ -95,7 +95,8 @@ public final class ServedEndpoints {
 
     /**
      * Like {@link #find}, for callers that name one endpoint on purpose (the CLI, the embedding API): fails with
-     * a one-line message for an unknown endpoint (naming the load error of its file, if any) or a disabled one.
+     * MXCP's one line, {@code Endpoint 'x' not found in tools}, for an unknown or disabled endpoint, adding why
+     * (it is disabled, or the load error of its file).
      */
     public ServedEndpoint require(EndpointDef.Kind kind, String name) {
         Optional<ServedEndpoint> found = served.find(kind, name);
@@ -105,12 +106,18 @@ public final class ServedEndpoints {
         Optional<ServedEndpoint> off = disabled.find(kind, name);
         if (off.isPresent()) {
             Endpoint endpoint = off.get().endpoint();
-            throw new MxcpException(endpoint.label() + " is disabled (enabled: false in " + endpoint.file().getFileName() + ")");
+            throw new MxcpException(notFound(kind, name) + " (" + endpoint.label() + " is disabled: enabled: false in "
+                    + endpoint.file().getFileName() + ")");
         }
         String failed = loaded.errors().stream().map(ConfigException::getMessage)
                 .filter(m -> m.contains("'" + name + "'")).findFirst()
                 .map(m -> " (its definition failed to load: " + m + ")").orElse("");
-        throw new MxcpException("unknown " + kind.yamlName() + " '" + name + "'" + failed);
+        throw new MxcpException(notFound(kind, name) + failed);
+    }
+
+    /** MXCP's words for an endpoint it cannot find, disabled ones included (scripts look for "not found"). */
+    private static String notFound(EndpointDef.Kind kind, String name) {
+        return "Endpoint '" + name + "' not found in " + kind.yamlName() + "s";
     }
 
     /** Lookup tables of one set of endpoints: tools and prompts by name, resources by URI, name and template. */

@@ -8,6 +8,7 @@ import dev.mxcp.host.config.ConfigException;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.endpoint.TestDef;
+import dev.mxcp.host.json.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,7 +107,8 @@ public final class TestRunner {
         Status status;
         try {
             CallContext context = CallContext.of(new CallerContext(user, headers));
-            Object result = runtime.call(ServedEndpoint.of(endpoint).call(args, context, true)).plain();
+            CallResult called = runtime.call(ServedEndpoint.of(endpoint).call(args, context, true));
+            Object result = called instanceof CallResult.Messages messages ? tested(messages.messages()) : called.plain();
             failures = TestAssertions.check(test, result);
             status = failures.isEmpty() ? Status.PASSED : Status.FAILED;
         } catch (MxcpException e) {
@@ -114,5 +116,27 @@ public final class TestRunner {
             status = Status.ERROR;
         }
         return new Outcome(endpoint.label(), test.name(), test.description(), status, failures, System.nanoTime() - start);
+    }
+
+    /**
+     * What a prompt's test assertions see, as in MXCP's test runner ({@code normalize_result}): the text of the
+     * last assistant message, trimmed, parsed as JSON when it looks like a JSON array or object (and parses);
+     * all the messages when none is from the assistant.
+     */
+    static Object tested(List<Map<String, Object>> messages) {
+        for (Map<String, Object> message : messages.reversed()) {
+            if ("assistant".equals(message.get("role")) && message.get("prompt") instanceof String prompt) {
+                String text = prompt.strip();
+                if ((text.startsWith("[") && text.endsWith("]")) || (text.startsWith("{") && text.endsWith("}"))) {
+                    try {
+                        return Json.toJava(Json.parse(text));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+                        return text;
+                    }
+                }
+                return text;
+            }
+        }
+        return messages;
     }
 }

@@ -11,6 +11,7 @@ import dev.mxcp.host.endpoint.EndpointSet;
 import dev.mxcp.host.endpoint.Executable;
 import dev.mxcp.host.endpoint.Language;
 import dev.mxcp.host.endpoint.PromptDef;
+import dev.mxcp.host.endpoint.ResourceDef;
 import dev.mxcp.host.endpoint.TypeSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,12 +76,25 @@ public final class Validation {
 
     private List<String> problems(Endpoint endpoint) {
         List<String> problems = new ArrayList<>();
+        if (endpoint.definition() instanceof ResourceDef resource && !unusedParameters(resource).isEmpty()) {
+            problems.add("Resource parameter(s) " + unusedParameters(resource).stream().map(n -> "'" + n + "'").toList()
+                    + " are not used in uri '" + resource.uri() + "'. Put them in the uri or make a 'tool:' instead.");
+        }
         switch (endpoint.definition()) {
             case PromptDef prompt -> problems.addAll(prompts.problems(prompt));
             case Executable code when code.language() == Language.SQL -> checkSql(endpoint, problems);
             case Executable code -> { } // Guest code is checked when its language runtime loads it.
         }
         return problems;
+    }
+
+    /**
+     * Parameters of a resource that are not variables of its URI, sorted: MXCP's validator refuses them (its
+     * loader, {@code mxcp list} and {@code mxcp run} take them). URI variables without a parameter are fine.
+     */
+    private static List<String> unusedParameters(ResourceDef resource) {
+        List<String> variables = resource.template().variables();
+        return resource.parameters().stream().map(TypeSpec::name).filter(n -> !variables.contains(n)).sorted().toList();
     }
 
     private void checkSql(Endpoint endpoint, List<String> problems) {

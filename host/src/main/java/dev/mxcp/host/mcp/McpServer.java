@@ -111,12 +111,13 @@ public final class McpServer implements AutoCloseable {
      * (it runs on the calling thread, which may block); notifications and responses need no stream.
      */
     public void handle(Session session, JsonRpc.Message message, ResponseStream stream) {
-        handle(session, message, stream, Map.of());
+        handle(session, message, stream, null); // no HTTP request (stdio): no headers, as in MXCP
     }
 
     /**
      * Like {@link #handle(Session, JsonRpc.Message, ResponseStream)}, for a message that came with HTTP
-     * request headers (lower-case names), which endpoint code can read (SQL's {@code get_request_header}).
+     * request headers (lower-case names), which endpoint code can read (SQL's {@code get_request_header});
+     * null for none.
      */
     public void handle(Session session, JsonRpc.Message message, ResponseStream stream, Map<String, String> headers) {
         session.touch();

@@ -47,7 +47,8 @@ final class PromptsHandler {
     }
 
     private static Map<String, Object> message(Map<?, ?> message) {
-        String type = String.valueOf(message.get("type"));
+        // what the definition made text (any type with a prompt and no data or uri, as MXCP takes it) goes as text
+        String type = message.get("data") == null && message.get("uri") == null ? "text" : String.valueOf(message.get("type"));
         String mimeType = (String) message.get("mime_type");
         Content content = switch (type) {
             case "image" -> Content.image((String) message.get("data"), mimeType);
@@ -57,8 +58,20 @@ final class PromptsHandler {
             default -> Content.text(String.valueOf(message.get("prompt")));
         };
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("role", message.get("role"));
+        out.put("role", wireRole(message.get("role")));
         out.put("content", ContentJson.write(content));
         return out;
+    }
+
+    /**
+     * MCP prompt messages have only the roles {@code user} and {@code assistant}, while MXCP's messages may say
+     * {@code system} (or any role, or none). MXCP's server hands its {@code {role, type, prompt}} dicts to FastMCP,
+     * whose prompt renderer accepts only user and assistant messages with content, so {@code prompts/get} fails
+     * there. Here an {@code assistant} message stays one and every other message, {@code system} included, goes
+     * as {@code user}: the instructions reach the client's model as text it is given, unchanged, and the message
+     * is valid MCP. ({@code mxcp run prompt} still shows the role as written.)
+     */
+    static String wireRole(Object role) {
+        return "assistant".equals(role) ? "assistant" : "user";
     }
 }

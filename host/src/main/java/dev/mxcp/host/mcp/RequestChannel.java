@@ -36,7 +36,7 @@ final class RequestChannel implements ClientChannel {
     private volatile boolean done;
     private double lastProgress = Double.NEGATIVE_INFINITY;
 
-    /** {@code requestHeaders}: the HTTP request's headers, lower-case names; empty over stdio. */
+    /** {@code requestHeaders}: the HTTP request's headers, lower-case names; null over stdio. */
     RequestChannel(Session session, ResponseStream stream, JsonNode progressToken, Duration clientTimeout,
                    Map<String, String> requestHeaders) {
         this.session = session;

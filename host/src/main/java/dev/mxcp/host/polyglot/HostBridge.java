@@ -231,13 +231,17 @@ public final class HostBridge {
         return GuestWire.encode(fields);
     }
 
-    /** The request's headers, names in lower case (encoded; empty outside HTTP). */
+    /**
+     * The request's headers, names in lower case (encoded); null when the call has none (stdio, {@code mxcp run}
+     * without {@code --request-headers}), as MXCP's {@code get_execution_context().get("request_headers")}.
+     */
     @HostAccess.Export
     public Object headers() {
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (caller.requestHeaders() != null) {
-            caller.requestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+        if (caller.requestHeaders() == null) {
+            return null;
         }
+        Map<String, String> headers = new LinkedHashMap<>();
+        caller.requestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
         return GuestWire.encode(headers);
     }
 

@@ -134,15 +134,15 @@ class CliTest {
     @Test
     void malformedParamFlagIsReported() {
         CliRun run = mxcp("run", "tool", "get_customer", "--param", "id");
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err().strip()).isEqualTo("Error: invalid --param 'id': expected name=value");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("Error: Parameter must be in format name=value or name=@file.json: id");
     }
 
     @Test
     void unknownToolIsReported() {
         CliRun run = mxcp("run", "tool", "nope");
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err().strip()).isEqualTo("Error: unknown tool 'nope'");
+        assertThat(run.err().strip()).isEqualTo("Error: Endpoint 'nope' not found in tools");
     }
 
     /** The hint of every error says to run '<command> --help', so every command answers it with its own usage. */
@@ -156,9 +156,9 @@ class CliTest {
     }
 
     @Test
-    void unknownOptionExitsOneWithAHint() {
+    void unknownOptionExitsTwoWithAHint() {
         CliRun run = mxcp("run", "tool", "hello_world", "--bogus");
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Unknown option: '--bogus'").contains("--help");
     }
 
@@ -260,7 +260,7 @@ class CliTest {
         CliRun run = mxcp("validate");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("SQL does not prepare:").contains("no_such_table")
-                .contains("message 1 uses undeclared variable 'audience'");
+                .contains("message 1 uses undefined template variables: audience");
     }
 
     @Test

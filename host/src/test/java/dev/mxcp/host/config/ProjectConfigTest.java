@@ -261,7 +261,7 @@ class ProjectConfigTest {
         Fixtures.project(dir);
         assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", dir.resolve("nope.yml").toString()))
                 .isInstanceOf(MxcpException.class)
-                .hasMessageContaining("MXCP_CONFIG points to");
+                .hasMessageContaining("MXCP user config not found at").hasMessageContaining("MXCP_CONFIG");
     }
 
     @Test

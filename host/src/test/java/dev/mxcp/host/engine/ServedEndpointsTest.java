@@ -129,10 +129,10 @@ class ServedEndpointsTest {
     void requireSaysWhyAnEndpointCannotBeCalled() {
         assertThat(served.require(Kind.TOOL, "echo").label()).isEqualTo("tool 'echo'");
         assertThatThrownBy(() -> served.require(Kind.TOOL, "paused")).isInstanceOf(MxcpException.class)
-                .hasMessage("tool 'paused' is disabled (enabled: false in paused.yml)");
-        assertThatThrownBy(() -> served.require(Kind.TOOL, "nope")).hasMessage("unknown tool 'nope'");
+                .hasMessage("Endpoint 'paused' not found in tools (tool 'paused' is disabled: enabled: false in paused.yml)");
+        assertThatThrownBy(() -> served.require(Kind.TOOL, "nope")).hasMessage("Endpoint 'nope' not found in tools");
         assertThatThrownBy(() -> served.require(Kind.TOOL, "twice"))
-                .hasMessageStartingWith("unknown tool 'twice' (its definition failed to load: ")
+                .hasMessageStartingWith("Endpoint 'twice' not found in tools (its definition failed to load: ")
                 .hasMessageContaining("duplicate name: tool 'twice' is also defined as tool 'twice' in twice_");
     }
 

@@ -237,6 +237,10 @@ class PythonRuntimeApiTest {
         UserContext ada = UserContext.fromProfile("test", "u-1", Map.of("username", "ada"));
         assertThat(project.callAs("sdk_context", ada, Map.of("X-Trace", "t1"))).isEqualTo(Map.of("user", "ada",
                 "ctx_user", "ada", "headers", Map.of("x-trace", "t1"), "site", "demo"));
+        // MXCP's test_runner.py: without request headers, request_headers is None
+        Map<String, Object> none = new java.util.HashMap<>(Map.of("ctx_user", "ada", "user", "ada", "site", "demo"));
+        none.put("headers", null);
+        assertThat(project.callAs("sdk_context", ada, null)).isEqualTo(none);
     }
 
     @Test

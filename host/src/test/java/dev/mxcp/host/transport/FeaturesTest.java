@@ -172,6 +172,20 @@ class FeaturesTest {
     }
 
     @Test
+    void aSystemMessageGoesAsAUserMessageAndARolelessOneToo() {
+        JsonNode messages = client.result("prompts/get", Map.of("name", "brief", "arguments", Map.of("topic", "joins")))
+                .get("messages");
+        assertThat(messages).hasSize(4);
+        assertThat(messages.at("/0/role").asText()).isEqualTo("user");
+        assertThat(messages.at("/0/content").toString()).isEqualTo("{\"type\":\"text\",\"text\":\"You are terse.\"}");
+        assertThat(messages.at("/1/role").asText()).isEqualTo("user");
+        assertThat(messages.at("/1/content/text").asText()).isEqualTo("Explain joins.");
+        assertThat(messages.at("/2/role").asText()).isEqualTo("assistant");
+        assertThat(messages.at("/3/content").toString())
+                .isEqualTo("{\"type\":\"text\",\"text\":\"An image message without data is text\"}");
+    }
+
+    @Test
     void imageAndEmbeddedResourceMessagesBecomeMcpContent() {
         JsonNode messages = client.result("prompts/get", Map.of("name", "show", "arguments", Map.of("doc", "file:///a.txt")))
                 .get("messages");

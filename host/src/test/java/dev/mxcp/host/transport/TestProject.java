@@ -19,7 +19,7 @@ final class TestProject {
     private TestProject() {
     }
 
-    /** Writes the project: tools echo, greet, slow, fail; resources note://text, note://blob, note://items/{id}; prompts ask and show. */
+    /** Writes the project: tools echo, greet, slow, fail; resources note://text, note://blob, note://items/{id}; prompts ask, show and brief. */
     static Path write(Path dir) {
         Fixtures.project(dir);
         Fixtures.write(dir, "mxcp-site.yml", """
@@ -141,6 +141,19 @@ final class TestProject {
                   messages:
                     - {role: user, type: image, mime_type: image/png, data: iVBORw0KGgo=}
                     - {role: assistant, type: resource, uri: "{{ doc }}", prompt: "Contents of {{ doc }}"}
+                """);
+        Fixtures.write(dir, "prompts/brief.yml", """
+                mxcp: 1
+                prompt:
+                  name: brief
+                  description: MXCP's message roles, a system one and one without a role
+                  parameters:
+                    - {name: topic, type: string, description: The topic}
+                  messages:
+                    - {role: system, type: text, prompt: "You are terse."}
+                    - {prompt: "Explain {{ topic }}."}
+                    - {role: assistant, type: text, prompt: "{{ topic }} in one line:"}
+                    - {role: user, type: image, prompt: "An image message without data is text"}
                 """);
         return dir;
     }
