@@ -136,7 +136,7 @@ class PoliciesTest {
                 .endsWith("tools/broken_policy.yml:8:21: tool.policies.input[1].condition: invalid CEL condition:"
                         + " at 1:1: undeclared reference to 'salary' (in container '')"));
         assertThatThrownBy(() -> runtime.served().require(Kind.TOOL, "broken_policy"))
-                .hasMessageStartingWith("unknown tool 'broken_policy'");
+                .hasMessageStartingWith("Endpoint 'broken_policy' not found in tools");
     }
 
     private static Object call(String tool, Map<String, Object> args, UserContext user) {
