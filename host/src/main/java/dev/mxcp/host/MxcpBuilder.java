@@ -101,7 +101,8 @@ final class MxcpBuilder implements Mxcp.Builder {
 
     private Mxcp build(ProjectRuntime runtime, boolean owned) {
         try {
-            ServerSettings resolved = runtime.settings(settings.then(explicitCalls()));
+            // http(), watch() and toolCallLimit() win over settings(overrides) (mxcp serve passes its flags there)
+            ServerSettings resolved = runtime.settings(settings).with(explicitCalls());
             return new MxcpImpl(new MxcpImpl.Parts(runtime, owned, resolved, List.copyOf(completions)));
         } catch (RuntimeException e) {
             if (owned) {

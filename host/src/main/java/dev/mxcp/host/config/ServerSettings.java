@@ -100,16 +100,6 @@ public record ServerSettings(
             allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
         }
 
-        /** These, with {@code later}'s given values winning and its origins and hosts added. */
-        public Overrides then(Overrides later) {
-            return new Overrides(or(later.transport, transport), or(later.host, host), or(later.port, port),
-                    or(later.stateless, stateless), concat(allowedOrigins, later.allowedOrigins),
-                    concat(allowedHosts, later.allowedHosts), or(later.maxRequestBytes, maxRequestBytes),
-                    or(later.pollAfter, pollAfter), or(later.drainTime, drainTime),
-                    or(later.toolCallsPerSecond, toolCallsPerSecond), or(later.toolCallBurst, toolCallBurst),
-                    or(later.watch, watch));
-        }
-
         private static <T> T or(T preferred, T fallback) {
             return preferred != null ? preferred : fallback;
         }

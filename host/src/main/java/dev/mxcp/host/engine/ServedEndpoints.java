@@ -22,14 +22,11 @@ import java.util.Optional;
  *
  * <p>Disabled endpoints are not served. Endpoints with {@code policies:} are served and listed like any other:
  * the engine enforces their policies on every call.
- * are not offered what would only fail.
  */
 public final class ServedEndpoints {
 
     private final EndpointSet loaded;
     private final Map<EndpointDef.Kind, List<Endpoint>> enabled = new EnumMap<>(EndpointDef.Kind.class);
-    private final Map<EndpointDef.Kind, List<Endpoint>> listed = new EnumMap<>(EndpointDef.Kind.class);
-    private final List<Endpoint> listedTemplates = new ArrayList<>();
     private final Index served = new Index();
     /** Disabled endpoints, found the same way, only to say "is disabled" rather than "unknown". */
     private final Index disabled = new Index();
@@ -38,7 +35,6 @@ public final class ServedEndpoints {
         this.loaded = loaded;
         for (EndpointDef.Kind kind : EndpointDef.Kind.values()) {
             enabled.put(kind, new ArrayList<>());
-            listed.put(kind, new ArrayList<>());
         }
         for (Endpoint endpoint : loaded.all()) {
             EndpointDef def = endpoint.definition();
@@ -48,11 +44,6 @@ public final class ServedEndpoints {
             }
             served.add(endpoint);
             enabled.get(endpoint.kind()).add(endpoint);
-            if (def instanceof ResourceDef resource && resource.template().isTemplate()) {
-                listedTemplates.add(endpoint);
-            } else {
-                listed.get(endpoint.kind()).add(endpoint);
-            }
         }
     }
 
@@ -76,12 +67,16 @@ public final class ServedEndpoints {
      * resources only those with a plain URI (templates are {@link #listedTemplates}).
      */
     public List<Endpoint> listed(EndpointDef.Kind kind) {
-        return List.copyOf(listed.get(kind));
+        return enabled.get(kind).stream().filter(e -> !isTemplate(e)).toList();
     }
 
     /** The resource templates clients are offered. */
     public List<Endpoint> listedTemplates() {
-        return List.copyOf(listedTemplates);
+        return enabled.get(EndpointDef.Kind.RESOURCE).stream().filter(ServedEndpoints::isTemplate).toList();
+    }
+
+    private static boolean isTemplate(Endpoint endpoint) {
+        return endpoint.definition() instanceof ResourceDef resource && resource.template().isTemplate();
     }
 
     /**
