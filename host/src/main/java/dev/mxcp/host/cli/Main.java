@@ -1,6 +1,7 @@
 package dev.mxcp.host.cli;
 
 import dev.mxcp.host.base.MxcpException;
+import dev.mxcp.host.config.ProjectConfig;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -79,7 +80,7 @@ public final class Main {
     }
 
     private static boolean wantsDebug(String[] args, Map<String, String> env) {
-        return java.util.Arrays.asList(args).contains("--debug") || Cli.isTrue(env.get("MXCP_DEBUG"));
+        return java.util.Arrays.asList(args).contains("--debug") || ProjectConfig.isTrue(env.get("MXCP_DEBUG"));
     }
 
     /** What a command needs from its surroundings: where to print, the environment, and how to report failures. */
@@ -118,10 +119,6 @@ public final class Main {
                 }
             }
             return e instanceof UsageException ? USAGE : 1;
-        }
-
-        static boolean isTrue(String value) {
-            return value != null && java.util.List.of("1", "true", "yes").contains(value.strip().toLowerCase(java.util.Locale.ROOT));
         }
 
         private static String stackTrace(Exception e) {

@@ -156,7 +156,8 @@ public record ProjectConfig(
         return null;
     }
 
-    static boolean isTrue(String value) {
-        return List.of("1", "true", "yes").contains(value.strip().toLowerCase(Locale.ROOT));
+    /** How MXCP reads a boolean environment variable ({@code MXCP_READONLY}, {@code MXCP_DEBUG}...): 1, true or yes. */
+    public static boolean isTrue(String value) {
+        return value != null && List.of("1", "true", "yes").contains(value.strip().toLowerCase(Locale.ROOT));
     }
 }
