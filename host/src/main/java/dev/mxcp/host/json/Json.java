@@ -2,9 +2,13 @@ package dev.mxcp.host.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -45,10 +49,27 @@ public final class Json {
         }
     }
 
+    /**
+     * Indented as Python's {@code json.dumps(value, indent=2)} indents (MXCP prints its JSON that way), so that a
+     * script that greps MXCP's output for {@code "status": "ok"} reads ours too.
+     */
+    private static final ObjectWriter PRETTY = MAPPER.writer(pythonIndented());
+
+    private static DefaultPrettyPrinter pythonIndented() {
+        DefaultIndenter twoSpaces = new DefaultIndenter("  ", "\n");
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator(""));
+        printer.indentObjectsWith(twoSpaces);
+        printer.indentArraysWith(twoSpaces);
+        return printer;
+    }
+
     /** Indented JSON text of a Java value, for people. */
     public static String writePretty(Object value) {
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+            return PRETTY.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -138,7 +138,7 @@ class MxcpParityTest {
         assertThat(resource.err().strip()).isEqualTo("Error: Endpoint 'x://nothing' not found in resources");
         CliRun prompt = mxcp("run", "prompt", "nothing", "--json-output");
         assertThat(prompt.exitCode()).isEqualTo(1);
-        assertThat(prompt.out()).contains("\"error\" : \"Endpoint 'nothing' not found in prompts\"");
+        assertThat(prompt.out()).contains("\"error\": \"Endpoint 'nothing' not found in prompts\"");
     }
 
     @Test
