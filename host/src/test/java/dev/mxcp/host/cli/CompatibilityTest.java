@@ -70,7 +70,8 @@ class CompatibilityTest {
         for (Object arg : list(kase.get("args"))) {
             args.add(expand(String.valueOf(arg), project, work));
         }
-        CliRun run = CliRun.inProject(env, project, args.toArray(String[]::new));
+        Path from = project.resolve(String.valueOf(kase.getOrDefault("project", "")));
+        CliRun run = CliRun.inProject(env, from, args.toArray(String[]::new));
         String both = run.out() + run.err();
         String shown = "mxcp " + String.join(" ", args) + "\n--- stdout\n" + run.out() + "--- stderr\n" + run.err();
 
