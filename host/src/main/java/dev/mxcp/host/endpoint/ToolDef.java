@@ -37,6 +37,11 @@ public record ToolDef(
         policies = Defaults.policies(policies);
     }
 
+    /** The JSON Schema clients are given for the arguments: {@code input_schema} as written, else the parameters'. */
+    public JsonNode advertisedInputSchema() {
+        return inputSchema != null ? inputSchema : JsonSchemas.inputSchema(parameters);
+    }
+
     @Override
     public String key() {
         return name;

@@ -1,6 +1,5 @@
 package dev.mxcp.host.mcp;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.endpoint.JsonSchemas;
@@ -56,8 +55,7 @@ final class Catalog {
             entry.put("title", annotations.title());
         }
         putIfSet(entry, "description", tool.description());
-        JsonNode inputSchema = tool.inputSchema();
-        entry.put("inputSchema", inputSchema != null ? inputSchema : JsonSchemas.inputSchema(tool.parameters()));
+        entry.put("inputSchema", tool.advertisedInputSchema());
         if (tool.returns() != null) {
             entry.put("outputSchema", JsonSchemas.outputSchema(tool.returns()));
         }
