@@ -35,6 +35,7 @@ class ArchitectureTest {
             new Layer("cli", "dev.mxcp.host.cli.."),
             new Layer("api", "dev.mxcp.host"),
             new Layer("transport", "dev.mxcp.host.transport.."),
+            new Layer("auth", "dev.mxcp.host.auth.."),
             new Layer("mcp", "dev.mxcp.host.mcp.."),
             new Layer("engine", "dev.mxcp.host.engine.."),
             new Layer("polyglot", "dev.mxcp.host.polyglot.."),
