@@ -93,7 +93,8 @@ public final class ResourceServer {
         }
         UserConfig.Transport.Http http = config.user().transport().http();
         boolean named = (http.baseUrl() != null && !http.baseUrl().isBlank()) || auth.oidc().audience() != null;
-        if (!named && !loopback(settings.host())) {
+        // stdio has no callers to authenticate (MCP: credentials come from the environment there)
+        if (!named && !loopback(settings.host()) && !settings.transport().equals(ServerSettings.STDIO)) {
             throw new MxcpException("authentication on " + settings.host() + " needs this server's URL, which"
                     + " tokens must be issued for: set transport.http.base_url (e.g. https://mcp.example.com)"
                     + " or auth.oidc.audience in the user configuration");

@@ -30,7 +30,7 @@ final class TokenCaller {
             username = text(raw.get("username"));
         }
         if (username == null && email != null) {
-            username = email.substring(0, Math.max(0, email.indexOf('@')));
+            username = email.indexOf('@') < 0 ? email : email.substring(0, email.indexOf('@'));
         }
         if (username == null || username.isEmpty()) {
             username = sub;
