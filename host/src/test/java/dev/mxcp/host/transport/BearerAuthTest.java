@@ -345,6 +345,16 @@ class BearerAuthTest {
     }
 
     @Test
+    void stdioHasNoAuthenticationAsTheSpecificationSays() throws Exception {
+        try (McpClient client = TestProject.stdio(mxcp)) {
+            client.initialize();
+            JsonNode sql = call(client, "whoami").get("structuredContent");
+            assertThat(sql.get("username").isNull()).as(sql.toString()).isTrue();
+            assertThat(sql.get("provider").isNull()).isTrue();
+        }
+    }
+
+    @Test
     void aTokenIssuedAtTheTokenEndpointIsAccepted() throws Exception {
         // the client credentials grant over HTTP, as a client would get its token (for this server, with the scope)
         issuer.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, "agent", "JWT", List.of(base()),
