@@ -2,8 +2,9 @@
 # Third-party clients against `mxcp serve`, for CI: installs the pinned npm packages from this folder's lock
 # file (the official conformance suite, the TypeScript SDK, and Node 22 for them), serves the fixture project
 # on 127.0.0.1 (a free port), runs every conformance scenario, then checks with the SDK client over HTTP and
-# stdio that the fixtures exist and behave, and that examples-python lists and calls. Exits non-zero on any
-# failure that is not listed, with its reason, in expected-failures.yml.
+# stdio that the fixtures exist and behave, that it connects with a bearer token of a real issuer on 127.0.0.1
+# to the fixtures served as an OIDC verifier (and is refused without one), and that examples-python lists and
+# calls. Exits non-zero on any failure that is not listed, with its reason, in expected-failures.yml.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -14,6 +15,8 @@ export PATH="$here/node_modules/.bin:$PATH" NODE_NO_WARNINGS=1
 echo "conformance: node $(node --version)"
 
 work="$(mktemp -d)"
+# the issuer's class path, from the user's Maven repository (before HOME moves)
+"$root/bin/mvn" -B -ntp -q -f "$here/issuer/pom.xml" dependency:build-classpath -Dmdep.outputFile="$work/issuer.cp"
 export HOME="$work/home"            # no user configuration of the machine
 mkdir -p "$HOME"
 server_pid=""
@@ -68,6 +71,54 @@ check "http: every fixture tool is listed" node client-check.mjs --url "$url" --
 check "http: test_simple_text is not an error" node client-check.mjs --url "$url" --list none --call test_simple_text --expect-text "simple text response"
 check "http: test_error_handling is an error" node client-check.mjs --url "$url" --list none --call test_error_handling --expect-tool-error
 stop
+
+# Bearer tokens: a real OAuth issuer on 127.0.0.1 (mock-oauth2-server, the host's test dependency, started from
+# issuer/pom.xml's class path) issues a token at its token endpoint; the fixtures served as an OIDC verifier take
+# the SDK client with that token and refuse it without one.
+issuer_port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+issuer_url="http://127.0.0.1:$issuer_port/default"
+( . "$root/bin/jdk.sh" && SERVER_HOSTNAME=127.0.0.1 SERVER_PORT="$issuer_port" \
+    exec "$JAVA_HOME/bin/java" -cp "$(cat "$work/issuer.cp")" no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt ) \
+    >"$work/issuer.log" 2>&1 &
+issuer_pid=$!
+trap 'cleanup; kill "$issuer_pid" 2>/dev/null || true' EXIT
+token=""
+for _ in $(seq 1 60); do
+    token="$(node -e "fetch(process.argv[1] + '/token', {method: 'POST', body: new URLSearchParams({grant_type:
+        'client_credentials', client_id: 'conformance', client_secret: 'secret', scope: 'mxcp-conformance'})})
+        .then((r) => r.json()).then((j) => console.log(j.access_token)).catch(() => {})" "$issuer_url")" || true
+    [ -n "$token" ] && break
+    kill -0 "$issuer_pid" 2>/dev/null || { cat "$work/issuer.log"; echo "conformance: issuer died" >&2; exit 1; }
+    sleep 0.5
+done
+[ -n "$token" ] || { cat "$work/issuer.log"; echo "conformance: the issuer gave no token" >&2; exit 1; }
+cat >"$work/auth-config.yml" <<YAML
+mxcp: 1
+projects:
+  conformance-fixtures:
+    profiles:
+      default:
+        auth:
+          provider: oidc
+          mode: verifier
+          oidc:
+            config_url: $issuer_url/.well-known/openid-configuration
+            audience: mxcp-conformance
+YAML
+MXCP_CONFIG="$work/auth-config.yml" serve "$here/fixtures"
+refused() { # the client must fail with HTTP 401
+    if node client-check.mjs "$@" >"$work/refused.out" 2>&1; then cat "$work/refused.out"; return 1; fi
+    grep -q '401' "$work/refused.out" || { cat "$work/refused.out"; return 1; }
+}
+check "http+auth: the SDK client with the issuer's bearer token lists and calls" node client-check.mjs --url "$url" \
+    --header "Authorization: Bearer $token" --list tools --call test_simple_text --expect-text "simple text response"
+check "http+auth: the SDK client without a token is refused with 401" refused --url "$url" --list none
+check "http+auth: the SDK client with a token for another audience is refused with 401" refused --url "$url" \
+    --list none --header "Authorization: Bearer $(node -e "fetch(process.argv[1] + '/token', {method: 'POST', body:
+    new URLSearchParams({grant_type: 'client_credentials', client_id: 'c', client_secret: 's', scope: 'other'})})
+    .then((r) => r.json()).then((j) => console.log(j.access_token))" "$issuer_url")"
+stop
+kill "$issuer_pid" 2>/dev/null || true
 
 stdio="$root/mxcp serve --transport stdio --no-watch --project"
 check "stdio: every fixture tool is listed" node client-check.mjs --stdio "$stdio $here/fixtures" --list tools --expect-tools "$fixture_tools"

@@ -9,6 +9,7 @@ module dev.mxcp.host {
     exports dev.mxcp.host;
     exports dev.mxcp.host.base;
     exports dev.mxcp.host.transport;
+    exports dev.mxcp.host.auth;
     exports dev.mxcp.host.mcp;
     exports dev.mxcp.host.engine;
     exports dev.mxcp.host.db;
@@ -28,6 +29,7 @@ module dev.mxcp.host {
     requires jinjava;
     requires io.github.bucket4j.core;
     requires java.net.http;
+    requires com.nimbusds.jose.jwt;
     requires java.logging;
 
     // picocli sets the options of the commands reflectively

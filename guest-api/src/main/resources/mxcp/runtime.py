@@ -222,6 +222,7 @@ class _User:
     avatar_url = property(lambda self: self._get("avatar_url"))
     external_token = property(lambda self: self._get("external_token"))
     raw_profile = property(lambda self: self._get("raw_profile") or {})
+    capabilities = property(lambda self: self._get("capabilities") or [])
 
 
 class _Request:

@@ -211,6 +211,7 @@ export const user = Object.freeze({
     get avatarUrl() { return profile()?.avatar_url ?? null; },
     get externalToken() { return profile()?.external_token ?? null; },
     get rawProfile() { return profile()?.raw_profile ?? {}; },
+    get capabilities() { return profile()?.capabilities ?? []; },
 });
 
 /** The HTTP request of the current call (no headers outside HTTP). */

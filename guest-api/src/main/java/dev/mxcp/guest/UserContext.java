@@ -1,5 +1,6 @@
 package dev.mxcp.guest;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,6 +10,8 @@ import java.util.Map;
  *
  * @param provider where the identity came from ("cli", "test", or an OAuth provider name)
  * @param rawProfile the whole profile as given, so policies can read custom fields such as {@code role}
+ * @param capabilities what policies see as {@code user.capabilities}: derived from a token's claims by the
+ *     provider's {@code claim_mappings}, or the profile's own {@code capabilities} list (CLI and tests)
  */
 public record UserContext(
         String provider,
@@ -18,10 +21,12 @@ public record UserContext(
         String name,
         String avatarUrl,
         String externalToken,
-        Map<String, Object> rawProfile) {
+        Map<String, Object> rawProfile,
+        List<String> capabilities) {
 
     public UserContext {
         rawProfile = rawProfile == null ? Map.of() : rawProfile;
+        capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
     }
 
     /** Builds a context from a JSON-like profile, as MXCP does for {@code --user-context} and tests. */
@@ -34,7 +39,9 @@ public record UserContext(
                 text(profile, "name", null),
                 text(profile, "avatar_url", null),
                 text(profile, "external_token", null),
-                profile);
+                profile,
+                profile.get("capabilities") instanceof List<?> listed ? listed.stream().map(String::valueOf).toList()
+                        : List.of());
     }
 
     private static String text(Map<String, Object> profile, String key, String fallback) {

@@ -1,5 +1,6 @@
 package dev.mxcp.host;
 
+import dev.mxcp.host.auth.ResourceServer;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.config.ServerSettings;
@@ -11,8 +12,10 @@ import dev.mxcp.host.mcp.McpOptions;
 import dev.mxcp.host.mcp.McpServer;
 import dev.mxcp.host.mcp.RateLimit;
 import dev.mxcp.host.transport.HttpOptions;
+import dev.mxcp.host.transport.ResourceMetadata;
 import dev.mxcp.host.transport.Stdio;
 import dev.mxcp.host.transport.StreamableHttp;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +44,7 @@ final class MxcpImpl implements Mxcp {
     private final ServerSettings settings;
     private final boolean ownsRuntime;
     private final McpServer server;
+    private final ResourceServer auth;
     private final StreamableHttp http;
     private final EndpointWatcher watcher;
     private final ScheduledExecutorService sweeper;
@@ -52,7 +56,8 @@ final class MxcpImpl implements Mxcp {
         this.settings = parts.settings();
         this.server = McpServer.create(runtime, McpOptions.of(runtime.config().site().project(), version())
                 .withToolCallLimit(RateLimit.of(settings)), parts.completions());
-        this.http = StreamableHttp.create(server, HttpOptions.of(settings));
+        this.auth = ResourceServer.of(runtime.config(), settings);
+        this.http = StreamableHttp.create(server, HttpOptions.of(settings), auth);
         this.watcher = settings.watch() ? startWatcher() : null;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mxcp-session-sweeper").factory());
@@ -77,6 +82,15 @@ final class MxcpImpl implements Mxcp {
     @Override
     public HttpService httpService() {
         return http;
+    }
+
+    /** With authentication on, also the protected-resource metadata at its well-known path. */
+    @Override
+    public HttpRouting.Builder mount(HttpRouting.Builder routing, String path) {
+        if (auth != null) {
+            routing.register(ResourceServer.METADATA_PATH, new ResourceMetadata(auth));
+        }
+        return routing.register(path, http);
     }
 
     @Override

@@ -37,6 +37,7 @@ class ArchitectureTest {
             new Layer("evals", "dev.mxcp.host.evals.."),
             new Layer("api", "dev.mxcp.host"),
             new Layer("transport", "dev.mxcp.host.transport.."),
+            new Layer("auth", "dev.mxcp.host.auth.."),
             new Layer("mcp", "dev.mxcp.host.mcp.."),
             new Layer("engine", "dev.mxcp.host.engine.."),
             new Layer("polyglot", "dev.mxcp.host.polyglot.."),

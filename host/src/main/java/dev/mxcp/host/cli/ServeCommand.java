@@ -159,6 +159,10 @@ final class ServeCommand extends ProjectCommand {
         String shown = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
         cli.err.println("mxcp: serving project '" + runtime.config().site().project() + "' over MCP at http://"
                 + shown + ":" + server.port() + PATH);
+        if (runtime.config().userProfile().auth().enabled()) {
+            cli.err.println("mxcp: callers need bearer tokens of " + runtime.config().userProfile().auth().oidc().issuer()
+                    + " (metadata: /.well-known/oauth-protected-resource)");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(shutdownHook(mxcp, server, runtime, stopped));
         stopped.await();

@@ -1,7 +1,10 @@
 package dev.mxcp.host.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -78,7 +81,11 @@ public record AuthConfig(
             @JsonProperty("claim_mappings") Map<String, Object> claimMappings) {
     }
 
-    /** Generic OpenID Connect settings. */
+    /**
+     * Generic OpenID Connect settings. In verifier mode {@code config_url} names the issuer (its discovery
+     * document), {@code audience} the {@code aud} tokens must carry, {@code provider_name} the provider callers
+     * are reported with and {@code claim_mappings} their capabilities; the client settings serve issuer mode.
+     */
     public record Oidc(
             @JsonProperty("config_url") String configUrl,
             @JsonProperty("client_id") String clientId,
@@ -89,6 +96,59 @@ public record AuthConfig(
             @JsonProperty("extra_authorize_params") Map<String, String> extraAuthorizeParams,
             @JsonProperty("provider_name") String providerName,
             @JsonProperty("claim_mappings") Map<String, Object> claimMappings) {
+
+        private static final String OIDC_DISCOVERY = "/.well-known/openid-configuration";
+        private static final String OAUTH_DISCOVERY = "/.well-known/oauth-authorization-server";
+
+        /**
+         * The issuer {@code config_url} describes, which its discovery document must name: the URL before
+         * {@code /.well-known/openid-configuration}, or with RFC 8414's {@code /.well-known/oauth-authorization-server}
+         * taken out; null when {@code config_url} is neither.
+         */
+        public String issuer() {
+            if (configUrl == null) {
+                return null;
+            }
+            if (configUrl.endsWith(OIDC_DISCOVERY)) {
+                return configUrl.substring(0, configUrl.length() - OIDC_DISCOVERY.length());
+            }
+            int at = configUrl.indexOf(OAUTH_DISCOVERY);
+            int pathStart = configUrl.indexOf('/', configUrl.indexOf("://") + 3);
+            return at >= 0 && at == pathStart
+                    ? configUrl.substring(0, at) + configUrl.substring(at + OAUTH_DISCOVERY.length()) : null;
+        }
+    }
+
+    /**
+     * Why {@code url} may not be fetched for keys or discovery, or null when it may: https, or plain http to
+     * this machine only (localhost, 127.x, [::1]), since keys fetched over the network in the clear could be
+     * swapped.
+     */
+    public static String urlProblem(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return "'" + url + "' is not a URL";
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        if (host.isEmpty() || !(scheme.equals("https") || scheme.equals("http"))) {
+            return "'" + url + "' is not an http(s) URL";
+        }
+        boolean local = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        return scheme.equals("http") && !local ? "'" + url + "' must use https (plain http only to this machine)" : null;
+    }
+
+    /** Whether callers must authenticate: any provider but none. */
+    public boolean enabled() {
+        return provider != Provider.NONE;
+    }
+
+    /** The required scopes, or none. */
+    public List<String> requiredScopes() {
+        return authorization == null || authorization.requiredScopes() == null ? List.of()
+                : authorization.requiredScopes();
     }
 
     /** Scopes every caller must hold. */

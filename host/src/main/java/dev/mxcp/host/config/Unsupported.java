@@ -17,10 +17,13 @@ import java.util.Map;
  * {@code profiles.*.audit.path/max_file_size} (used only by the audit log, refused when enabled), the site's
  * {@code secrets} (informational in MXCP too: all of the profile's secrets are injected),
  * {@code sql_tools.*.description} (only with {@code sql_tools.enabled}), the {@code auth} and
- * {@code telemetry} sub-keys while {@code provider: none} or not {@code enabled}, {@code vault} and
+ * {@code telemetry} sub-keys while {@code provider: none} or not {@code enabled}; with the OIDC verifier, the
+ * login settings of issuer mode ({@code auth.clients}, {@code auth.persistence}, the other providers' sections,
+ * {@code oidc.client_id/client_secret/scope/callback_path/extra_authorize_params}: MXCP's verifier uses the
+ * client only to introspect opaque tokens, which are refused here, failing closed); {@code vault} and
  * {@code onepassword} settings while not {@code enabled} ({@code vault://} and {@code op://} references are
- * refused where they are resolved), {@code transport.http.scheme} and {@code base_url} (MXCP builds OAuth URLs
- * from them; auth is refused), {@code logging.level/max_bytes/backup_count} without a {@code path} (they
+ * refused where they are resolved), {@code transport.http.scheme} and {@code base_url} (this server's URL for
+ * token audiences; read only with auth), {@code logging.level/max_bytes/backup_count} without a {@code path} (they
  * shape the log file only), the settings of inactive profiles and projects (MXCP does not read them either),
  * and {@code MXCP_ADMIN_SOCKET}, the other {@code MXCP_TELEMETRY_*} and {@code OTEL_*} (read only with the admin
  * socket or telemetry on), {@code MXCP_DISABLE_ANALYTICS} (this runtime sends no analytics).
@@ -58,10 +61,7 @@ final class Unsupported {
         }
         List<Object> profilePath = List.of("projects", site.project(), "profiles", profile);
         UserConfig.Profile userProfile = user.profile(site.project(), profile);
-        if (userProfile.auth().provider() != AuthConfig.Provider.NONE) {
-            refused.add(at(userDoc, append(profilePath, "auth", "provider"), "authentication (provider '"
-                    + userProfile.auth().provider().name().toLowerCase(Locale.ROOT) + "')"));
-        }
+        refused.addAll(auth(userDoc, append(profilePath, "auth"), userProfile.auth()));
         if (telemetryFromEnv == null && userProfile.telemetry().enabled()) {
             refused.add(at(userDoc, append(profilePath, "telemetry", "enabled"), "OpenTelemetry export"));
         }
@@ -81,6 +81,52 @@ final class Unsupported {
             refused.add(at(userDoc, List.of("logging", "path"), "a log file (logs go to stderr)"));
         }
         return refused;
+    }
+
+    /**
+     * Authentication: the OIDC verifier is applied; issuer mode (this server as the OAuth server, logging users
+     * in upstream) is not yet, and a verifier needs its issuer's discovery URL and well-formed claim mappings.
+     */
+    private static List<String> auth(YamlDocument doc, List<Object> path, AuthConfig auth) {
+        if (!auth.enabled()) {
+            return List.of();
+        }
+        String provider = auth.provider().name().toLowerCase(Locale.ROOT);
+        if (auth.mode() == AuthConfig.Mode.ISSUER) {
+            return List.of(at(doc, append(path, "provider"), "issuer mode (this server as the OAuth authorization"
+                    + " server, logging users in through provider '" + provider + "'; auth.mode: verifier with"
+                    + " provider: oidc checks the tokens of an existing issuer)"));
+        }
+        if (auth.provider() != AuthConfig.Provider.OIDC) {
+            return List.of(doc.errorAt(append(path, "provider"), "verifier mode checks tokens with provider oidc"
+                    + " only, not '" + provider + "'").getMessage());
+        }
+        AuthConfig.Oidc oidc = auth.oidc();
+        List<Object> oidcPath = append(path, "oidc");
+        if (oidc == null || oidc.configUrl() == null || oidc.configUrl().isBlank()) {
+            return List.of(doc.errorAt(oidc == null ? path : oidcPath, "the OIDC verifier needs oidc.config_url,"
+                    + " the issuer's discovery URL (https://<issuer>/.well-known/openid-configuration)").getMessage());
+        }
+        List<String> problems = new ArrayList<>();
+        String urlProblem = AuthConfig.urlProblem(oidc.configUrl());
+        if (urlProblem == null && oidc.issuer() == null) {
+            urlProblem = "expected the issuer's discovery URL, ending in /.well-known/openid-configuration";
+        }
+        if (urlProblem != null) {
+            problems.add(doc.errorAt(append(oidcPath, "config_url"), urlProblem).getMessage());
+        }
+        if (oidc.audience() != null && oidc.audience().isBlank()) {
+            problems.add(doc.errorAt(append(oidcPath, "audience"), "must not be empty").getMessage());
+        }
+        if (oidc.claimMappings() != null) {
+            oidc.claimMappings().forEach((claim, values) -> {
+                if (!(values instanceof Map<?, ?> map) || !map.values().stream().allMatch(v -> v instanceof List<?>)) {
+                    problems.add(doc.errorAt(append(oidcPath, "claim_mappings", claim), "expected a mapping from"
+                            + " claim values to lists of capabilities, e.g. {admin: [user.manage]}").getMessage());
+                }
+            });
+        }
+        return problems;
     }
 
     private static String at(YamlDocument doc, List<Object> path, String what) {

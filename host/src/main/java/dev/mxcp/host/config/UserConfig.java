@@ -89,8 +89,9 @@ public record UserConfig(
         /**
          * HTTP listener settings.
          *
-         * @param scheme MXCP builds its OAuth URLs with it; nothing reads it here while auth is refused
-         * @param baseUrl likewise
+         * @param scheme with authentication and no base URL, the scheme of this server's URL (default http)
+         * @param baseUrl with authentication, this server's URL as clients reach it: what tokens must be issued
+         *     for (unless {@code auth.oidc.audience}) and where its protected-resource metadata lives
          * @param trustProxy whether to take client addresses from proxy headers (refused when true: not applied)
          * @param allowedOrigins browser origins allowed besides the loopback ones (this host's addition)
          * @param allowedHosts Host header values allowed (this host's addition)

@@ -106,10 +106,6 @@ final class PolicyCheck {
             return PolicyRules.anonymous();
         }
         return PolicyRules.user(caller.provider(), caller.userId(), caller.username(), caller.email(), caller.name(),
-                caller.rawProfile(), capabilities(caller.rawProfile().get("capabilities")));
-    }
-
-    private static List<String> capabilities(Object listed) {
-        return listed instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+                caller.rawProfile(), caller.capabilities());
     }
 }

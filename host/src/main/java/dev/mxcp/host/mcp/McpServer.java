@@ -2,6 +2,7 @@ package dev.mxcp.host.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.engine.ProjectRuntime;
@@ -111,18 +112,18 @@ public final class McpServer implements AutoCloseable {
      * (it runs on the calling thread, which may block); notifications and responses need no stream.
      */
     public void handle(Session session, JsonRpc.Message message, ResponseStream stream) {
-        handle(session, message, stream, null); // no HTTP request (stdio): no headers, as in MXCP
+        handle(session, message, stream, CallerContext.NONE); // stdio: no user, no headers, as in MXCP
     }
 
     /**
-     * Like {@link #handle(Session, JsonRpc.Message, ResponseStream)}, for a message that came with HTTP
-     * request headers (lower-case names), which endpoint code can read (SQL's {@code get_request_header});
-     * null for none.
+     * Like {@link #handle(Session, JsonRpc.Message, ResponseStream)}, for a message of an HTTP request: its
+     * authenticated user (or none) and headers (lower-case names), which endpoint code sees (SQL's
+     * {@code get_username()}, {@code get_request_header}...).
      */
-    public void handle(Session session, JsonRpc.Message message, ResponseStream stream, Map<String, String> headers) {
+    public void handle(Session session, JsonRpc.Message message, ResponseStream stream, CallerContext caller) {
         session.touch();
         switch (message) {
-            case JsonRpc.Request request -> handleRequest(session, request, stream, headers);
+            case JsonRpc.Request request -> handleRequest(session, request, stream, caller);
             case JsonRpc.Notification notification -> handleNotification(session, notification);
             case JsonRpc.Response response -> {
                 var waiting = session.awaiting().get(response.id().asText());
@@ -134,10 +135,10 @@ public final class McpServer implements AutoCloseable {
     }
 
     private void handleRequest(Session session, JsonRpc.Request request, ResponseStream stream,
-                               Map<String, String> headers) {
+                               CallerContext caller) {
         McpMethod method = McpMethod.from(request.method());
         RequestChannel channel = new RequestChannel(session, stream, RequestChannel.progressToken(request.params()),
-                options.clientTimeout(), headers);
+                options.clientTimeout(), caller);
         String key = Session.key(request.id());
         if (session.inFlight().putIfAbsent(key, channel) != null) {
             stream.respond(JsonRpc.error(request.id(), McpError.invalidRequest("request id " + request.id()

@@ -31,24 +31,24 @@ final class RequestChannel implements ClientChannel {
     private final ResponseStream stream;
     private final JsonNode progressToken;
     private final Duration clientTimeout;
-    private final Map<String, String> requestHeaders;
+    private final CallerContext caller;
     private final Cancellation cancellation = new Cancellation();
     private volatile boolean done;
     private double lastProgress = Double.NEGATIVE_INFINITY;
 
-    /** {@code requestHeaders}: the HTTP request's headers, lower-case names; null over stdio. */
+    /** {@code caller}: the HTTP request's user and headers (lower-case names); no headers over stdio. */
     RequestChannel(Session session, ResponseStream stream, JsonNode progressToken, Duration clientTimeout,
-                   Map<String, String> requestHeaders) {
+                   CallerContext caller) {
         this.session = session;
         this.stream = stream;
         this.progressToken = progressToken;
         this.clientTimeout = clientTimeout;
-        this.requestHeaders = requestHeaders;
+        this.caller = caller;
     }
 
-    /** The context endpoint calls of this request run in: its headers (no user yet), this channel, its cancellation. */
+    /** The context endpoint calls of this request run in: its caller, this channel, its cancellation. */
     CallContext callContext() {
-        return new CallContext(new CallerContext(null, requestHeaders), this, cancellation);
+        return new CallContext(caller, this, cancellation);
     }
 
     Cancellation cancellation() {

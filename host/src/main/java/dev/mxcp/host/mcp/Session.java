@@ -33,11 +33,25 @@ public final class Session {
     private final Map<String, CompletableFuture<JsonRpc.Response>> awaiting = new ConcurrentHashMap<>();
     private final AtomicLong counter = new AtomicLong();
     private volatile long lastUsed = System.nanoTime();
+    private volatile String owner;
 
     Session(String id, boolean persistent, ToolCallThrottle toolCalls) {
         this.id = id;
         this.persistent = persistent;
         this.toolCalls = toolCalls;
+    }
+
+    /**
+     * Ties the session to the authenticated caller that opened it (an issuer and subject), so that another
+     * caller's token cannot take it over by its id. Set once, before the id is handed out.
+     */
+    public void bindOwner(String subject) {
+        owner = subject;
+    }
+
+    /** Whether {@code subject} may use this session: its owner, or anyone for a session opened without auth. */
+    public boolean usableBy(String subject) {
+        return owner == null || owner.equals(subject);
     }
 
     /** The session id (sent as {@code MCP-Session-Id}); random and unguessable. */

@@ -228,6 +228,7 @@ public final class HostBridge {
         fields.put("avatar_url", user.avatarUrl());
         fields.put("raw_profile", user.rawProfile());
         fields.put("external_token", user.externalToken());
+        fields.put("capabilities", user.capabilities());
         return GuestWire.encode(fields);
     }
 

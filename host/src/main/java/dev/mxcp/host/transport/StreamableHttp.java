@@ -1,5 +1,7 @@
 package dev.mxcp.host.transport;
 
+import dev.mxcp.host.auth.ResourceServer;
+import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.mcp.JsonRpc;
 import dev.mxcp.host.mcp.McpError;
 import dev.mxcp.host.mcp.McpMethod;
@@ -24,7 +26,8 @@ import java.util.Optional;
 /**
  * MCP's Streamable HTTP transport (revisions 2025-03-26 to 2025-11-25) as a Helidon service: POST carries
  * one message, GET opens the session's own SSE stream, DELETE ends the session. It checks Origin, Host,
- * Accept, Content-Type, body size, session and MCP-Protocol-Version, then hands the message to the core.
+ * Accept, Content-Type, body size, session and MCP-Protocol-Version, and with authentication on the bearer
+ * token of every request (a session stays its opener's), then hands the message to the core.
  * Register it at the endpoint path: {@code routing.register("/mcp", StreamableHttp.create(server, options))}.
  * Its owner closes it (it may run a timer thread).
  */
@@ -40,10 +43,15 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
     private final HttpOptions options;
     private final OriginPolicy policy;
     private final PostStream.Polling polling;
+    private final ResourceServer auth;
 
-    private StreamableHttp(McpServer server, HttpOptions options) {
+    /** The caller of requests when authentication is off. */
+    private static final ResourceServer.Allowed NOBODY = new ResourceServer.Allowed(null, null);
+
+    private StreamableHttp(McpServer server, HttpOptions options, ResourceServer auth) {
         this.server = server;
         this.options = options;
+        this.auth = auth;
         this.policy = new OriginPolicy(options);
         this.polling = options.pollAfter() == null ? null : new PostStream.Polling(options.pollAfter(),
                 java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
@@ -53,7 +61,12 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
 
     /** The transport for {@code server}; close it with the server. */
     public static StreamableHttp create(McpServer server, HttpOptions options) {
-        return new StreamableHttp(server, options);
+        return new StreamableHttp(server, options, null);
+    }
+
+    /** The transport for {@code server}, letting through only requests {@code auth} allows (null: all). */
+    public static StreamableHttp create(McpServer server, HttpOptions options, ResourceServer auth) {
+        return new StreamableHttp(server, options, auth);
     }
 
     /** Stops the polling timer (with polling on); the server must no longer accept requests. */
@@ -77,7 +90,8 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
 
     private void post(ServerRequest req, ServerResponse res) {
         try {
-            if (!guard(req, res)) {
+            ResourceServer.Allowed caller = guard(req, res);
+            if (caller == null) {
                 return;
             }
             if (!accepts(req, "application/json") || !accepts(req, "text/event-stream")) {
@@ -102,7 +116,7 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
                 send(res, Status.BAD_REQUEST_400, JsonRpc.error(JsonRpc.idOf(body), e));
                 return;
             }
-            dispatch(req, res, message);
+            dispatch(req, res, message, caller);
         } catch (RuntimeException e) {
             internalError(res, e);
         }
@@ -117,7 +131,7 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
         return headers;
     }
 
-    private void dispatch(ServerRequest req, ServerResponse res, JsonRpc.Message message) {
+    private void dispatch(ServerRequest req, ServerResponse res, JsonRpc.Message message, ResourceServer.Allowed caller) {
         boolean initialize = message instanceof JsonRpc.Request r && McpMethod.INITIALIZE.wireName().equals(r.method());
         if (message instanceof JsonRpc.Request && !server.accepting()) {
             fail(res, Status.SERVICE_UNAVAILABLE_503, McpError.SERVER_ERROR, "Service Unavailable: the server is shutting down");
@@ -137,15 +151,16 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
             }
         } else if (initialize) {
             session = server.openSession(); // its id goes out only if initialize succeeds (PostStream)
+            session.bindOwner(caller.subject());
         } else {
-            session = requireSession(req, res);
+            session = requireSession(req, res, caller);
             if (session == null) {
                 return;
             }
         }
         if (message instanceof JsonRpc.Request) {
             PostStream stream = new PostStream(res, session, polling);
-            server.handle(session, message, stream, headersOf(req));
+            server.handle(session, message, stream, new CallerContext(caller.user(), headersOf(req)));
             if (initialize && session.state() == Session.State.NEW && !options.stateless()) {
                 server.terminate(session.id()); // initialize failed: the id handed out leads nowhere
             }
@@ -157,7 +172,8 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
 
     private void get(ServerRequest req, ServerResponse res) {
         try {
-            if (!guard(req, res)) {
+            ResourceServer.Allowed caller = guard(req, res);
+            if (caller == null) {
                 return;
             }
             if (options.stateless()) {
@@ -169,7 +185,7 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
                 fail(res, Status.NOT_ACCEPTABLE_406, McpError.SERVER_ERROR, "Not Acceptable: GET must accept text/event-stream");
                 return;
             }
-            Session session = requireSession(req, res);
+            Session session = requireSession(req, res, caller);
             if (session == null) {
                 return;
             }
@@ -212,7 +228,8 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
 
     private void delete(ServerRequest req, ServerResponse res) {
         try {
-            if (!guard(req, res)) {
+            ResourceServer.Allowed caller = guard(req, res);
+            if (caller == null) {
                 return;
             }
             if (options.stateless()) {
@@ -220,7 +237,7 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
                 fail(res, Status.METHOD_NOT_ALLOWED_405, McpError.SERVER_ERROR, "Method not allowed: this server is stateless");
                 return;
             }
-            Session session = requireSession(req, res);
+            Session session = requireSession(req, res, caller);
             if (session != null) {
                 server.terminate(session.id());
                 res.status(Status.OK_200).send();
@@ -230,17 +247,35 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
         }
     }
 
-    /** Origin and Host: 403 when either is not allowed. */
-    private boolean guard(ServerRequest req, ServerResponse res) {
+    /**
+     * Origin and Host (403 when either is not allowed), then with authentication on the bearer token (401,
+     * 403 or 503, with the challenge). The request's caller, or null once it has been answered.
+     */
+    private ResourceServer.Allowed guard(ServerRequest req, ServerResponse res) {
         if (!policy.originAllowed(req.headers().first(HeaderNames.ORIGIN).orElse(null))) {
             fail(res, Status.FORBIDDEN_403, McpError.SERVER_ERROR, "Forbidden: origin not allowed");
-            return false;
+            return null;
         }
-        if (!policy.hostAllowed(req.headers().first(HeaderNames.HOST).orElse(null), arrivedOnLoopback(req))) {
+        String host = req.headers().first(HeaderNames.HOST).orElse(null);
+        if (!policy.hostAllowed(host, arrivedOnLoopback(req))) {
             fail(res, Status.FORBIDDEN_403, McpError.SERVER_ERROR, "Forbidden: host not allowed");
-            return false;
+            return null;
         }
-        return true;
+        if (auth == null) {
+            return NOBODY;
+        }
+        return switch (auth.check(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), host,
+                req.prologue().uriPath().path())) {
+            case ResourceServer.Allowed allowed -> allowed;
+            case ResourceServer.Denied denied -> {
+                if (denied.challenge() != null) {
+                    res.header(HeaderNames.WWW_AUTHENTICATE, denied.challenge());
+                }
+                Status status = Status.create(denied.status());
+                fail(res, status, McpError.SERVER_ERROR, status.reasonPhrase() + ": " + denied.reason());
+                yield null;
+            }
+        };
     }
 
     /** Whether the request came in on a loopback address of this machine, whatever address the server bound. */
@@ -249,15 +284,15 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
                 && local.getAddress().isLoopbackAddress();
     }
 
-    /** The request's session: 400 without an id, 404 for an unknown or ended one. */
-    private Session requireSession(ServerRequest req, ServerResponse res) {
+    /** The request's session: 400 without an id, 404 for an unknown or ended one, or another caller's. */
+    private Session requireSession(ServerRequest req, ServerResponse res, ResourceServer.Allowed caller) {
         Optional<String> id = req.headers().first(SESSION_ID);
         if (id.isEmpty()) {
             fail(res, Status.BAD_REQUEST_400, McpError.SERVER_ERROR, "Bad Request: Mcp-Session-Id header is required");
             return null;
         }
         Optional<Session> session = server.session(id.get());
-        if (session.isEmpty()) {
+        if (session.isEmpty() || !session.get().usableBy(caller.subject())) {
             fail(res, Status.NOT_FOUND_404, McpError.SESSION_NOT_FOUND, "Session not found");
             return null;
         }

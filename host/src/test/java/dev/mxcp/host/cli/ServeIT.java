@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,9 +120,9 @@ class ServeIT {
 
     /** Fail closed through the real launcher: one line on stderr, exit 1 (all refused keys: UnsupportedSettingsTest). */
     @Test
-    void anAuthProfileStopsTheServerWithOneLine() throws Exception {
+    void anIssuerModeProfileStopsTheServerWithOneLine() throws Exception {
         Path project = Fixtures.project(dir.resolve("p"));
-        Path userConfig = Fixtures.write(dir, "config.yml", UnsupportedSettingsTest.OIDC_VERIFIER);
+        Path userConfig = Fixtures.write(dir, "config.yml", UnsupportedSettingsTest.ISSUER_MODE);
         Process process = serve(project, userConfig);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -128,9 +130,46 @@ class ServeIT {
         assertThat(stderr).as("no stack trace").doesNotContain("\tat ");
         // only the project's own line: the launcher may log its build or startup cache before the command runs
         assertThat(stderr.strip().lines().filter(line -> line.contains("demo") || line.startsWith("Error"))).as(stderr)
-                .containsExactly("Error: " + userConfig
-                + ":7:21: projects.demo.profiles.dev.auth.provider: not supported yet: authentication (provider 'oidc')"
-                + " is not available in this runtime, so the project is refused rather than run without it");
+                .containsExactly("Error: " + userConfig + ":7:21: projects.demo.profiles.dev.auth.provider: not"
+                + " supported yet: issuer mode (this server as the OAuth authorization server, logging users in"
+                + " through provider 'github'; auth.mode: verifier with provider: oidc checks the tokens of an"
+                + " existing issuer) is not available in this runtime, so the project is refused rather than run"
+                + " without it");
+    }
+
+    /** The OIDC verifier through the real launcher: a real issuer's token gets in, none is 401. */
+    @Test
+    void aVerifierProfileServesCallersWithTheIssuersTokensOnly() throws Exception {
+        MockOAuth2Server issuer = new MockOAuth2Server();
+        issuer.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
+        Path project = Fixtures.project(dir.resolve("p"));
+        Path userConfig = Fixtures.write(dir, "config.yml", """
+                mxcp: 1
+                projects:
+                  demo:
+                    profiles:
+                      dev:
+                        auth:
+                          provider: oidc
+                          mode: verifier
+                          oidc: {config_url: "%s", audience: mcp-server}
+                """.formatted(issuer.wellKnownUrl("default")));
+        Process process = serve(project, userConfig);
+        try {
+            URI endpoint = endpoint(process);
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> refused = post(http, endpoint, null, INITIALIZE);
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
+                    .startsWith("Bearer resource_metadata=\"http://127.0.0.1:");
+            String token = issuer.issueToken("default", "client", new DefaultOAuth2TokenCallback("default", "alice",
+                    "JWT", java.util.List.of("mcp-server"), java.util.Map.of(), 300)).serialize();
+            assertThat(post(http, endpoint, null, INITIALIZE, "Authorization", "Bearer " + token).statusCode())
+                    .isEqualTo(200);
+        } finally {
+            process.destroyForcibly();
+            issuer.shutdown();
+        }
     }
 
     /**

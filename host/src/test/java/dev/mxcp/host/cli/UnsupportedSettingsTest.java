@@ -40,28 +40,25 @@ class UnsupportedSettingsTest {
         }
     }
 
-    static final String OIDC_VERIFIER = """
+    static final String ISSUER_MODE = """
             mxcp: 1
             projects:
               demo:
                 profiles:
                   dev:
                     auth:
-                      provider: oidc
-                      mode: verifier
-                      oidc:
-                        config_url: https://auth.example.com/.well-known/openid-configuration
+                      provider: github
+                      github:
                         client_id: mxcp-server
-                        client_secret: not-used-by-verifiers
-                        scope: openid profile
-                        audience: https://mcp.example.com
+                        client_secret: not-used
+                        callback_path: /github/callback
             """;
 
     static Stream<Case> refused() {
         return Stream.of(
-                new Case("auth (OIDC verifier)", "", OIDC_VERIFIER, new String[0], null,
-                        "config.yml:7:21: projects.demo.profiles.dev.auth.provider: not supported yet: authentication"
-                                + " (provider 'oidc')"),
+                new Case("auth in issuer mode (the default mode)", "", ISSUER_MODE, new String[0], null,
+                        "config.yml:7:21: projects.demo.profiles.dev.auth.provider: not supported yet: issuer mode",
+                        "provider 'github'"),
                 new Case("audit.enabled in the site profile", """
                         profiles:
                           dev:

@@ -277,7 +277,7 @@ class DbSessionTest {
 
     @Test
     void callerFunctionsReadTheCallerOfThisQuery() {
-        var user = new UserContext("github", "u1", "alice", "alice@example.com", "Alice", null, "tok'en", Map.of());
+        var user = new UserContext("github", "u1", "alice", "alice@example.com", "Alice", null, "tok'en", Map.of(), null);
         var caller = new CallerContext(user, Map.of("Authorization", "Bearer x", "X-Trace", "t1"));
         String sql = """
                 SELECT get_username() AS username, get_user_email() AS email, get_user_provider() AS provider,
@@ -301,7 +301,7 @@ class DbSessionTest {
 
     @Test
     void callerDoesNotOutliveTheLease() {
-        var caller = new CallerContext(new UserContext("test", "u", "bob", null, null, null, "secret", Map.of()), null);
+        var caller = new CallerContext(new UserContext("test", "u", "bob", null, null, null, "secret", Map.of(), null), null);
         session.execute("CREATE TEMPORARY MACRO sneaky() AS getvariable('mxcp_caller').external_token", Map.of());
         assertThat(value("SELECT get_user_external_token()", Map.of())).isNull();
         assertThat(session.execute("SELECT get_user_external_token() AS t", Map.of(), caller).rows())

@@ -56,7 +56,7 @@ class DuckDbTest {
         try (DuckDb db = DuckDb.open(file(file, false)); DbSession s = db.session()) {
             s.execute("CREATE TABLE t AS SELECT 1 AS a", Map.of());
         }
-        var user = new UserContext("test", "u", "carol", null, null, null, null, Map.of());
+        var user = new UserContext("test", "u", "carol", null, null, null, null, Map.of(), null);
         try (DuckDb db = DuckDb.open(file(file, true)); DbSession s = db.session()) {
             assertThat(s.execute("SELECT a FROM t", Map.of()).rows()).containsExactly(Map.of("a", 1));
             assertThatThrownBy(() -> s.execute("INSERT INTO t VALUES (2)", Map.of()))
@@ -107,7 +107,7 @@ class DuckDbTest {
                 int thread = t;
                 results.add(pool.submit(() -> {
                     var caller = new CallerContext(
-                            new UserContext("test", "u" + thread, "user-" + thread, null, null, null, null, Map.of()), null);
+                            new UserContext("test", "u" + thread, "user-" + thread, null, null, null, null, Map.of(), null), null);
                     int ok = 0;
                     for (int q = 0; q < queries; q++) {
                         try (DbSession s = db.session()) {

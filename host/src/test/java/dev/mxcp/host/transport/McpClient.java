@@ -47,6 +47,8 @@ final class McpClient implements AutoCloseable {
     final List<JsonNode> notifications = Collections.synchronizedList(new ArrayList<>());
     Map<String, Object> capabilities = Map.of();
     String protocolVersion = "2025-11-25";
+    /** The Authorization header sent with every HTTP request, or null. */
+    String authorization;
 
     private McpClient(Transport transport) {
         this.transport = transport;
@@ -220,6 +222,9 @@ final class McpClient implements AutoCloseable {
                 headers.put("Mcp-Session-Id", sessionId);
                 headers.put("MCP-Protocol-Version", client.protocolVersion);
             }
+            if (client.authorization != null) {
+                headers.put("Authorization", client.authorization);
+            }
             headers.putAll(extra);
             HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -244,6 +249,9 @@ final class McpClient implements AutoCloseable {
                         HttpRequest.Builder get = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60)).GET()
                                 .header("Accept", "text/event-stream").header("Last-Event-ID", lastEventId[0])
                                 .header("Mcp-Session-Id", sessionId).header("MCP-Protocol-Version", client.protocolVersion);
+                        if (client.authorization != null) {
+                            get.header("Authorization", client.authorization);
+                        }
                         text += readEvents(client, http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream()).body(),
                                 messages, lastEventId);
                     }
