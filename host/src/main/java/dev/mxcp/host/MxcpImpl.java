@@ -12,6 +12,7 @@ import dev.mxcp.host.mcp.McpOptions;
 import dev.mxcp.host.mcp.McpServer;
 import dev.mxcp.host.mcp.RateLimit;
 import dev.mxcp.host.transport.HttpOptions;
+import dev.mxcp.host.transport.LegacySse;
 import dev.mxcp.host.transport.ResourceMetadata;
 import dev.mxcp.host.transport.Stdio;
 import dev.mxcp.host.transport.StreamableHttp;
@@ -89,6 +90,9 @@ final class MxcpImpl implements Mxcp {
     public HttpRouting.Builder mount(HttpRouting.Builder routing, String path) {
         if (auth != null) {
             routing.register(ResourceServer.METADATA_PATH, new ResourceMetadata(auth));
+        }
+        if (settings.transport().equals(ServerSettings.SSE)) {
+            return routing.register(path.isEmpty() ? "/" : path, LegacySse.create(server, HttpOptions.of(settings), auth, path));
         }
         return routing.register(path, http);
     }

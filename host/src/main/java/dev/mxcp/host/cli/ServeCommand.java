@@ -6,6 +6,7 @@ import dev.mxcp.host.config.ConfigException;
 import dev.mxcp.host.config.ServerSettings;
 import dev.mxcp.host.engine.ProjectRuntime;
 import dev.mxcp.host.json.Json;
+import dev.mxcp.host.transport.LegacySse;
 import io.helidon.webserver.WebServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ final class ServeCommand extends ProjectCommand {
 
     static final String PATH = "/mcp";
 
-    @Option(names = "--transport", paramLabel = "NAME", description = "streamable-http or stdio (default: user config, else streamable-http).")
+    @Option(names = "--transport", paramLabel = "NAME", description = "streamable-http, sse (the old HTTP+SSE transport, at /sse) or stdio (default: user config, else streamable-http).")
     String transport;
 
     @Option(names = "--host", description = "Address to bind (default: user config, else 127.0.0.1).")
@@ -146,7 +147,7 @@ final class ServeCommand extends ProjectCommand {
                     .host(settings.host())
                     .port(settings.port())
                     .shutdownHook(false)
-                    .routing(routing -> mxcp.mount(routing, PATH))
+                    .routing(routing -> mxcp.mount(routing, path(settings)))
                     .build()
                     .start();
         } catch (RuntimeException e) {
@@ -158,7 +159,7 @@ final class ServeCommand extends ProjectCommand {
         }
         String shown = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
         cli.err.println("mxcp: serving project '" + runtime.config().site().project() + "' over MCP at http://"
-                + shown + ":" + server.port() + PATH);
+                + shown + ":" + server.port() + (settings.transport().equals(ServerSettings.SSE) ? LegacySse.STREAM_PATH : PATH));
         if (runtime.config().userProfile().auth().enabled()) {
             cli.err.println("mxcp: callers need bearer tokens of " + runtime.config().userProfile().auth().oidc().issuer()
                     + " (metadata: /.well-known/oauth-protected-resource)");
@@ -167,6 +168,11 @@ final class ServeCommand extends ProjectCommand {
         Runtime.getRuntime().addShutdownHook(shutdownHook(mxcp, server, runtime, stopped));
         stopped.await();
         return 0;
+    }
+
+    /** Streamable HTTP at /mcp; the old HTTP+SSE transport at MXCP's root paths (/sse, /messages/). */
+    private static String path(ServerSettings settings) {
+        return settings.transport().equals(ServerSettings.SSE) ? "" : PATH;
     }
 
     /** On SIGTERM/SIGINT: refuse new requests, let running ones finish (bounded), stop, close the database. */

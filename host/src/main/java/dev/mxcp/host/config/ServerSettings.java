@@ -43,6 +43,8 @@ public record ServerSettings(
 
     public static final String STREAMABLE_HTTP = "streamable-http";
     public static final String STDIO = "stdio";
+    /** MCP's old HTTP+SSE transport (2024-11-05), for clients that speak only it. */
+    public static final String SSE = "sse";
     /** 4 MiB, ample for tool arguments. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;
     /** 50 calls per second: far above what a model-driven client makes. */
@@ -62,9 +64,8 @@ public record ServerSettings(
         Objects.requireNonNull(host, "host");
         allowedOrigins = List.copyOf(allowedOrigins);
         allowedHosts = List.copyOf(allowedHosts);
-        if (!transport.equals(STREAMABLE_HTTP) && !transport.equals(STDIO)) {
-            throw new MxcpException("transport '" + transport + "' is not supported"
-                    + (transport.equals("sse") ? " yet" : "") + "; use streamable-http or stdio");
+        if (!transport.equals(STREAMABLE_HTTP) && !transport.equals(STDIO) && !transport.equals(SSE)) {
+            throw new MxcpException("transport '" + transport + "' is not supported; use streamable-http, sse or stdio");
         }
         require(port >= 0 && port <= 65535, "port must be between 0 and 65535, got " + port);
         require(maxRequestBytes > 0, "the request size limit must be positive, got " + maxRequestBytes);

@@ -65,9 +65,6 @@ final class Unsupported {
         if (telemetryFromEnv == null && userProfile.telemetry().enabled()) {
             refused.add(at(userDoc, append(profilePath, "telemetry", "enabled"), "OpenTelemetry export"));
         }
-        if ("sse".equals(user.transport().provider())) {
-            refused.add(at(userDoc, List.of("transport", "provider"), "the SSE transport (use streamable-http or stdio)"));
-        }
         if (Boolean.TRUE.equals(user.transport().http().trustProxy())) {
             refused.add(at(userDoc, List.of("transport", "http", "trust_proxy"), "client addresses from proxy headers"));
         }

@@ -138,7 +138,7 @@ public final class Session {
     }
 
     /** Sends on the session's own stream; dropped when none is attached. */
-    boolean sendStandalone(byte[] frame) {
+    public boolean sendStandalone(byte[] frame) {
         Sender sender = standalone;
         return sender != null && sender.send(frame);
     }

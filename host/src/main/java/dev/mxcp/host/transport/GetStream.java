@@ -30,12 +30,24 @@ final class GetStream implements Sender {
 
     /** Streams until the session closes or {@code keepGoing} says stop. */
     void run(ServerResponse res, Session session, BooleanSupplier keepGoing) {
+        run(res, session, keepGoing, null);
+    }
+
+    /**
+     * As {@link #run(ServerResponse, Session, BooleanSupplier)}, first telling the client where to POST its
+     * messages ({@code event: endpoint}) when {@code endpoint} is given: the old HTTP+SSE transport.
+     */
+    void run(ServerResponse res, Session session, BooleanSupplier keepGoing, String endpoint) {
         try {
             res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
             res.header(HeaderNames.CACHE_CONTROL, "no-cache");
             SseWriter sse = new SseWriter(res.outputStream());
             String streamId = Long.toString(session.nextNumber());
-            sse.comment("stream open");
+            if (endpoint != null) {
+                sse.named("endpoint", endpoint);
+            } else {
+                sse.comment("stream open");
+            }
             long lastWrite = System.nanoTime();
             while (session.state() != Session.State.CLOSED && keepGoing.getAsBoolean()) {
                 byte[] frame = queue.poll(1, TimeUnit.SECONDS);

@@ -27,6 +27,12 @@ final class SseWriter {
         out.flush();
     }
 
+    /** An event of another type than {@code message}, such as the old HTTP+SSE transport's {@code endpoint}. */
+    void named(String event, String data) throws IOException {
+        out.write(("event: " + event + "\ndata: " + data + "\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.flush();
+    }
+
     /** An event with an id and empty data, so the client has an id to resume from before any message. */
     void prime(String id) throws IOException {
         out.write(("id: " + id + "\ndata: \n\n").getBytes(StandardCharsets.US_ASCII));

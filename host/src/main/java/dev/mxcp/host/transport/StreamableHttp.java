@@ -1,5 +1,12 @@
 package dev.mxcp.host.transport;
 
+import static dev.mxcp.host.transport.Exchanges.accepts;
+import static dev.mxcp.host.transport.Exchanges.fail;
+import static dev.mxcp.host.transport.Exchanges.headersOf;
+import static dev.mxcp.host.transport.Exchanges.internalError;
+import static dev.mxcp.host.transport.Exchanges.parseLong;
+import static dev.mxcp.host.transport.Exchanges.send;
+
 import dev.mxcp.host.auth.ResourceServer;
 import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.mcp.JsonRpc;
@@ -16,11 +23,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,22 +41,15 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
     static final HeaderName PROTOCOL_VERSION = HeaderNames.create("MCP-Protocol-Version");
     static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
 
-    private static final System.Logger LOG = System.getLogger(StreamableHttp.class.getName());
-
     private final McpServer server;
     private final HttpOptions options;
-    private final OriginPolicy policy;
+    private final Exchanges exchanges;
     private final PostStream.Polling polling;
-    private final ResourceServer auth;
-
-    /** The caller of requests when authentication is off. */
-    private static final ResourceServer.Allowed NOBODY = new ResourceServer.Allowed(null, null);
 
     private StreamableHttp(McpServer server, HttpOptions options, ResourceServer auth) {
         this.server = server;
         this.options = options;
-        this.auth = auth;
-        this.policy = new OriginPolicy(options);
+        this.exchanges = new Exchanges(options, auth);
         this.polling = options.pollAfter() == null ? null : new PostStream.Polling(options.pollAfter(),
                 java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                         Thread.ofPlatform().daemon().name("mxcp-sse-polling").factory()),
@@ -90,7 +87,7 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
 
     private void post(ServerRequest req, ServerResponse res) {
         try {
-            ResourceServer.Allowed caller = guard(req, res);
+            ResourceServer.Allowed caller = exchanges.guard(req, res);
             if (caller == null) {
                 return;
             }
@@ -105,7 +102,7 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
                         "Unsupported Media Type: the body must be application/json");
                 return;
             }
-            byte[] body = readBody(req, res);
+            byte[] body = exchanges.readBody(req, res);
             if (body == null) {
                 return;
             }
@@ -120,15 +117,6 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
         } catch (RuntimeException e) {
             internalError(res, e);
         }
-    }
-
-    /** The request's headers by lower-case name (a repeated header keeps its first value), as MXCP passes them. */
-    private static Map<String, String> headersOf(ServerRequest req) {
-        Map<String, String> headers = new java.util.LinkedHashMap<>();
-        for (var header : req.headers()) {
-            headers.putIfAbsent(header.name().toLowerCase(java.util.Locale.ROOT), header.get());
-        }
-        return headers;
     }
 
     private void dispatch(ServerRequest req, ServerResponse res, JsonRpc.Message message, ResourceServer.Allowed caller) {
@@ -172,7 +160,7 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
 
     private void get(ServerRequest req, ServerResponse res) {
         try {
-            ResourceServer.Allowed caller = guard(req, res);
+            ResourceServer.Allowed caller = exchanges.guard(req, res);
             if (caller == null) {
                 return;
             }
@@ -228,7 +216,7 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
 
     private void delete(ServerRequest req, ServerResponse res) {
         try {
-            ResourceServer.Allowed caller = guard(req, res);
+            ResourceServer.Allowed caller = exchanges.guard(req, res);
             if (caller == null) {
                 return;
             }
@@ -247,43 +235,6 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
         }
     }
 
-    /**
-     * Origin and Host (403 when either is not allowed), then with authentication on the bearer token (401,
-     * 403 or 503, with the challenge). The request's caller, or null once it has been answered.
-     */
-    private ResourceServer.Allowed guard(ServerRequest req, ServerResponse res) {
-        if (!policy.originAllowed(req.headers().first(HeaderNames.ORIGIN).orElse(null))) {
-            fail(res, Status.FORBIDDEN_403, McpError.SERVER_ERROR, "Forbidden: origin not allowed");
-            return null;
-        }
-        String host = req.headers().first(HeaderNames.HOST).orElse(null);
-        if (!policy.hostAllowed(host, arrivedOnLoopback(req))) {
-            fail(res, Status.FORBIDDEN_403, McpError.SERVER_ERROR, "Forbidden: host not allowed");
-            return null;
-        }
-        if (auth == null) {
-            return NOBODY;
-        }
-        return switch (auth.check(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), host,
-                req.prologue().uriPath().path())) {
-            case ResourceServer.Allowed allowed -> allowed;
-            case ResourceServer.Denied denied -> {
-                if (denied.challenge() != null) {
-                    res.header(HeaderNames.WWW_AUTHENTICATE, denied.challenge());
-                }
-                Status status = Status.create(denied.status());
-                fail(res, status, McpError.SERVER_ERROR, status.reasonPhrase() + ": " + denied.reason());
-                yield null;
-            }
-        };
-    }
-
-    /** Whether the request came in on a loopback address of this machine, whatever address the server bound. */
-    private static boolean arrivedOnLoopback(ServerRequest req) {
-        return req.localPeer().address() instanceof InetSocketAddress local && local.getAddress() != null
-                && local.getAddress().isLoopbackAddress();
-    }
-
     /** The request's session: 400 without an id, 404 for an unknown or ended one, or another caller's. */
     private Session requireSession(ServerRequest req, ServerResponse res, ResourceServer.Allowed caller) {
         Optional<String> id = req.headers().first(SESSION_ID);
@@ -297,67 +248,5 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
             return null;
         }
         return session.get();
-    }
-
-    /** The body, or null after answering 413 when it is larger than allowed. */
-    private byte[] readBody(ServerRequest req, ServerResponse res) {
-        long limit = options.maxRequestBytes();
-        Optional<String> length = req.headers().first(HeaderNames.CONTENT_LENGTH);
-        if (length.isPresent() && parseLong(length.get()) > limit) {
-            fail(res, Status.REQUEST_ENTITY_TOO_LARGE_413, McpError.SERVER_ERROR,
-                    "Payload Too Large: the limit is " + limit + " bytes");
-            return null;
-        }
-        try (InputStream in = req.content().inputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (body.length > limit) {
-                fail(res, Status.REQUEST_ENTITY_TOO_LARGE_413, McpError.SERVER_ERROR,
-                        "Payload Too Large: the limit is " + limit + " bytes");
-                return null;
-            }
-            return body;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static long parseLong(String text) {
-        try {
-            return Long.parseLong(text.strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static boolean accepts(ServerRequest req, String mediaType) {
-        for (String value : req.headers().values(HeaderNames.ACCEPT)) {
-            String lower = value.toLowerCase(Locale.ROOT);
-            if (lower.contains(mediaType) || lower.contains("*/*")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void fail(ServerResponse res, Status status, int code, String message) {
-        send(res, status, JsonRpc.error(null, new McpError(code, message, null)));
-    }
-
-    private static void send(ServerResponse res, Status status, byte[] body) {
-        res.status(status);
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(body);
-    }
-
-    /** A transport bug: logged with its trace, answered without one. */
-    private static void internalError(ServerResponse res, RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "MCP HTTP transport failed", e);
-        if (!res.isSent()) {
-            try {
-                fail(res, Status.INTERNAL_SERVER_ERROR_500, McpError.INTERNAL_ERROR, "Internal error");
-            } catch (RuntimeException ignored) {
-                // the response was already under way
-            }
-        }
     }
 }

@@ -82,8 +82,6 @@ class UnsupportedSettingsTest {
                                 + " OpenTelemetry export"),
                 new Case("MXCP_TELEMETRY_ENABLED", "", null, new String[] {"MXCP_TELEMETRY_ENABLED", "1"}, null,
                         "environment variable MXCP_TELEMETRY_ENABLED=true: not supported yet: OpenTelemetry export"),
-                new Case("transport.provider: sse", "", "mxcp: 1\ntransport:\n  provider: sse\n", new String[0], null,
-                        "config.yml:3:13: transport.provider: not supported yet: the SSE transport"),
                 new Case("transport.http.trust_proxy", "", "mxcp: 1\ntransport:\n  http:\n    trust_proxy: true\n",
                         new String[0], null, "config.yml:4:18: transport.http.trust_proxy: not supported yet"),
                 new Case("sql_tools.enabled", "sql_tools:\n  enabled: true\n", null, new String[0], null,

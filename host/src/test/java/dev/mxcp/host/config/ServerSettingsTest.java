@@ -67,10 +67,16 @@ class ServerSettingsTest {
     }
 
     @Test
+    void theOldSseTransportIsAccepted() {
+        assertThat(resolve("mxcp: 1\ntransport:\n  provider: sse\n", ServerSettings.Overrides.NONE).transport())
+                .isEqualTo(ServerSettings.SSE);
+    }
+
+    @Test
     void badFlagValuesAreOneLineErrors() {
-        assertThatThrownBy(() -> resolve("mxcp: 1\n", new ServerSettings.Overrides("sse", null, null, null, null, null,
+        assertThatThrownBy(() -> resolve("mxcp: 1\n", new ServerSettings.Overrides("websocket", null, null, null, null, null,
                 null, null, null, null, null, null)))
-                .isInstanceOf(MxcpException.class).hasMessage("transport 'sse' is not supported yet; use streamable-http or stdio");
+                .isInstanceOf(MxcpException.class).hasMessage("transport 'websocket' is not supported; use streamable-http, sse or stdio");
         assertThatThrownBy(() -> resolve("mxcp: 1\n", new ServerSettings.Overrides(null, null, null, null,
                 List.of("app.example.com"), null, null, null, null, null, null, null)))
                 .isInstanceOf(MxcpException.class).hasMessageStartingWith("allowed origin: 'app.example.com' is not an origin");
