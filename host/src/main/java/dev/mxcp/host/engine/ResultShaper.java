@@ -28,17 +28,19 @@ public final class ResultShaper {
         }
         return switch (returns.type()) {
             case ARRAY -> rows;
-            case OBJECT -> onlyRow(rows);
-            case STRING, NUMBER, INTEGER, BOOLEAN -> onlyColumn(onlyRow(rows));
+            case OBJECT -> onlyRow(rows, returns);
+            case STRING, NUMBER, INTEGER, BOOLEAN -> onlyColumn(onlyRow(rows, returns));
         };
     }
 
-    private static Object onlyRow(List<?> rows) {
+    /** In MXCP's words, which scripts and tests look for. */
+    private static Object onlyRow(List<?> rows, TypeSpec returns) {
         if (rows.isEmpty()) {
             throw new InvalidOutputException("result", "No results returned");
         }
         if (rows.size() > 1) {
-            throw new InvalidOutputException("result", "Expected exactly one row, got " + rows.size());
+            throw new InvalidOutputException("result", "Expected single result for return type '"
+                    + returns.type().yamlName() + "', but got " + rows.size() + " results");
         }
         return rows.getFirst();
     }

@@ -54,7 +54,9 @@ public final class Validation {
         this.prompts = prompts;
     }
 
-    List<Result> run(Path onlyFile) {
+    /** All endpoint files, or {@code onlyFile} alone: as given, else (like MXCP, run in the project) under the project. */
+    List<Result> run(Path file) {
+        Path onlyFile = file == null || file.isAbsolute() || Files.exists(file) ? file : config.root().resolve(file);
         List<Result> results = new ArrayList<>();
         for (ConfigException error : endpoints.errors()) {
             if (onlyFile == null || sameFile(error.location().file(), onlyFile)) {
@@ -69,7 +71,7 @@ public final class Validation {
             }
         }
         if (onlyFile != null && results.isEmpty()) {
-            throw new MxcpException(onlyFile + " is not an endpoint file of this project");
+            throw new MxcpException(file + " is not an endpoint file of this project");
         }
         return results;
     }

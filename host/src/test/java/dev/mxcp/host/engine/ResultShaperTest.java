@@ -47,7 +47,7 @@ class ResultShaperTest {
     void objectReturnWithSeveralRowsFails() {
         assertThatThrownBy(() -> ResultShaper.shape(type("{\"type\": \"object\"}"), TWO_ROWS))
                 .isInstanceOf(InvalidOutputException.class)
-                .hasMessage("Expected exactly one row, got 2");
+                .hasMessage("Expected single result for return type 'object', but got 2 results");
     }
 
     @Test
@@ -75,7 +75,7 @@ class ResultShaperTest {
     void scalarReturnWithSeveralRowsFails() {
         assertThatThrownBy(() -> ResultShaper.shape(type("{\"type\": \"boolean\"}"), TWO_ROWS))
                 .isInstanceOf(InvalidOutputException.class)
-                .hasMessage("Expected exactly one row, got 2");
+                .hasMessage("Expected single result for return type 'boolean', but got 2 results");
     }
 
     @Test
