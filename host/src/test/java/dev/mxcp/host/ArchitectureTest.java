@@ -33,6 +33,7 @@ class ArchitectureTest {
      */
     private static final List<Layer> LAYERS = List.of(
             new Layer("cli", "dev.mxcp.host.cli.."),
+            new Layer("drift", "dev.mxcp.host.drift.."),
             new Layer("api", "dev.mxcp.host"),
             new Layer("transport", "dev.mxcp.host.transport.."),
             new Layer("mcp", "dev.mxcp.host.mcp.."),

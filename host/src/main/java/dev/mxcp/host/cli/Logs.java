@@ -25,5 +25,7 @@ final class Logs {
         // Third-party libraries are chatty below INFO (Helidon logs every request at FINE); their warnings show.
         Logger.getLogger("com.hubspot").setLevel(debug ? Level.INFO : Level.SEVERE);
         Logger.getLogger("io.helidon").setLevel(debug ? Level.INFO : Level.WARNING);
+        // The JDK logs every System.exit at FINE with a stack trace: noise, not a failure.
+        Logger.getLogger("java.lang.Runtime").setLevel(Level.INFO);
     }
 }

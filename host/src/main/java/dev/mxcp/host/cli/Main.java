@@ -67,6 +67,8 @@ public final class Main {
             return new CommandLine.RunLast().execute(parsed);
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> cli.fail(e));
+        // "mxcp dbt run --select m": everything from dbt's first word on is dbt's, its options too
+        commandLine.getSubcommands().get("dbt").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
         return commandLine.execute(args);
     }
 

@@ -62,7 +62,7 @@ final class ServeCommand extends ProjectCommand {
     @Option(names = "--no-watch", description = "Do not reload endpoints when their files change.")
     boolean noWatch;
 
-    @Option(names = "--ignore-errors", description = "Start even when some endpoint files fail to load; they are not served.")
+    @Option(names = "--ignore-errors", description = "Start even when some endpoints fail to load or validate; they are not served.")
     boolean ignoreErrors;
 
     @Option(names = "--sql-tools", arity = "1", paramLabel = "true|false", description = "The built-in SQL tools (only false: they are"
@@ -75,6 +75,7 @@ final class ServeCommand extends ProjectCommand {
             throw new MxcpException("--sql-tools true: not supported yet: the built-in SQL tools are not available in"
                     + " this runtime");
         }
+        runtime.serveOnlyValidEndpoints();
         List<ConfigException> broken = runtime.endpoints().errors();
         if (!broken.isEmpty() && !ignoreErrors) {
             return refuseBrokenEndpoints(cli, runtime.config().root(), broken);
@@ -90,7 +91,7 @@ final class ServeCommand extends ProjectCommand {
     }
 
     /**
-     * As MXCP: a project with endpoint files that fail to load does not start (its clients would miss tools
+     * As MXCP: a project with endpoints that fail to load or validate does not start (its clients would miss tools
      * without a word) unless {@code --ignore-errors}; each file with its error, and MXCP's JSON with
      * {@code --json-output}.
      */

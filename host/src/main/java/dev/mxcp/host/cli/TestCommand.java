@@ -55,7 +55,11 @@ final class TestCommand extends ProjectCommand {
             for (TestRunner.Outcome outcome : suite.outcomes()) {
                 total++;
                 failed += outcome.passed() ? 0 : 1;
-                cli.out.printf("%s %s / %s (%d ms)%n", outcome.passed() ? "PASS" : "FAIL", outcome.endpoint(),
+                cli.out.printf("%s %s / %s (%d ms)%n", switch (outcome.status()) {
+                    case PASSED -> "PASS";
+                    case FAILED -> "FAIL";
+                    case ERROR -> "ERROR";
+                }, outcome.endpoint(),
                         outcome.test(), outcome.millis());
                 outcome.failures().forEach(f -> cli.out.println("     " + f));
             }

@@ -79,7 +79,7 @@ public record SiteConfig(
         }
     }
 
-    /** dbt integration settings (kept for compatibility; dbt itself is not run by this host). */
+    /** dbt integration settings, read by {@code mxcp dbt-config} and {@code mxcp dbt}. */
     public record DbtConfig(
             Boolean enabled,
             @JsonProperty("model_paths") List<String> modelPaths,

@@ -28,6 +28,8 @@ public final class EndpointLoader {
 
     private static final Pattern PARAM_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
 
+    private static final System.Logger LOG = System.getLogger(EndpointLoader.class.getName());
+
     private EndpointLoader() {
     }
 
@@ -44,7 +46,10 @@ public final class EndpointLoader {
             };
             for (Path file : yamlFiles(project.root().resolve(folder))) {
                 try {
-                    endpoints.add(loadFile(project.root(), file, kind));
+                    Endpoint endpoint = loadFile(project.root(), file, kind);
+                    if (endpoint != null) {
+                        endpoints.add(endpoint);
+                    }
                 } catch (ConfigException e) {
                     errors.add(e);
                 }
@@ -53,16 +58,20 @@ public final class EndpointLoader {
         return EndpointSet.of(endpoints, errors);
     }
 
-    /** Loads one endpoint file that is expected to define an endpoint of {@code kind}. */
-    public static Endpoint loadFile(Path root, Path file, EndpointDef.Kind kind) {
+    /**
+     * Loads one endpoint file of the folder for {@code kind}; null, with a warning, when it defines another kind
+     * (MXCP skips such a file, so a project that has one still loads).
+     */
+    static Endpoint loadFile(Path root, Path file, EndpointDef.Kind kind) {
         YamlDocument doc = YamlDocument.read(file);
         if (!(doc.data() instanceof Map<?, ?>)) {
             throw doc.errorAt(List.of(), "expected a mapping with '" + kind.yamlName() + ":' at the top of the file");
         }
         EndpointDef def = doc.bind(doc.data(), EndpointFile.class).definition();
         if (def.kind() != kind) {
-            throw doc.errorAt(List.of(def.kind().yamlName()), "a " + def.kind().yamlName() + " definition in the "
-                    + kind.yamlName() + "s folder; move it or change it to '" + kind.yamlName() + ":'");
+            LOG.log(System.Logger.Level.WARNING, "Skipping {0}: a {1} definition in the {2}s folder is not served; move it"
+                    + " or change it to ''{2}:''", file, def.kind().yamlName(), kind.yamlName());
+            return null;
         }
         String section = kind.yamlName();
         checkParameters(doc, section, def.parameters());

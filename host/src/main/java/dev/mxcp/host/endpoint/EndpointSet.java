@@ -52,6 +52,20 @@ public final class EndpointSet {
         return errors;
     }
 
+    /**
+     * This set with the endpoints {@code problems} names moved to the errors, one error per endpoint (its
+     * problems joined): what a server that serves only valid endpoints serves.
+     */
+    public EndpointSet withInvalid(Map<Endpoint, List<String>> problems) {
+        if (problems.isEmpty()) {
+            return this;
+        }
+        List<ConfigException> allErrors = new ArrayList<>(errors);
+        problems.forEach((endpoint, found) -> allErrors.add(new ConfigException(EndpointLoader.locationOf(endpoint), "",
+                endpoint.label() + ": " + String.join("; ", found))));
+        return new EndpointSet(endpoints.stream().filter(e -> !problems.containsKey(e)).toList(), allErrors);
+    }
+
     public List<Endpoint> ofKind(EndpointDef.Kind kind) {
         return endpoints.stream().filter(e -> e.kind() == kind).toList();
     }

@@ -66,7 +66,7 @@ public final class InputConverter {
         Map<String, ?> raw = arguments == null ? Map.of() : arguments;
         for (String key : raw.keySet()) {
             if (parameters.stream().noneMatch(p -> p.name().equals(key))) {
-                throw new InvalidInputException(key, "Unknown parameter '" + key + "'");
+                throw new InvalidInputException(key, "Unknown parameter: " + key);
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();

@@ -48,6 +48,7 @@ public final class ProjectRuntime implements AutoCloseable {
     private GuestRuntime guests;
     /** While a reload payload runs the database stays closed: it has the file to itself. */
     private boolean reloading;
+    private volatile boolean onlyValid;
 
     private ProjectRuntime(ProjectConfig config, EndpointSet endpoints) {
         this.config = config;
@@ -102,7 +103,7 @@ public final class ProjectRuntime implements AutoCloseable {
      */
     public synchronized ServedEndpoints reloadEndpoints() {
         ServedEndpoints before = served;
-        ServedEndpoints after = ServedEndpoints.of(EndpointLoader.load(config));
+        ServedEndpoints after = view(EndpointLoader.load(config));
         served = after;
         for (ReloadListener listener : reloadListeners) {
             try {
@@ -112,6 +113,20 @@ public final class ProjectRuntime implements AutoCloseable {
             }
         }
         return after;
+    }
+
+    /**
+     * From now on, and after each reload, an enabled endpoint that fails {@code mxcp validate} is not served but
+     * counted among the {@linkplain EndpointSet#errors() errors}, as MXCP's server skips it ({@code mxcp serve}).
+     */
+    public synchronized void serveOnlyValidEndpoints() {
+        onlyValid = true;
+        served = view(served.loaded());
+    }
+
+    private ServedEndpoints view(EndpointSet loaded) {
+        return ServedEndpoints.of(!onlyValid ? loaded
+                : loaded.withInvalid(new Validation(config, loaded, this::database, prompts).invalidEnabled()));
     }
 
     /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mxcp.host.endpoint.TestDef;
 import dev.mxcp.host.json.Json;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -21,38 +20,36 @@ final class TestAssertions {
         JsonNode actual = Json.toTree(result);
         List<String> failures = new ArrayList<>();
         if (test.result() != null && !equal(actual, test.result())) {
-            failures.add("result: expected " + Json.write(test.result()) + ", got " + Json.write(actual));
+            failures.add("Result does not match expected output. Expected: " + Json.write(test.result())
+                    + " Got: " + abbreviate(Json.write(actual)));
         }
         if (test.resultContains() != null) {
             checkContains(actual, test.resultContains(), failures);
         }
         for (String field : test.resultNotContains() == null ? List.<String>of() : test.resultNotContains()) {
             if (hasField(actual, field)) {
-                failures.add("result_not_contains: field '" + field + "' is present");
+                failures.add("Field '" + field + "' should not be present in result but was found");
             }
         }
-        if (test.resultContainsItem() != null && !containsItem(actual, test.resultContainsItem())) {
-            failures.add("result_contains_item: no item matches " + Json.write(test.resultContainsItem()));
+        if (test.resultContainsItem() != null) {
+            checkContainsItem(actual, test.resultContainsItem(), "result_contains_item", failures);
         }
         if (test.resultContainsAll() != null) {
             for (Object item : test.resultContainsAll()) {
-                JsonNode expected = Json.toTree(item);
-                if (!containsItem(actual, expected)) {
-                    failures.add("result_contains_all: missing item " + Json.write(expected));
-                }
+                checkContainsItem(actual, Json.toTree(item), "result_contains_all", failures);
             }
         }
         if (test.resultLength() != null) {
             if (!actual.isArray()) {
-                failures.add("result_length: expected an array of " + test.resultLength() + " items, got " + kind(actual));
+                failures.add("result_length assertion requires array result, got " + kind(actual));
             } else if (actual.size() != test.resultLength()) {
-                failures.add("result_length: expected " + test.resultLength() + " items, got " + actual.size());
+                failures.add("Array has " + actual.size() + " items, expected " + test.resultLength());
             }
         }
         if (test.resultContainsText() != null) {
             String text = actual.isTextual() ? actual.asText() : Json.write(actual);
             if (!text.contains(test.resultContainsText()) && !anyTextContains(actual, test.resultContainsText())) {
-                failures.add("result_contains_text: '" + test.resultContainsText() + "' not found in " + abbreviate(text));
+                failures.add("Result does not contain expected text: '" + test.resultContainsText() + "'");
             }
         }
         return failures;
@@ -71,21 +68,43 @@ final class TestAssertions {
         return false;
     }
 
-    /** A dict is a subset of the object, or of some item of the array; a scalar is an item of the array. */
+    /**
+     * A dict is a subset of the object (each field named when it is missing or differs), or of some item of the
+     * array; a scalar is an item of the array. The messages are MXCP's.
+     */
     private static void checkContains(JsonNode actual, JsonNode expected, List<String> failures) {
-        if (expected.isObject()) {
-            boolean found = actual.isObject() ? isSubset(expected, actual)
-                    : actual.isArray() && streamOf(actual).stream().anyMatch(item -> isSubset(expected, item));
-            if (!found) {
-                failures.add("result_contains: " + Json.write(expected) + " not found in " + abbreviate(Json.write(actual)));
+        if (actual.isObject() && expected.isObject()) {
+            for (Map.Entry<String, JsonNode> field : expected.properties()) {
+                if (!actual.has(field.getKey())) {
+                    failures.add("Expected field '" + field.getKey() + "' not found in result");
+                } else if (!equal(actual.get(field.getKey()), field.getValue())) {
+                    failures.add("Field '" + field.getKey() + "' has value " + shown(actual.get(field.getKey()))
+                            + ", expected " + shown(field.getValue()));
+                }
             }
-        } else if (!(actual.isArray() && streamOf(actual).stream().anyMatch(item -> equal(item, expected)))) {
-            failures.add("result_contains: " + Json.write(expected) + " is not an item of " + abbreviate(Json.write(actual)));
+        } else if (actual.isArray() && expected.isObject()) {
+            if (streamOf(actual).stream().noneMatch(item -> isSubset(expected, item))) {
+                failures.add("No item in array contains the expected fields: " + shown(expected));
+            }
+        } else if (actual.isArray()) {
+            if (streamOf(actual).stream().noneMatch(item -> equal(item, expected))) {
+                failures.add("Array does not contain expected value: " + shown(expected));
+            }
+        } else {
+            failures.add("result_contains assertion requires dict or array result, got " + kind(actual));
+        }
+    }
+
+    private static void checkContainsItem(JsonNode actual, JsonNode expected, String assertion, List<String> failures) {
+        if (!actual.isArray()) {
+            failures.add(assertion + " assertion requires array result, got " + kind(actual));
+        } else if (!containsItem(actual, expected)) {
+            failures.add("Array does not contain expected item: " + shown(expected));
         }
     }
 
     private static boolean containsItem(JsonNode actual, JsonNode expected) {
-        return actual.isArray() && streamOf(actual).stream()
+        return streamOf(actual).stream()
                 .anyMatch(item -> equal(item, expected) || expected.isObject() && isSubset(expected, item));
     }
 
@@ -94,15 +113,14 @@ final class TestAssertions {
         if (actual.isObject()) {
             return actual.has(field);
         }
-        return actual.isArray() && streamOf(actual).stream().anyMatch(item -> item.isObject() && item.has(field));
+        return streamOf(actual).stream().anyMatch(item -> item.isObject() && item.has(field));
     }
 
     private static boolean isSubset(JsonNode subset, JsonNode actual) {
         if (!actual.isObject()) {
             return false;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = subset.properties().iterator(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : subset.properties()) {
             if (!actual.has(entry.getKey()) || !equal(actual.get(entry.getKey()), entry.getValue())) {
                 return false;
             }
@@ -136,6 +154,11 @@ final class TestAssertions {
         List<JsonNode> items = new ArrayList<>();
         array.forEach(items::add);
         return items;
+    }
+
+    /** A value as MXCP's messages show it: text bare, anything else as JSON. */
+    private static String shown(JsonNode value) {
+        return value.isTextual() ? value.asText() : Json.write(value);
     }
 
     private static String kind(JsonNode node) {

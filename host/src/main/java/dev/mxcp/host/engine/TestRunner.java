@@ -79,7 +79,7 @@ public final class TestRunner {
                 .filter(e -> name == null || e.key().equals(name))
                 .toList();
         if (name != null && selected.isEmpty()) {
-            throw new MxcpException("no enabled " + (kind == null ? "endpoint" : kind.yamlName()) + " named '" + name + "'");
+            throw new MxcpException("Endpoint not found: " + (kind == null ? "endpoint" : kind.yamlName()) + "/" + name);
         }
         List<Suite> suites = new ArrayList<>();
         for (Endpoint endpoint : selected) {
@@ -112,7 +112,7 @@ public final class TestRunner {
             failures = TestAssertions.check(test, result);
             status = failures.isEmpty() ? Status.PASSED : Status.FAILED;
         } catch (MxcpException e) {
-            failures = List.of("error: " + e.getMessage());
+            failures = List.of(e.getMessage());
             status = Status.ERROR;
         }
         return new Outcome(endpoint.label(), test.name(), test.description(), status, failures, System.nanoTime() - start);

@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -74,6 +76,20 @@ public final class Validation {
             throw new MxcpException(file + " is not an endpoint file of this project");
         }
         return results;
+    }
+
+    /** The enabled endpoints that fail validation, with their problems: what a server skips, as MXCP's does. */
+    Map<Endpoint, List<String>> invalidEnabled() {
+        Map<Endpoint, List<String>> invalid = new LinkedHashMap<>();
+        for (Endpoint endpoint : endpoints.all()) {
+            if (endpoint.definition().enabled()) {
+                List<String> problems = problems(endpoint);
+                if (!problems.isEmpty()) {
+                    invalid.put(endpoint, problems);
+                }
+            }
+        }
+        return invalid;
     }
 
     private List<String> problems(Endpoint endpoint) {

@@ -311,7 +311,7 @@ class CliTest {
                 """);
         CliRun run = mxcp("test", "tool", "wrong");
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.out()).contains("FAIL tool 'wrong' / expects_42").contains("result: expected 42, got 41")
+        assertThat(run.out()).contains("FAIL tool 'wrong' / expects_42").contains("Result does not match expected output. Expected: 42 Got: 41")
                 .contains("0 passed, 1 failed");
     }
 

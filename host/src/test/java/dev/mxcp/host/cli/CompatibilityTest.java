@@ -66,11 +66,15 @@ class CompatibilityTest {
         for (Map<String, Object> extra : List.of(map(spec.get("env")), map(kase.get("env")))) {
             extra.forEach((k, v) -> env.put(k, expand(String.valueOf(v), project, work)));
         }
-        List<String> args = new ArrayList<>();
-        for (Object arg : list(kase.get("args"))) {
-            args.add(expand(String.valueOf(arg), project, work));
+        Path from = project.resolve(String.valueOf(kase.getOrDefault("project", "")));
+        for (Object step : list(kase.get("before"))) {
+            List<String> stepArgs = args(list(step), project, work);
+            CliRun setup = CliRun.inProject(env, from, stepArgs.toArray(String[]::new));
+            assertThat(setup.exitCode()).as("before: mxcp " + String.join(" ", stepArgs) + "\n" + setup.out() + setup.err())
+                    .isZero();
         }
-        CliRun run = CliRun.inProject(env, project, args.toArray(String[]::new));
+        List<String> args = args(list(kase.get("args")), project, work);
+        CliRun run = CliRun.inProject(env, from, args.toArray(String[]::new));
         String both = run.out() + run.err();
         String shown = "mxcp " + String.join(" ", args) + "\n--- stdout\n" + run.out() + "--- stderr\n" + run.err();
 
@@ -115,6 +119,10 @@ class CompatibilityTest {
         } else {
             assertThat(actual).as(at + " in " + shown).isEqualTo(expected);
         }
+    }
+
+    private static List<String> args(List<?> written, Path project, Path work) {
+        return written.stream().map(arg -> expand(String.valueOf(arg), project, work)).toList();
     }
 
     private static String expand(String text, Path project, Path work) {

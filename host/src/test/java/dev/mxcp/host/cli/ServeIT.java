@@ -133,7 +133,10 @@ class ServeIT {
                 + " is not available in this runtime, so the project is refused rather than run without it");
     }
 
-    /** As MXCP: an endpoint file that fails to load stops the start, unless --ignore-errors serves the others. */
+    /**
+     * As MXCP: an endpoint file that fails to load stops the start, unless --ignore-errors serves the others (not
+     * those that fail validation either).
+     */
     @Test
     void aBrokenEndpointStopsTheStartUnlessErrorsAreIgnored() throws Exception {
         Path project = Fixtures.project(dir.resolve("p"));
@@ -162,6 +165,14 @@ class ServeIT {
         assertThat(report.at("/failed_endpoints/0/path").asText()).isEqualTo("tools/broken.yml");
         assertThat(report.at("/failed_endpoints/0/error").asText()).contains("missing required key 'source'");
 
+        // Loads, but fails validation (its SQL never reads $region): MXCP's server skips it too.
+        Fixtures.write(project, "tools/unchecked.yml", """
+                mxcp: 1
+                tool:
+                  name: unchecked
+                  parameters: [{name: region, type: string, description: Unused}]
+                  source: {code: "SELECT 1"}
+                """);
         Process served = serve(project, null, "--ignore-errors");
         try {
             URI endpoint = endpoint(served);
@@ -169,7 +180,7 @@ class ServeIT {
             String session = post(http, endpoint, null, INITIALIZE).headers().firstValue("Mcp-Session-Id").orElseThrow();
             HttpResponse<String> tools = post(http, endpoint, session,
                     "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
-            assertThat(tools.body()).contains("\"good\"").doesNotContain("\"broken\"");
+            assertThat(tools.body()).contains("\"good\"").doesNotContain("\"broken\"").doesNotContain("\"unchecked\"");
         } finally {
             served.destroyForcibly();
         }

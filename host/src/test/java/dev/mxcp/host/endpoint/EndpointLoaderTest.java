@@ -258,10 +258,12 @@ class EndpointLoaderTest {
     }
 
     @Test
-    void definitionInTheWrongFolderIsAnError() {
+    void definitionInTheWrongFolderIsSkippedAsMxcpDoes() {
         Fixtures.project(dir);
         Fixtures.write(dir, "tools/p.yml", "mxcp: 1\nprompt:\n  name: p\n  messages:\n    - prompt: hi\n");
-        assertThat(errors()).singleElement().asString().contains("a prompt definition in the tools folder");
+        Fixtures.write(dir, "tools/t.yml", "mxcp: 1\ntool:\n  name: t\n  source: {code: SELECT 1}\n");
+        assertThat(errors()).isEmpty();
+        assertThat(load().all()).singleElement().extracting(Endpoint::key).isEqualTo("t");
     }
 
     @Test

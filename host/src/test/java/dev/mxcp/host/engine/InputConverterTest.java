@@ -26,7 +26,7 @@ class InputConverterTest {
         assertThatThrownBy(() -> InputConverter.convert(params("[{\"name\": \"a\", \"type\": \"string\"}]"),
                 args("a", "x", "b", 1)))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("Unknown parameter 'b'");
+                .hasMessage("Unknown parameter: b");
     }
 
     @Test

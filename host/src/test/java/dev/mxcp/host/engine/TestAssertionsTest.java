@@ -35,7 +35,7 @@ class TestAssertionsTest {
         assertThat(TestAssertions.check(test("\"result\": {\"n\": 1.0, \"d\": \"2023-01-15\"}"),
                 Map.of("n", 1L, "d", LocalDate.of(2023, 1, 15)))).isEmpty();
         assertThat(TestAssertions.check(test("\"result\": 42"), 41L))
-                .containsExactly("result: expected 42, got 41");
+                .containsExactly("Result does not match expected output. Expected: 42 Got: 41");
         assertThat(TestAssertions.check(test("\"result\": null"), null)).isEmpty();
         assertThat(TestAssertions.check(test("\"result\": null"), "x")).hasSize(1);
     }
@@ -45,35 +45,42 @@ class TestAssertionsTest {
         assertThat(TestAssertions.check(test("\"result_contains\": {\"name\": \"Ada\"}"), ROWS.getFirst())).isEmpty();
         assertThat(TestAssertions.check(test("\"result_contains\": {\"name\": \"Grace\", \"id\": 2}"), ROWS)).isEmpty();
         assertThat(TestAssertions.check(test("\"result_contains\": {\"name\": \"Alan\"}"), ROWS))
-                .singleElement().asString().startsWith("result_contains:");
+                .containsExactly("No item in array contains the expected fields: {\"name\":\"Alan\"}");
+        assertThat(TestAssertions.check(test("\"result_contains\": {\"email\": \"a@b\", \"id\": 2}"), ROWS.getFirst()))
+                .containsExactly("Expected field 'email' not found in result", "Field 'id' has value 1, expected 2");
+        assertThat(TestAssertions.check(test("\"result_contains\": \"x\""), "just text"))
+                .containsExactly("result_contains assertion requires dict or array result, got string");
         assertThat(TestAssertions.check(test("\"result_contains\": 3"), List.of(1, 2, 3))).isEmpty();
-        assertThat(TestAssertions.check(test("\"result_contains\": 4"), List.of(1, 2, 3))).hasSize(1);
+        assertThat(TestAssertions.check(test("\"result_contains\": 4"), List.of(1, 2, 3)))
+                .containsExactly("Array does not contain expected value: 4");
+        assertThat(TestAssertions.check(test("\"result_contains\": \"fig\""), List.of("pear")))
+                .containsExactly("Array does not contain expected value: fig");
     }
 
     @Test
     void resultNotContainsRejectsPresentFields() {
         assertThat(TestAssertions.check(test("\"result_not_contains\": [\"password\"]"), ROWS.getFirst())).isEmpty();
         assertThat(TestAssertions.check(test("\"result_not_contains\": [\"name\", \"password\"]"), ROWS.getFirst()))
-                .containsExactly("result_not_contains: field 'name' is present");
+                .containsExactly("Field 'name' should not be present in result but was found");
     }
 
     @Test
     void resultContainsItemAndContainsAll() {
         assertThat(TestAssertions.check(test("\"result_contains_item\": {\"id\": 2}"), ROWS)).isEmpty();
         assertThat(TestAssertions.check(test("\"result_contains_item\": {\"id\": 3}"), ROWS))
-                .containsExactly("result_contains_item: no item matches {\"id\":3}");
+                .containsExactly("Array does not contain expected item: {\"id\":3}");
         assertThat(TestAssertions.check(test("\"result_contains_all\": [{\"id\": 1}, {\"name\": \"Grace\"}]"), ROWS)).isEmpty();
         assertThat(TestAssertions.check(test("\"result_contains_all\": [{\"id\": 1}, {\"id\": 9}]"), ROWS))
-                .containsExactly("result_contains_all: missing item {\"id\":9}");
+                .containsExactly("Array does not contain expected item: {\"id\":9}");
     }
 
     @Test
     void resultLength() {
         assertThat(TestAssertions.check(test("\"result_length\": 2"), ROWS)).isEmpty();
         assertThat(TestAssertions.check(test("\"result_length\": 3"), ROWS))
-                .containsExactly("result_length: expected 3 items, got 2");
+                .containsExactly("Array has 2 items, expected 3");
         assertThat(TestAssertions.check(test("\"result_length\": 1"), "x"))
-                .containsExactly("result_length: expected an array of 1 items, got string");
+                .containsExactly("result_length assertion requires array result, got string");
     }
 
     @Test
@@ -82,7 +89,7 @@ class TestAssertionsTest {
         assertThat(TestAssertions.check(test("\"result_contains_text\": \"line two\""), List.of(Map.of("prompt", "one\nline two"))))
                 .isEmpty();
         assertThat(TestAssertions.check(test("\"result_contains_text\": \"Bob\""), ROWS))
-                .singleElement().asString().startsWith("result_contains_text: 'Bob' not found in");
+                .containsExactly("Result does not contain expected text: 'Bob'");
     }
 
     @Test
