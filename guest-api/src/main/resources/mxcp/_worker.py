@@ -44,18 +44,19 @@ def _preload(python_dir):
 
 
 def _load_plugins(plugins):
-    """MXCP's plugin loading: module holds class MXCPPlugin, built with its user-config settings."""
+    """MXCP's plugin loading: module holds class MXCPPlugin, built with its user-config settings. A plugin that
+    does not load stops the worker, as it stops MXCP's runtime: the project does not run without it."""
     for spec in plugins:
+        if spec.get("error"):
+            raise RuntimeError(f"Failed to load plugin '{spec['name']}': {spec['error']}")
         try:
-            if spec.get("error"):
-                raise ValueError(spec["error"])
             module = importlib.import_module(spec["module"])
             plugin_class = getattr(module, "MXCPPlugin", None)
             if plugin_class is None:
                 raise ImportError(f"module '{spec['module']}' has no class MXCPPlugin")
             runtime.plugins._instances[spec["name"]] = plugin_class(spec["config"])
         except Exception as e:
-            _host.log("error", f"Failed to load plugin '{spec['name']}': {type(e).__name__}: {e}")
+            raise RuntimeError(f"Failed to load plugin '{spec['name']}': {type(e).__name__}: {e}") from None
 
 
 def _relative(path):

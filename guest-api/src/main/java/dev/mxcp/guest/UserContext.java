@@ -29,12 +29,15 @@ public record UserContext(
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
     }
 
-    /** Builds a context from a JSON-like profile, as MXCP does for {@code --user-context} and tests. */
-    public static UserContext fromProfile(String provider, String defaultUserId, Map<String, Object> profile) {
+    /**
+     * Builds a context from a JSON-like profile, as MXCP does for {@code --user-context} and tests: a profile
+     * without {@code user_id} or {@code username} gets {@code defaultName} for it ("cli_user", "test_user").
+     */
+    public static UserContext fromProfile(String provider, String defaultName, Map<String, Object> profile) {
         return new UserContext(
                 provider,
-                text(profile, "user_id", defaultUserId),
-                text(profile, "username", null),
+                text(profile, "user_id", defaultName),
+                text(profile, "username", defaultName),
                 text(profile, "email", null),
                 text(profile, "name", null),
                 text(profile, "avatar_url", null),

@@ -48,7 +48,7 @@ final class RunCommand extends ProjectCommand {
         return 0;
     }
 
-    /** MXCP's CLI caller: provider "cli", user id "cli_user" unless the JSON says otherwise. */
+    /** MXCP's CLI caller: provider "cli", user id and username "cli_user" unless the JSON says otherwise. */
     static UserContext user(String json) {
         if (json == null) {
             return null;

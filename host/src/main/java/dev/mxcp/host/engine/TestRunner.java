@@ -102,7 +102,7 @@ public final class TestRunner {
         Map<String, Object> args = new LinkedHashMap<>();
         test.arguments().forEach(a -> args.put(a.key(), a.value()));
         UserContext user = override != null ? override
-                : test.userContext() == null ? null : UserContext.fromProfile("test", null, test.userContext());
+                : test.userContext() == null ? null : UserContext.fromProfile("test", "test_user", test.userContext());
         List<String> failures;
         Status status;
         try {

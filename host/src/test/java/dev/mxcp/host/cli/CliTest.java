@@ -124,6 +124,32 @@ class CliTest {
     }
 
     @Test
+    void aCallerWithoutIdOrNameIsMxcpsCliUserOrTestUser() {
+        Fixtures.write(project, "tools/desk.yml", """
+                mxcp: 1
+                tool:
+                  name: desk
+                  source: {code: SELECT 1 AS x}
+                  policies:
+                    input:
+                      - condition: "user.user_id == 'cli_user' && user.username == 'cli_user' && user.provider == 'cli'"
+                        action: deny
+                        reason: from the command line
+                      - condition: "user.user_id == 'test_user' && user.username == 'test_user' && user.provider == 'test'"
+                        action: deny
+                        reason: from a test
+                  tests:
+                    - {name: t, user_context: {role: nurse}, arguments: []}
+                """);
+        CliRun run = mxcp("run", "tool", "desk", "--user-context", "{\"role\": \"nurse\"}");
+        assertThat(run.err().strip()).isEqualTo("Error: Policy enforcement failed: from the command line");
+        CliRun test = mxcp("test", "tool", "desk");
+        assertThat(test.out()).contains("Policy enforcement failed: from a test");
+        CliRun named = mxcp("run", "tool", "desk", "--user-context", "{\"user_id\": \"u1\", \"username\": \"ada\"}");
+        assertThat(named.exitCode()).as(named.err()).isZero();
+    }
+
+    @Test
     void serveRefusesTheBuiltInSqlToolsItDoesNotHave() {
         CliRun run = mxcp("serve", "--sql-tools", "true");
         assertThat(run.exitCode()).isEqualTo(1);

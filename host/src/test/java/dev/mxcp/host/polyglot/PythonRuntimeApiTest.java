@@ -2,11 +2,13 @@ package dev.mxcp.host.polyglot;
 
 import static dev.mxcp.host.polyglot.PythonProject.tool;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mxcp.guest.Content;
 import dev.mxcp.guest.UserContext;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.CallerContext;
+import dev.mxcp.host.base.MxcpException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +126,6 @@ class PythonRuntimeApiTest {
                   workers: 1
                 plugin:
                   - {name: util, module: util_plugin, config: util_cfg}
-                  - {name: unconfigured, module: util_plugin, config: no_such_cfg}
                 """,
                 "plugins/util_plugin.py", """
                         from mxcp.plugins import MXCPBasePlugin
@@ -288,8 +289,28 @@ class PythonRuntimeApiTest {
 
     @Test
     void pluginsAreBuiltWithTheirUserConfigSettings() {
-        // "unconfigured" names settings the user configuration lacks: it is logged and left out
         assertThat(project.call("plugin_names", Map.of())).isEqualTo(Map.of("names", List.of("util"), "missing", true,
                 "used", "> x"));
+    }
+
+    @Test
+    void aPluginWhoseSettingsAreMissingStopsTheWorkerAsItStopsMxcp() {
+        try (PythonProject broken = PythonProject.create(dir.resolve("unconfigured"), """
+                plugin:
+                  - {name: lamp, module: lamp_plugin, config: no_such_cfg}
+                """,
+                "plugins/lamp_plugin.py", """
+                        from mxcp.plugins import MXCPBasePlugin
+
+                        class MXCPPlugin(MXCPBasePlugin):
+                            pass
+                        """,
+                "python/api.py", "def plugin_names():\n    return []\n",
+                "tools/plugin_names.yml", tool("plugin_names", "api.py", "", ""))) {
+            assertThatThrownBy(() -> broken.call("plugin_names", Map.of()))
+                    .isInstanceOf(MxcpException.class)
+                    .hasMessageContaining("Failed to load plugin 'lamp': plugin config 'no_such_cfg' is not in the"
+                            + " user configuration's profile 'dev'");
+        }
     }
 }
