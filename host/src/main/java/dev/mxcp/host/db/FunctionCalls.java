@@ -49,7 +49,7 @@ final class FunctionCalls implements AutoCloseable {
     /** Runs owned sessions' statements while their owner's thread serves the function calls. */
     private final ExecutorService helpers = Executors.newCachedThreadPool(
             Thread.ofPlatform().name("mxcp-sql-statement-", 0).daemon().factory());
-    private List<SqlFunctions.Definition> registered;
+    private boolean registered;
 
     FunctionCalls(SqlFunctions functions) {
         this.functions = functions;
@@ -58,6 +58,7 @@ final class FunctionCalls implements AutoCloseable {
     /** The statement a connection is running, and what its function calls need. */
     static final class Running {
         final Cancellation cancellation = new Cancellation();
+        /** The thread running the statement's session: the owner's, which runs its function calls. */
         final Thread thread = Thread.currentThread();
         final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     }
@@ -108,14 +109,14 @@ final class FunctionCalls implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new MxcpException("Cannot define the plugins' SQL functions: " + DuckDb.firstLine(e.getMessage()), e);
+            throw new MxcpException("Cannot define the SQL functions: " + DuckDb.firstLine(e.getMessage()), e);
         }
         pooled.functionsDefined = true;
     }
 
     /** The host functions: once per database, on whichever connection comes first. */
     private synchronized void register(DuckDBConnection conn, List<SqlFunctions.Definition> definitions) {
-        if (registered != null) {
+        if (registered) {
             return;
         }
         for (SqlFunctions.Definition function : definitions) {
@@ -129,6 +130,9 @@ final class FunctionCalls implements AutoCloseable {
                 builder.withName(DuckDbSetup.hostFunction(function.name()))
                         .withParameters(parameters)
                         .withReturnType(columnType(function.returnType()))
+                        // evaluated at every execution: connections keep prepared statements, in which DuckDB
+                        // would otherwise have folded a call with constant arguments once for good
+                        .withVolatile()
                         .withVectorizedFunction((in, out) -> write(function, call(in.vector(0).getLong(0), function, read(in)), out))
                         .register(conn);
             } catch (SQLException e) {
@@ -136,7 +140,7 @@ final class FunctionCalls implements AutoCloseable {
                         + DuckDb.firstLine(e.getMessage()));
             }
         }
-        registered = definitions;
+        registered = true;
     }
 
     /** The host function's type for a declared type: itself when it crosses directly, else JSON text. */
@@ -240,7 +244,7 @@ final class FunctionCalls implements AutoCloseable {
      */
     <T> T run(PooledConnection pooled, Supplier<T> statement) {
         if (pooled.running != null) {
-            throw new MxcpException("SQL run by a plugin function cannot use the connection whose statement called it");
+            throw new MxcpException("A SQL function's own SQL cannot use the connection whose statement called it");
         }
         Running running = new Running();
         pooled.running = running;

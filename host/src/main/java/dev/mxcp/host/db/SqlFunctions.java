@@ -38,6 +38,8 @@ public interface SqlFunctions {
      * The functions to define, waiting until they are known; null when they cannot be known yet without waiting
      * for the calling thread itself (a connection opened while the plugins load): that connection then gets
      * them at its next lease.
+     *
+     * @throws RuntimeException when they cannot be listed: the lease fails with it
      */
     List<Definition> definitions();
 

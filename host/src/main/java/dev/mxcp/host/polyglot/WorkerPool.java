@@ -248,6 +248,8 @@ final class WorkerPool implements AutoCloseable {
     /**
      * The plugins' SQL functions ({@link SqlFunctions#definitions()}): known once a worker started, so the first
      * ask starts one; null on the thread that is starting one (its plugins' SQL cannot wait for itself).
+     *
+     * @throws MxcpException when no worker starts
      */
     List<SqlFunctions.Definition> sqlFunctions() {
         if (sqlFunctions == null) {
@@ -264,10 +266,11 @@ final class WorkerPool implements AutoCloseable {
      * failure to list them is logged and leaves none: SQL naming them then says they do not exist.
      */
     private void learnSqlFunctions(Worker worker) {
-        if (sqlFunctions != null || !language.runsPlugins() || environment.config().site().plugin().isEmpty()) {
-            if (sqlFunctions == null) {
-                sqlFunctions = List.of();
-            }
+        if (sqlFunctions != null) {
+            return;
+        }
+        if (!language.runsPlugins() || environment.config().site().plugin().isEmpty()) {
+            sqlFunctions = List.of();
             return;
         }
         List<SqlFunctions.Definition> learned = List.of();

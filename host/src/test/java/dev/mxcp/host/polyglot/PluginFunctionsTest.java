@@ -219,7 +219,7 @@ class PluginFunctionsTest {
     void aFunctionRunsSqlOnItsWorkersConnectionButNotOnTheOneThatCalledIt() {
         assertThat(project.call("counted", Map.of())).isEqualTo(List.of(Map.of("n", 5)));
         assertThat(project.call("nested", Map.of())).asString()
-                .contains("SQL run by a plugin function cannot use the connection whose statement called it");
+                .contains("A SQL function's own SQL cannot use the connection whose statement called it");
     }
 
     @Test
