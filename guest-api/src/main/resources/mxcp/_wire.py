@@ -42,6 +42,13 @@ def _bytes(v):
     return base64.b64decode(v[1])
 
 
+def _column(v):
+    items = list(v[1])
+    for i in v[2]:
+        items[i] = None
+    return items
+
+
 _DECODERS = {
     "m": _mapping,
     "l": _sequence,
@@ -51,6 +58,7 @@ _DECODERS = {
     "t": _datetime,
     "h": _time,
     "b": _bytes,
+    "c": _column,
 }
 
 

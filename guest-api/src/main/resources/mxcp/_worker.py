@@ -9,6 +9,8 @@ from mxcp import _wire, runtime
 _state = {"python_dir": None, "root": None, "loop": None, "last_error": ""}
 _modules = {}
 _functions = {}
+# The plugins' @udf methods by SQL function name: (bound method, parameter annotations, returns text).
+_udfs = {}
 _FUNCTION = type(lambda: None)
 
 
@@ -54,9 +56,124 @@ def _load_plugins(plugins):
             plugin_class = getattr(module, "MXCPPlugin", None)
             if plugin_class is None:
                 raise ImportError(f"module '{spec['module']}' has no class MXCPPlugin")
-            runtime.plugins._instances[spec["name"]] = plugin_class(spec["config"])
+            plugin = plugin_class(spec["config"])
+            runtime.plugins._instances[spec["name"]] = plugin
         except Exception as e:
             raise RuntimeError(f"Failed to load plugin '{spec['name']}': {type(e).__name__}: {e}") from None
+        _define_udfs(spec["name"], plugin)
+
+
+# The DuckDB types whose values cross as themselves, the others as JSON (the host's SqlFunctions.DIRECT).
+_DIRECT = {"VARCHAR", "INTEGER", "DOUBLE", "BOOLEAN"}
+
+
+def _define_udfs(instance, plugin):
+    """MXCP's naming: method <m> of plugin instance <name> is the SQL function <m>_<name>."""
+    import inspect
+    from typing import get_type_hints
+    try:
+        for d in plugin.udfs():
+            method = d["method"]
+            hints = get_type_hints(getattr(method, "__func__", method))
+            names = list(inspect.signature(method).parameters)
+            params = [(t not in _DIRECT, _converter(hints.get(p))) for p, t in zip(names, d["args"])]
+            _udfs[f"{d['name']}_{instance}"] = (method, params, d["return_type"], list(d["args"]))
+    except Exception as e:
+        _host.log("error", f"The @udf functions of plugin '{instance}' are not defined: {type(e).__name__}: {e}")
+
+
+def _udf_signatures():
+    """[name, argument types, return type] of every plugin function, for the host to define in DuckDB."""
+    return [[name, u[3], u[2]] for name, u in _udfs.items()]
+
+
+def _udf(function, columns, count):
+    """Runs a plugin function on columns of arguments (None for NULL): one result per row (None for NULL). Values
+    of the _DIRECT types cross as themselves, the others as JSON (each column's parsed at once: GraalPy's
+    json.loads costs far more per call than per value)."""
+    from json import dumps, loads
+    method, params, return_type, _ = _udfs[function]
+    args = [list(row) for row in zip(*columns)] if columns else [[] for _ in range(count)]
+    for c, (is_json, convert) in enumerate(params):
+        if is_json:
+            present = [i for i, row in enumerate(args) if row[c] is not None]
+            if present:
+                values = loads("[" + ",".join([args[i][c] for i in present]) + "]")
+                for i, value in zip(present, values):
+                    args[i][c] = convert(value)
+    out = []
+    for row in args:
+        result = method(*row)
+        if result is None:
+            out.append(None)
+        elif return_type == "VARCHAR":
+            out.append(result if type(result) is str else str(result))
+        elif return_type == "DOUBLE":
+            out.append(float(result) if type(result) is int else result)
+        elif return_type in _DIRECT:
+            out.append(result)
+        else:
+            out.append(dumps(result, default=_json_default))
+    return out
+
+
+def _same(value):
+    return value
+
+
+def _converter(annotation):
+    """How a value decoded from DuckDB's JSON becomes what the annotation asks for (the types DuckDB's Python
+    functions receive); made once per parameter."""
+    import datetime
+    import decimal
+    import typing
+    from mxcp.plugins import _unwrap
+    if annotation is None:
+        return _same
+    annotation = _unwrap(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        item = _converter((typing.get_args(annotation) or (None,))[0])
+        return _same if item is _same else (lambda v: None if v is None else [item(x) for x in v])
+    if origin is dict:
+        key_type, value_type = typing.get_args(annotation) or (None, None)
+        key, item = _map_key(key_type), _converter(value_type)
+        return lambda v: None if v is None else {key(k): item(x) for k, x in v.items()}
+    if annotation is float:
+        return lambda v: float(v) if type(v) is int else v
+    if annotation is decimal.Decimal:
+        return lambda v: None if v is None else decimal.Decimal(str(v))
+    parse = {datetime.datetime: datetime.datetime.fromisoformat, datetime.date: datetime.date.fromisoformat,
+             datetime.time: datetime.time.fromisoformat}.get(annotation)
+    if parse is not None:
+        return lambda v: parse(v) if type(v) is str else v
+    if isinstance(annotation, type) and annotation not in (str, int, bool, bytes, datetime.timedelta):
+        fields = {k: _converter(t) for k, t in typing.get_type_hints(annotation).items()}
+        if fields:
+            return lambda v: None if v is None else {k: fields.get(k, _same)(x) for k, x in v.items()}
+    return _same
+
+
+def _map_key(annotation):
+    """JSON keys are text: a MAP's INTEGER or DOUBLE keys come back as numbers."""
+    if annotation in (int, float):
+        return lambda k: annotation(k) if type(k) is str else k
+    return _converter(annotation)
+
+
+def _json_default(value):
+    """What json cannot write: dates and times as ISO text, Decimal as text (both cast exactly by DuckDB),
+    dataclasses and other objects as their fields, sets and tuples as lists."""
+    import dataclasses
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value):
+        return dataclasses.asdict(value)
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    if hasattr(value, "__dict__"):
+        return vars(value)
+    return str(value)
 
 
 def _relative(path):
@@ -101,8 +218,9 @@ def _resource_function(module, path):
     raise AttributeError(f"{_relative(path)} defines no function for this resource (main, {stem}, or any)")
 
 
-# Calls of the host's own that come through call() with no endpoint file: completion hooks.
-_HOST_CALLS = {"completion": runtime._complete, "completion_keys": runtime._completion_keys}
+# Calls of the host's own that come through call() with no endpoint file: completion hooks, plugin functions.
+_HOST_CALLS = {"completion": runtime._complete, "completion_keys": runtime._completion_keys,
+               "udf": _udf, "udf_signatures": _udf_signatures}
 
 
 def _function(kind, path, name):

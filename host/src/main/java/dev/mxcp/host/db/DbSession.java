@@ -53,6 +53,12 @@ public final class DbSession implements AutoCloseable {
      */
     public QueryResult execute(String sql, Map<String, ?> params, CallerContext caller) {
         checkOpen();
+        FunctionCalls functions = owner.functions;
+        return functions == null ? executeHere(sql, params, caller)
+                : functions.run(pooled, () -> executeHere(sql, params, caller));
+    }
+
+    private QueryResult executeHere(String sql, Map<String, ?> params, CallerContext caller) {
         PooledConnection.Script script = pooled.script(sql);
         try {
             if (script.readsCaller()) {
@@ -165,6 +171,10 @@ public final class DbSession implements AutoCloseable {
      * error. Safe to call from any thread.
      */
     public void cancel() {
+        FunctionCalls.Running calls = pooled.running;
+        if (calls != null) {
+            calls.cancellation.cancel("cancelled"); // stops the SQL functions it is waiting for
+        }
         PreparedStatement ps = running;
         if (ps == null) {
             return;

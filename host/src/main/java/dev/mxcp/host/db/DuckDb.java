@@ -36,12 +36,18 @@ public final class DuckDb implements AutoCloseable {
     private final BlockingQueue<PooledConnection> idle;
     /** Connections of {@link #dedicatedSession()}s: outside the pool, closed with their session. */
     private final Set<PooledConnection> dedicated = ConcurrentHashMap.newKeySet();
+    /** The SQL functions defined on every connection, or null. */
+    final FunctionCalls functions;
     private volatile boolean closed;
 
-    private DuckDb(String description, List<PooledConnection> all) {
+    private DuckDb(String description, List<PooledConnection> all, FunctionCalls functions) {
         this.description = description;
         this.all = List.copyOf(all);
         this.idle = new LinkedBlockingQueue<>(all);
+        this.functions = functions;
+        if (functions != null) {
+            all.forEach(functions::enroll);
+        }
     }
 
     /**
@@ -50,6 +56,16 @@ public final class DuckDb implements AutoCloseable {
      * @throws MxcpException if the file cannot be opened or created, or an extension cannot be loaded
      */
     public static DuckDb open(DuckDbSettings settings) {
+        return open(settings, null);
+    }
+
+    /**
+     * Opens the database described by {@code settings}, with {@code functions} (null for none) defined on every
+     * connection before its first statement.
+     *
+     * @throws MxcpException if the file cannot be opened or created, or an extension cannot be loaded
+     */
+    public static DuckDb open(DuckDbSettings settings, SqlFunctions functions) {
         Path file = settings.file() == null ? null : settings.file().toAbsolutePath();
         String description = file == null ? "in-memory DuckDB database" : "DuckDB database " + file;
         if (file == null && settings.readOnly()) {
@@ -82,7 +98,7 @@ public final class DuckDb implements AutoCloseable {
             for (int i = 1; i < settings.poolSize(); i++) {
                 pool.add(new PooledConnection(first.duplicate(), false));
             }
-            return new DuckDb(description, pool);
+            return new DuckDb(description, pool, functions == null ? null : new FunctionCalls(functions));
         } catch (SQLException | IOException | RuntimeException e) {
             pool.forEach(PooledConnection::close);
             if (first != null && pool.isEmpty()) {
@@ -164,6 +180,7 @@ public final class DuckDb implements AutoCloseable {
                 idle.add(pooled); // closed meanwhile: wake the next waiter too
                 throw new MxcpException("The " + description + " is closed");
             }
+            defineFunctions(pooled);
             return new DbSession(this, pooled);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -179,6 +196,17 @@ public final class DuckDb implements AutoCloseable {
      * @throws MxcpException if the database is closed
      */
     public DbSession dedicatedSession() {
+        return dedicatedSession(null);
+    }
+
+    /**
+     * A {@linkplain #dedicatedSession() dedicated session} whose {@code owner} runs the SQL functions its
+     * statements call on its own thread (a guest worker whose context is busy running the statement's caller):
+     * see {@link SqlFunctions#call}.
+     *
+     * @throws MxcpException if the database is closed
+     */
+    public DbSession dedicatedSession(Object owner) {
         if (closed) {
             throw new MxcpException("The " + description + " is closed");
         }
@@ -194,20 +222,41 @@ public final class DuckDb implements AutoCloseable {
                 closeQuietly(conn);
                 throw e;
             }
+            pooled.owner = owner;
+            if (functions != null) {
+                functions.enroll(pooled);
+            }
             dedicated.add(pooled);
             if (closed) { // closed meanwhile: close() may have missed it
                 release(pooled);
                 throw new MxcpException("The " + description + " is closed");
             }
+            defineFunctions(pooled);
             return new DbSession(this, pooled);
         } catch (SQLException e) {
             throw new MxcpException("Cannot open a connection to the " + description + ": " + firstLine(e.getMessage()), e);
         }
     }
 
+    /** Defines the SQL functions on a connection just leased; a failure returns it. */
+    private void defineFunctions(PooledConnection pooled) {
+        if (functions == null) {
+            return;
+        }
+        try {
+            functions.define(pooled);
+        } catch (RuntimeException e) {
+            release(pooled);
+            throw e;
+        }
+    }
+
     void release(PooledConnection pooled) {
         if (pooled.dedicated) {
             if (dedicated.remove(pooled)) {
+                if (functions != null) {
+                    functions.withdraw(pooled);
+                }
                 pooled.close();
             }
             return;
@@ -247,6 +296,9 @@ public final class DuckDb implements AutoCloseable {
         }
         all.forEach(PooledConnection::close);
         dedicated.forEach(this::release);
+        if (functions != null) {
+            functions.close();
+        }
         idle.addAll(all); // wakes threads still waiting in session(), which then see the database closed
     }
 

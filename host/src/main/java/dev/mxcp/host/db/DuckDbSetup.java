@@ -112,4 +112,33 @@ final class DuckDbSetup {
     static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
     }
+
+    /** The name of the host function behind the SQL function {@code name} (see {@link #functionMacro}). */
+    static String hostFunction(String name) {
+        return "mxcp_udf_" + name;
+    }
+
+    /**
+     * The SQL function as a temporary (per-connection) macro over its host function, which is the same for every
+     * connection and takes the connection's id first, so that the call is routed to whoever runs this
+     * connection's statements. Arguments are cast to the declared type (as a typed function would convert them);
+     * those of types that do not {@linkplain SqlFunctions.Definition#isDirect cross directly} go as their JSON,
+     * and such a result is cast from JSON to the declared type.
+     */
+    static String functionMacro(long connection, SqlFunctions.Definition function) {
+        StringBuilder parameters = new StringBuilder();
+        StringBuilder arguments = new StringBuilder().append(connection);
+        List<String> types = function.parameterTypes();
+        for (int i = 0; i < types.size(); i++) {
+            String parameter = "mxcp_arg" + (i + 1);
+            parameters.append(i == 0 ? "" : ", ").append(parameter);
+            String cast = "CAST(" + parameter + " AS " + types.get(i) + ")";
+            arguments.append(", ").append(SqlFunctions.Definition.isDirect(types.get(i)) ? cast
+                    : "CAST(to_json(" + cast + ") AS VARCHAR)");
+        }
+        String call = identifier(hostFunction(function.name())) + "(" + arguments + ")";
+        String body = SqlFunctions.Definition.isDirect(function.returnType()) ? call
+                : "CAST(CAST(" + call + " AS JSON) AS " + function.returnType() + ")";
+        return "CREATE OR REPLACE TEMPORARY MACRO " + identifier(function.name()) + "(" + parameters + ") AS " + body;
+    }
 }

@@ -28,6 +28,13 @@ final class PooledConnection {
     final DuckDBConnection conn;
     /** Belongs to one {@link DuckDb#dedicatedSession()}, not to the pool. */
     final boolean dedicated;
+    /** Its number in the macros of the database's SQL functions ({@link FunctionCalls}); 0 when it has none. */
+    long id;
+    /** Who runs the SQL functions its statements call, on its own thread ({@link DuckDb#dedicatedSession(Object)}). */
+    Object owner;
+    boolean functionsDefined;
+    /** The statement running now, when the database has SQL functions. */
+    volatile FunctionCalls.Running running;
     private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(32, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {

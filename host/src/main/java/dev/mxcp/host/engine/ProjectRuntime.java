@@ -166,7 +166,8 @@ public final class ProjectRuntime implements AutoCloseable {
                 throw new MxcpException("The database is closed while a reload runs");
             }
             if (database == null) {
-                database = DuckDb.open(settings(config));
+                // the plugins' @udf methods are defined on every connection, run by the guest runtime
+                database = DuckDb.open(settings(config), config.site().plugin().isEmpty() ? null : guests().sqlFunctions());
             }
             return database;
         }

@@ -52,6 +52,14 @@ sealed interface GuestLanguage permits PythonLanguage, JavaScriptLanguage {
     /** The source of a guest module the host provides (name, e.g. "mxcp.runtime"), or null. */
     GuestModule module(String name);
 
+    /**
+     * Whether the language loads MXCP plugins, whose {@code @udf} methods become SQL functions (Python): its
+     * workers then run the functions their own SQL calls, and its shim lists them ({@code udf_signatures}).
+     */
+    default boolean runsPlugins() {
+        return false;
+    }
+
     /** The bytes of an array-like value this language uses for binary data (JS's Uint8Array), or null. */
     default byte[] bytes(Value value) {
         return null;

@@ -4,6 +4,7 @@ import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.config.SiteConfig;
+import dev.mxcp.host.db.SqlFunctions;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.Executable;
 import dev.mxcp.host.endpoint.Language;
@@ -61,6 +62,14 @@ public final class GuestRuntime implements AutoCloseable {
         Invocation invocation = invocations.computeIfAbsent(endpoint, e -> new Invocation(e.kind().yamlName(),
                 Sandbox.real(e.codeFile()).toString(), e.key(), e.label()));
         return pool(language, endpoint.label()).call(invocation, args, call);
+    }
+
+    /**
+     * The plugins' {@code @udf} methods as SQL functions for the project's database to define: listing them
+     * starts a Python worker (its plugins say what they define).
+     */
+    public SqlFunctions sqlFunctions() {
+        return new PluginFunctions(() -> pool(Language.PYTHON, "The plugins' SQL functions"));
     }
 
     /**

@@ -44,6 +44,8 @@ public final class HostBridge {
     private CallerContext caller = CallerContext.NONE;
     private ClientChannel channel;
     private DuckDb sessionOwner;
+    /** The worker that runs the SQL functions this bridge's statements call (Python's), or null. */
+    private Object functionRunner;
     /** Volatile: a timeout cancels its statement from another thread. */
     private volatile DbSession session;
 
@@ -55,6 +57,10 @@ public final class HostBridge {
 
     ProjectConfig config() {
         return environment.config();
+    }
+
+    void runsFunctionsFor(Worker worker) {
+        this.functionRunner = worker;
     }
 
     void reloadsTo(ReloadSink sink) {
@@ -256,7 +262,7 @@ public final class HostBridge {
         DuckDb database = environment.database().get();
         if (database != sessionOwner) { // first use, or the database was reopened by a reload
             dropSession();
-            session = database.dedicatedSession();
+            session = database.dedicatedSession(functionRunner);
             sessionOwner = database;
         }
         return session;

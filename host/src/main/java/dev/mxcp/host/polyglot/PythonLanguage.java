@@ -60,6 +60,11 @@ final class PythonLanguage implements GuestLanguage {
         return ProjectFileSystem.of(sandbox);
     }
 
+    @Override
+    public boolean runsPlugins() {
+        return true;
+    }
+
     /** Coroutines are run to their end (asyncio's timers too) by the shim itself. */
     @Override
     public Value settle(Value returned, Pause pause) {

@@ -50,6 +50,9 @@ final class Worker {
         this.initHooks = entry.getMember("run_init_hooks");
         this.shutdownHooks = entry.getMember("run_shutdown_hooks");
         this.payload = entry.getMember("run_payload");
+        if (language.runsPlugins()) {
+            bridge.runsFunctionsFor(this);
+        }
     }
 
     /** Builds the context in the sandbox and loads the project's code; hooks do not run yet. */
@@ -107,6 +110,21 @@ final class Worker {
         } finally {
             bridge.endCall();
             end();
+        }
+    }
+
+    /**
+     * Runs a call of the shim's own inside the call this worker is running, on its thread: a plugin function
+     * that its guest code's SQL called ({@link PluginFunctions}). The outer call keeps its bookkeeping.
+     */
+    Object callNested(Invocation invocation, Map<String, Object> args) {
+        try {
+            Value result = call.execute(invocation.kind(), invocation.file(), invocation.name(), GuestWire.encode(args));
+            return values.toJava(result, "result");
+        } catch (PolyglotException e) {
+            throw failure(e, invocation.label());
+        } catch (IllegalStateException e) {
+            throw closedUnderneath(e, invocation.label());
         }
     }
 

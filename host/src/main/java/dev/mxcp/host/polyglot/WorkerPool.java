@@ -3,6 +3,7 @@ package dev.mxcp.host.polyglot;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.Cancellation;
 import dev.mxcp.host.base.MxcpException;
+import dev.mxcp.host.db.SqlFunctions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -35,6 +36,11 @@ final class WorkerPool implements AutoCloseable {
      */
     private static final int PARALLEL_STARTS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
+    /** Lists the plugins' SQL functions (a call of the shim's own); a language without plugins has none. */
+    private static final Invocation SQL_FUNCTIONS = new Invocation("udf_signatures", "", "", "Listing the plugins' SQL functions");
+    /** Set while this thread starts a worker: its plugins' own SQL cannot wait for their functions. */
+    private static final ThreadLocal<Boolean> STARTING = new ThreadLocal<>();
+
     /** Lists the completion hooks a worker's code registered (a call of the shim's own, with no endpoint). */
     private static final Invocation COMPLETION_KEYS = new Invocation("completion_keys", "", "", "Listing the completion hooks");
 
@@ -53,6 +59,8 @@ final class WorkerPool implements AutoCloseable {
     private final Deque<Worker> idle = new ArrayDeque<>();
     /** The completion hooks the workers registered, learned as each starts; null before the first started. */
     private volatile Set<CompletionKey> completionKeys;
+    /** The plugins' SQL functions, learned as the first worker starts (before its init hooks); null before. */
+    private volatile List<SqlFunctions.Definition> sqlFunctions;
     private final Set<Worker> live = new HashSet<>();
     private int starting;
     private boolean closed;
@@ -181,9 +189,15 @@ final class WorkerPool implements AutoCloseable {
         }
         Worker worker = null;
         try {
-            worker = Worker.start(language, environment, sandbox);
+            STARTING.set(true);
+            try {
+                worker = Worker.start(language, environment, sandbox);
+            } finally {
+                STARTING.remove();
+            }
             Worker started = worker;
             worker.reloadsTo((token, description) -> requestReload(started, token, description));
+            learnSqlFunctions(worker);
             timed(worker, "The " + language.settingsKey() + " init hooks", () -> {
                 started.runInitHooks();
                 return null;
@@ -229,6 +243,61 @@ final class WorkerPool implements AutoCloseable {
         }
         Set<CompletionKey> keys = completionKeys;
         return keys == null ? Set.of() : keys;
+    }
+
+    /**
+     * The plugins' SQL functions ({@link SqlFunctions#definitions()}): known once a worker started, so the first
+     * ask starts one; null on the thread that is starting one (its plugins' SQL cannot wait for itself).
+     *
+     * @throws MxcpException when no worker starts
+     */
+    List<SqlFunctions.Definition> sqlFunctions() {
+        if (sqlFunctions == null) {
+            if (STARTING.get() != null) {
+                return null;
+            }
+            call(SQL_FUNCTIONS, Map.of(), CallContext.HOST); // the worker's start learns them
+        }
+        return sqlFunctions;
+    }
+
+    /**
+     * The first worker's plugin functions, before its init hooks run (they may run SQL that calls them). A
+     * failure to list them is logged and leaves none: SQL naming them then says they do not exist.
+     */
+    private void learnSqlFunctions(Worker worker) {
+        if (sqlFunctions != null) {
+            return;
+        }
+        if (!language.runsPlugins() || environment.config().site().plugin().isEmpty()) {
+            sqlFunctions = List.of();
+            return;
+        }
+        List<SqlFunctions.Definition> learned = List.of();
+        try {
+            learned = parseSqlFunctions(timed(worker, SQL_FUNCTIONS.label(),
+                    () -> worker.call(SQL_FUNCTIONS, Map.of(), CallContext.HOST)));
+        } catch (MxcpException e) {
+            if (worker.dead()) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.ERROR, e.getMessage());
+        }
+        sqlFunctions = learned;
+    }
+
+    /** The shim's {@code [name, [argument types], return type]} entries. */
+    private static List<SqlFunctions.Definition> parseSqlFunctions(Object listed) {
+        List<SqlFunctions.Definition> definitions = new ArrayList<>();
+        if (listed instanceof List<?> entries) {
+            for (Object entry : entries) {
+                if (entry instanceof List<?> fields && fields.size() == 3 && fields.get(1) instanceof List<?> types) {
+                    definitions.add(new SqlFunctions.Definition(String.valueOf(fields.get(0)),
+                            types.stream().map(String::valueOf).toList(), String.valueOf(fields.get(2))));
+                }
+            }
+        }
+        return List.copyOf(definitions);
     }
 
     /** Adds a new worker's hooks to those known (all workers load the same modules, so normally the same). */
