@@ -16,8 +16,10 @@ def open_logbook():
 
 @on_shutdown
 def close_logbook():
-    """Runs when the project stops; the database is still open."""
+    """Runs when the project stops; the database is still open: it drops the table and signs off."""
     db.execute("DROP TABLE IF EXISTS logbook")
+    db.execute("CREATE TABLE IF NOT EXISTS sign_offs (signed TIMESTAMP)")
+    db.execute("INSERT INTO sign_offs VALUES (now())")
 
 
 def read_logbook() -> dict:
