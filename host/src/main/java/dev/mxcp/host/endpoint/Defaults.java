@@ -31,6 +31,13 @@ final class Defaults {
     }
 
     /** Missing required keys surface as load errors at the enclosing mapping. */
+    /** An endpoint's own time limit: none (the language's setting applies), or at least a second. */
+    static void timeout(Integer seconds) {
+        if (seconds != null && seconds < 1) {
+            throw new IllegalArgumentException("timeout_seconds must be at least 1, got " + seconds);
+        }
+    }
+
     static void require(Object value, String key) {
         if (value == null) {
             throw new IllegalArgumentException("missing required key '" + key + "'");

@@ -6,4 +6,10 @@ public sealed interface Executable permits ToolDef, ResourceDef {
     Language language();
 
     Source source();
+
+    /**
+     * This endpoint's own time limit in seconds (an extension of MXCP's format: {@code timeout_seconds}), over
+     * its language's ({@code sql.timeout_seconds}, {@code python.timeout_seconds}...); null when it has none.
+     */
+    Integer timeoutSeconds();
 }

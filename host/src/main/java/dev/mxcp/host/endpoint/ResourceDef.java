@@ -16,7 +16,8 @@ public record ResourceDef(
         Source source,
         Boolean enabled,
         List<TestDef> tests,
-        Policies policies) implements EndpointDef, Executable {
+        Policies policies,
+        @JsonProperty("timeout_seconds") Integer timeoutSeconds) implements EndpointDef, Executable {
 
     public ResourceDef {
         Defaults.require(uri, "uri");
@@ -27,6 +28,7 @@ public record ResourceDef(
         enabled = Defaults.enabled(enabled);
         tests = Defaults.list(tests);
         policies = Defaults.policies(policies);
+        Defaults.timeout(timeoutSeconds);
     }
 
     @Override

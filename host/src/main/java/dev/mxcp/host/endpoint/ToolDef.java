@@ -24,7 +24,8 @@ public record ToolDef(
         Source source,
         Boolean enabled,
         List<TestDef> tests,
-        Policies policies) implements EndpointDef, Executable {
+        Policies policies,
+        @JsonProperty("timeout_seconds") Integer timeoutSeconds) implements EndpointDef, Executable {
 
     public ToolDef {
         Defaults.require(name, "name");
@@ -35,6 +36,7 @@ public record ToolDef(
         enabled = Defaults.enabled(enabled);
         tests = Defaults.list(tests);
         policies = Defaults.policies(policies);
+        Defaults.timeout(timeoutSeconds);
     }
 
     /** The JSON Schema clients are given for the arguments: {@code input_schema} as written, else the parameters'. */

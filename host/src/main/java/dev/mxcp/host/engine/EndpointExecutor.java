@@ -105,13 +105,15 @@ final class EndpointExecutor implements AutoCloseable {
 
     /**
      * The statement stops, and its connection goes back to the pool, when the call is cancelled or runs past
-     * {@code sql.timeout_seconds}: both interrupt it in DuckDB.
+     * its limit (its own {@code timeout_seconds}, else {@code sql.timeout_seconds}): both interrupt it in DuckDB.
      */
     private Object runSql(Endpoint endpoint, Map<String, Object> args, CallContext context) {
         SqlTimers.Timeout timeout = null;
+        Integer own = ((Executable) endpoint.definition()).timeoutSeconds();
+        int seconds = own != null ? own : sqlTimeoutSeconds;
         try (DbSession session = database.get().session();
              Cancellation.Registration cancel = context.cancellation().onCancel(session::cancel);
-             SqlTimers.Timeout limit = sqlTimers.timeout(session, sqlTimeoutSeconds);
+             SqlTimers.Timeout limit = sqlTimers.timeout(session, seconds);
              Cancellation.Registration reporting = sqlTimers.report(session, context.channel())) {
             timeout = limit;
             if (context.cancellation().isCancelled()) {
@@ -120,8 +122,8 @@ final class EndpointExecutor implements AutoCloseable {
             return session.execute(endpoint.code(), args, context.caller()).rows();
         } catch (MxcpException e) {
             if (timeout != null && timeout.fired()) {
-                throw new MxcpException(endpoint.label() + " timed out: stopped after " + sqlTimeoutSeconds
-                        + " s (the limit is sql.timeout_seconds in mxcp-site.yml)", e);
+                throw new MxcpException(endpoint.label() + " timed out: stopped after " + seconds + " s (the limit is "
+                        + (own != null ? "its timeout_seconds" : "sql.timeout_seconds in mxcp-site.yml") + ")", e);
             }
             throw new MxcpException(endpoint.label() + ": " + e.getMessage(), e);
         }

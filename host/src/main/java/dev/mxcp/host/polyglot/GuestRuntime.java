@@ -60,7 +60,7 @@ public final class GuestRuntime implements AutoCloseable {
     public Object call(Endpoint endpoint, Map<String, Object> args, CallContext call) {
         Language language = ((Executable) endpoint.definition()).language();
         Invocation invocation = invocations.computeIfAbsent(endpoint, e -> new Invocation(e.kind().yamlName(),
-                Sandbox.real(e.codeFile()).toString(), e.key(), e.label()));
+                Sandbox.real(e.codeFile()).toString(), e.key(), e.label(), ((Executable) e.definition()).timeoutSeconds()));
         return pool(language, endpoint.label()).call(invocation, args, call);
     }
 

@@ -132,7 +132,7 @@ final class WorkerPool implements AutoCloseable {
             Worker worker = lease();
             worker.arm(true);
             try (Cancellation.Registration cancel = call.cancellation().onCancel(() -> worker.stop(Worker.Stop.CANCELLED))) {
-                return timed(worker, invocation.label(), () -> worker.call(invocation, args, call));
+                return timed(worker, invocation.label(), invocation.timeoutSeconds(), () -> worker.call(invocation, args, call));
             } finally {
                 worker.arm(false);
                 release(worker);
@@ -147,9 +147,15 @@ final class WorkerPool implements AutoCloseable {
      * it does when the caller cancelled it.
      */
     private <T> T timed(Worker worker, String label, Supplier<T> body) {
+        return timed(worker, label, null, body);
+    }
+
+    /** As above, with the endpoint's own limit when it has one ({@code timeout_seconds}) instead of the language's. */
+    private <T> T timed(Worker worker, String label, Integer ownSeconds, Supplier<T> body) {
+        long seconds = ownSeconds != null ? ownSeconds : timeoutSeconds;
         ScheduledFuture<?> alarm;
         try {
-            alarm = threads.alarms.schedule(() -> worker.stop(Worker.Stop.TIMED_OUT), timeoutSeconds, TimeUnit.SECONDS);
+            alarm = threads.alarms.schedule(() -> worker.stop(Worker.Stop.TIMED_OUT), seconds, TimeUnit.SECONDS);
         } catch (RejectedExecutionException e) {
             throw stopping(e);
         }
@@ -161,8 +167,9 @@ final class WorkerPool implements AutoCloseable {
                 throw e;
             }
             throw switch (stopped) {
-                case TIMED_OUT -> new MxcpException(label + " timed out: stopped after " + timeoutSeconds
-                        + " s (the limit is " + language.settingsKey() + ".timeout_seconds in mxcp-site.yml)", e);
+                case TIMED_OUT -> new MxcpException(label + " timed out: stopped after " + seconds + " s (the limit is "
+                        + (ownSeconds != null ? "its timeout_seconds" : language.settingsKey() + ".timeout_seconds in mxcp-site.yml")
+                        + ")", e);
                 case CANCELLED -> new MxcpException(label + ": cancelled", e);
             };
         } finally {
