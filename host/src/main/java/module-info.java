@@ -11,6 +11,7 @@ module dev.mxcp.host {
     exports dev.mxcp.host.transport;
     exports dev.mxcp.host.mcp;
     exports dev.mxcp.host.engine;
+    exports dev.mxcp.host.audit;
     exports dev.mxcp.host.db;
     exports dev.mxcp.host.endpoint;
     exports dev.mxcp.host.config;

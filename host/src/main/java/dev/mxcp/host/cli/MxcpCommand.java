@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Serve and run MXCP projects: MCP tools, resources and prompts in YAML + SQL/Python/JS.",
         subcommands = {ListCommand.class, ValidateCommand.class, RunCommand.class, QueryCommand.class,
                 TestCommand.class, ServeCommand.class,
-                InitCommand.class, LintCommand.class})
+                InitCommand.class, LintCommand.class, LogCommand.class, LogCleanupCommand.class})
 final class MxcpCommand implements Runnable {
 
     final Main.Cli cli;

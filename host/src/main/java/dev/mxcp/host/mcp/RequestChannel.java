@@ -48,7 +48,8 @@ final class RequestChannel implements ClientChannel {
 
     /** The context endpoint calls of this request run in: its headers (no user yet), this channel, its cancellation. */
     CallContext callContext() {
-        return new CallContext(new CallerContext(null, requestHeaders), this, cancellation);
+        return new CallContext(new CallerContext(null, requestHeaders), this, cancellation, new CallContext.Origin(
+                requestHeaders == null ? "stdio" : "http", session.id().isEmpty() ? null : session.id()));
     }
 
     Cancellation cancellation() {
