@@ -8,7 +8,12 @@ import dev.mxcp.host.Fixtures;
 import dev.mxcp.host.Mxcp;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.json.Json;
+import io.helidon.webserver.WebServer;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,8 +111,8 @@ class AuditLogTest {
         assertThat(login.get("duration_ms").isIntegralNumber()).isTrue();
         assertThat(Duration.between(Instant.parse(login.get("timestamp").asText()), Instant.now()).abs())
                 .isLessThan(Duration.ofMinutes(2));
-        assertThat(login.get("input_data").toString()).isEqualTo("{\"user\":\"alice\",\"password\":\"[REDACTED]\"}");
-        assertThat(login.get("output_data").toString()).isEqualTo("{\"name\":\"alice\",\"token\":\"[REDACTED]\"}");
+        assertThat(login.get("input_data")).isEqualTo(Json.parse("{\"user\":\"alice\",\"password\":\"[REDACTED]\"}"));
+        assertThat(login.get("output_data")).isEqualTo(Json.parse("{\"name\":\"alice\",\"token\":\"[REDACTED]\"}"));
         assertThat(login.get("policy_decision").isNull()).as("no policies: MXCP's n/a").isTrue();
         assertThat(login.get("policies_evaluated").size()).isZero();
 
@@ -124,6 +129,98 @@ class AuditLogTest {
         assertThat(denied.get("output_data").isNull()).isTrue();
         assertThat(denied.get("business_context").toString()).isEqualTo("{\"operation_type\":\"tool\","
                 + "\"operation_name\":\"guarded\",\"operation_status\":\"error\",\"policy_decision\":\"deny\"}");
+    }
+
+    /** Over MCP (HTTP): resources and prompts are recorded too, and sensitive values are redacted at any depth. */
+    @Test
+    void resourcesPromptsAndNestedSensitiveValuesOverMcp() throws Exception {
+        Path project = project(dir.resolve("p"), "");
+        Fixtures.write(project, "tools/nested.yml", """
+                mxcp: 1
+                tool:
+                  name: nested
+                  parameters:
+                    - name: card
+                      type: object
+                      description: A card
+                      properties:
+                        holder: {type: string}
+                        number: {type: string, sensitive: true}
+                  return:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        id: {type: integer}
+                        secret: {type: string, sensitive: true}
+                  source: {code: "SELECT i AS id, 'hidden-' || i AS secret FROM range(2) t(i)"}
+                """);
+        Fixtures.write(project, "resources/status.yml", """
+                mxcp: 1
+                resource:
+                  uri: data://status
+                  return: {type: string}
+                  source: {code: "SELECT 'fine'"}
+                """);
+        Fixtures.write(project, "prompts/greet.yml", """
+                mxcp: 1
+                prompt:
+                  name: greet
+                  parameters: [{name: who, type: string, description: Who}]
+                  messages:
+                    - {role: user, type: text, prompt: "Hello {{ who }}"}
+                """);
+        List<String> answers = new ArrayList<>();
+        String session;
+        try (Mxcp mxcp = open(project)) {
+            WebServer app = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
+                    .routing(r -> mxcp.mount(r, "/mcp")).build().start();
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                URI endpoint = URI.create("http://127.0.0.1:" + app.port() + "/mcp");
+                session = post(http, endpoint, null, """
+                        {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",
+                         "capabilities":{},"clientInfo":{"name":"audit","version":"1"}}}""").headers()
+                        .firstValue("Mcp-Session-Id").orElseThrow();
+                post(http, endpoint, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+                for (String request : List.of("""
+                        {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"nested",
+                         "arguments":{"card":{"holder":"Ada","number":"4111-1111"}}}}""", """
+                        {"jsonrpc":"2.0","id":3,"method":"resources/read","params":{"uri":"data://status"}}""", """
+                        {"jsonrpc":"2.0","id":4,"method":"prompts/get","params":{"name":"greet","arguments":{"who":"Bo"}}}""")) {
+                    answers.add(post(http, endpoint, session, request).body());
+                }
+            } finally {
+                app.stop();
+            }
+        }
+        assertThat(String.join("\n", answers)).contains("hidden-1").contains("fine").contains("Hello Bo");
+
+        List<JsonNode> records = records(project.resolve("audit"));
+        assertThat(records).extracting(r -> r.get("operation_type").asText() + " " + r.get("operation_name").asText())
+                .containsExactly("tool nested", "resource data://status", "prompt greet");
+        assertThat(records).allSatisfy(r -> {
+            assertThat(r.get("caller_type").asText()).isEqualTo("http");
+            assertThat(r.get("session_id").asText()).isEqualTo(session);
+            assertThat(r.get("operation_status").asText()).isEqualTo("success");
+        });
+        assertThat(records.get(0).get("input_data").toString())
+                .isEqualTo("{\"card\":{\"holder\":\"Ada\",\"number\":\"[REDACTED]\"}}");
+        assertThat(records.get(0).get("output_data").toString())
+                .isEqualTo("[{\"id\":0,\"secret\":\"[REDACTED]\"},{\"id\":1,\"secret\":\"[REDACTED]\"}]");
+        assertThat(records.get(1).get("output_data").asText()).isEqualTo("fine");
+        assertThat(records.get(2).get("input_data").toString()).isEqualTo("{\"who\":\"Bo\"}");
+        assertThat(records.get(2).toString()).contains("Hello Bo");
+    }
+
+    private static HttpResponse<String> post(HttpClient http, URI endpoint, String session, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            request.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-11-25");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
