@@ -197,7 +197,7 @@ public final class AuditFiles {
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
             for (Path file : segments(base)) {
                 Instant newest;
-                try (ResultSet rows = db.createStatement().executeQuery("SELECT epoch_ms(max(CAST(timestamp AS"
+                try (ResultSet rows = db.createStatement().executeQuery("SELECT epoch_ms(max(TRY_CAST(timestamp AS"
                         + " TIMESTAMPTZ))) FROM " + source(List.of(file)))) {
                     rows.next();
                     long millis = rows.getLong(1);
@@ -255,7 +255,7 @@ public final class AuditFiles {
             conditions.add("operation_status = " + bind(params, filter.status()));
         }
         if (filter.since() != null) {
-            conditions.add("CAST(timestamp AS TIMESTAMPTZ) >= CAST(" + bind(params, AuditLog.TIMESTAMP.format(filter.since()))
+            conditions.add("TRY_CAST(timestamp AS TIMESTAMPTZ) >= CAST(" + bind(params, AuditLog.TIMESTAMP.format(filter.since()))
                     + " AS TIMESTAMPTZ)");
         }
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);

@@ -32,10 +32,10 @@ final class PolicyCheck {
         this.endpoint = endpoint;
         this.rules = endpoint.policyRules();
         this.user = rules.isEmpty() ? Map.of() : user(caller);
-        this.decision = rules.isEmpty() ? null : "allow";
     }
 
     void checkInput(Map<String, Object> arguments) {
+        decision = rules.isEmpty() ? null : "allow";
         evaluated("input", endpoint.definition().policies().input());
         try {
             rules.checkInput(arguments, user);
@@ -49,7 +49,10 @@ final class PolicyCheck {
         return List.copyOf(evaluated);
     }
 
-    /** "allow", "deny" or "warn" (the output was modified); null when the endpoint has no policies. */
+    /**
+     * "allow", "deny" or "warn" (the output was modified); null when the endpoint has no policies or the call
+     * failed before they were checked (bad arguments).
+     */
     String decision() {
         return decision;
     }

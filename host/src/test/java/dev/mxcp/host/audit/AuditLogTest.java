@@ -92,12 +92,13 @@ class AuditLogTest {
                     .isEqualTo(Map.of("name", "alice", "token", "tok-hunter2-secret"));
             assertThat(mxcp.call("guarded", Map.of("who", "bob"))).isEqualTo("hi bob");
             assertThatThrownBy(() -> mxcp.call("guarded", Map.of("who", "mallory"))).isInstanceOf(MxcpException.class);
+            assertThatThrownBy(() -> mxcp.call("guarded", Map.of("who", List.of(1, 2)))).isInstanceOf(MxcpException.class);
         }
         String written = String.join("\n", Files.readAllLines(AuditFiles.segments(project.resolve("audit/logs-dev.jsonl")).getFirst()));
         assertThat(written).doesNotContain("hunter2");
 
         List<JsonNode> records = records(project.resolve("audit"));
-        assertThat(records).hasSize(3);
+        assertThat(records).hasSize(4);
         JsonNode login = records.get(0);
         List<String> fields = new ArrayList<>();
         login.fieldNames().forEachRemaining(fields::add);
@@ -129,6 +130,11 @@ class AuditLogTest {
         assertThat(denied.get("output_data").isNull()).isTrue();
         assertThat(denied.get("business_context").toString()).isEqualTo("{\"operation_type\":\"tool\","
                 + "\"operation_name\":\"guarded\",\"operation_status\":\"error\",\"policy_decision\":\"deny\"}");
+
+        JsonNode invalid = records.get(3);
+        assertThat(invalid.get("operation_status").asText()).isEqualTo("error");
+        assertThat(invalid.get("policy_decision").isNull()).as("failed before the policies ran").isTrue();
+        assertThat(invalid.get("error").asText()).contains("who");
     }
 
     /** Over MCP (HTTP): resources and prompts are recorded too, and sensitive values are redacted at any depth. */
