@@ -5,7 +5,8 @@
 # database ceiling, GraalPy vs CPython, cold start and memory, and writes a Markdown report.
 # Usage: bench/run.sh [--smoke | --audit] [--out FILE]   (default FILE: bench/out/report.md)
 #   --smoke: a few seconds, for CI: cold start of the SQL-only project and a 2-second load on it.
-#   --audit: only the SQL lookup tool with the audit log off, then on (MXCP_AUDIT_ENABLED=true); prints the rows.
+#   --audit: only the SQL lookup tool with the audit log off, then on (MXCP_AUDIT_ENABLED=true), and the
+#            writer alone (bench/java/AuditWriterBench.java); prints the rows.
 # Environment: DURATION (seconds per load point, default 10), WARMUP (seconds, default 15: a server of guest
 # code starts its first workers and compiles them in the background meanwhile), GUEST_WARMUP (seconds before
 # a Python or JS row, default 45: on 2 cores the Graal compiler needs that long to compile the guest path).
@@ -138,6 +139,9 @@ if $audit_only; then
     load_all "SQL lookup tool (lookup_sql)" "$(url_of "$port")" "$(call_body lookup_sql '{"id":42}')" "$server"
     stop "$server"
     audit_rows
+    # the writer alone: the calling thread's cost of recording a call, and the writer thread's records/s
+    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" "$bench/java/AuditWriterBench.java" \
+        "$bench/project" 50000 | grep AUDIT_WRITER
     printf 'target\tconnections\tcalls/s\tp50 ms\tp99 ms\terrors\twrk CPU %%\tserver CPU %%\n'
     cat "$results"
     exit 0

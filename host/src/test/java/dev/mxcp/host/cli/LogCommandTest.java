@@ -171,6 +171,19 @@ class LogCommandTest {
         assertThat(cleanup.out()).isEqualTo("Audit logging is not enabled for profile 'dev'\n");
     }
 
+    /** Fail closed: a log that cannot be written stops the server before it serves, with one line naming the path. */
+    @Test
+    void serveRefusesToStartWhenTheLogCannotBeWritten() throws Exception {
+        Fixtures.write(project, "blocker", "a file where the audit directory should be");
+        Files.writeString(project.resolve("mxcp-site.yml"), Files.readString(project.resolve("mxcp-site.yml"))
+                .replace("audit: {enabled: true}", "audit: {enabled: true, path: blocker/logs.jsonl}"));
+        CliRun run = CliRun.inProject(env, project, "serve", "--port", "0");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip().lines()).singleElement().asString()
+                .startsWith("Error: the audit log cannot be written at " + project.resolve("blocker"))
+                .doesNotContain("at dev.");
+    }
+
     @Test
     void cleanupKeepsRecentRecords() throws Exception {
         JsonNode dry = json("log-cleanup", "--dry-run", "--json");
