@@ -82,9 +82,9 @@ public record ProjectConfig(
                 site.paths().data() + "/db-" + profile + ".duckdb");
         Path database = dbSetting.equals(":memory:") ? null : root.resolve(dbSetting).normalize();
 
-        String auditEnv = env.getOrDefault("MXCP_AUDIT_ENABLED", "").strip().toLowerCase(Locale.ROOT);
-        boolean auditOn = List.of("1", "true", "yes").contains(auditEnv) || !List.of("0", "false", "no").contains(auditEnv)
-                && siteProfile.audit().enabled();
+        String auditEnv = env.getOrDefault("MXCP_AUDIT_ENABLED", "");
+        boolean auditOn = isTrue(auditEnv) || siteProfile.audit().enabled()
+                && !List.of("0", "false", "no").contains(auditEnv.strip().toLowerCase(Locale.ROOT));
         Audit audit = new Audit(auditOn, root.resolve(firstNonBlank(siteProfile.audit().path(),
                 site.paths().audit() + "/logs-" + profile + ".jsonl")).normalize(), siteProfile.audit().maxFileSize());
 
