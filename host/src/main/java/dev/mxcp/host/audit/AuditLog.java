@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -18,21 +19,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The audit log of a served project: {@link #record} queues a finished call and returns at once; one writer
- * thread redacts, encodes and appends the queued records to the current segment file, and starts a new segment
- * once it reaches {@code max_file_size}.
+ * The audit log of a served project: {@link #record} hands the record of a finished call to one writer thread,
+ * which redacts, encodes and appends the records handed to it meanwhile with one {@code write} to the current
+ * segment file, starting a new segment once it reaches {@code max_file_size}.
  *
- * <p>The writer wakes for every record and writes whatever is queued by then with one {@code write} to the
- * file, keeping nothing in a buffer of its own: a record is in the operating system's hands within about a
- * millisecond of its call finishing (longer only while the writer catches up with a burst), and from then on
- * survives the server being killed ({@code kill -9}); only a crash of the machine itself can lose it (there is
- * no fsync). {@link #close} writes everything still queued.
+ * <p>A call's answer waits for its record to be written (to the operating system: no fsync, nothing held in a
+ * buffer of the process), so every answered call's record survives the server being killed ({@code kill -9})
+ * right after; only a crash of the machine can lose the last records. Concurrent calls share one write (group
+ * commit), and the work (redaction, JSON) is the writer's, not the calling thread's.
  *
  * <p>Fail closed: a log that cannot be created is a startup error naming the path; once a write fails, calls
- * are refused ({@link #requireWritable}) rather than run unaudited.
+ * are refused ({@link #requireWritable}) and answers of calls whose records were not written are withheld.
  */
 public final class AuditLog implements AutoCloseable {
 
@@ -45,16 +49,20 @@ public final class AuditLog implements AutoCloseable {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx").withZone(ZoneOffset.UTC);
 
     private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
-    /** Records waiting for the writer; a call waits only when this many are pending. */
-    private static final int CAPACITY = 65_536;
+    /** How long a call's answer waits for its record before it is withheld (a disk that stopped answering). */
+    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Object STOP = new Object();
+
+    /** A record waiting for the writer, and the caller waiting for it to be written. */
+    private record Pending(AuditEvent event, CompletableFuture<Boolean> written) {
+    }
 
     private final Path base;
     private final long maxFileSize;
-    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(CAPACITY);
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile String failure;
-    private boolean closed;
+    private volatile boolean closed;
     // the writer thread's alone once started
     private Path segment;
     private FileChannel channel;
@@ -101,16 +109,34 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    /** Queues the record of a finished call; returns at once (unless {@value #CAPACITY} records are pending). */
+    /**
+     * Hands the record of a finished call to the writer and returns once it is in the file: the caller sends
+     * the call's answer only after its record is safe from a crash of the process.
+     *
+     * @throws MxcpException when the record could not be written (fail closed: the answer is not sent)
+     */
     public void record(AuditEvent event) {
-        if (failure != null) {
-            return;
+        CompletableFuture<Boolean> written = new CompletableFuture<>();
+        if (failure == null && !closed) {
+            queue.add(new Pending(event, written));
+        } else {
+            written.complete(false);
         }
+        boolean ok;
         try {
-            queue.put(event);
+            ok = written.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new MxcpException("the audit log did not take the call's record within " + WAIT.toSeconds()
+                    + " s, so its answer is withheld");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            queue.offer(event);
+            throw new MxcpException("interrupted while the call's audit record was written");
+        } catch (ExecutionException e) {
+            ok = false;
+        }
+        if (!ok) {
+            throw new MxcpException("the audit log cannot be written (" + (failure != null ? failure : "it is closed")
+                    + "), so the call's answer is withheld");
         }
     }
 
@@ -123,10 +149,10 @@ public final class AuditLog implements AutoCloseable {
             }
             closed = true;
         }
+        queue.add(STOP);
         boolean interrupted = false;
         while (true) {
             try {
-                queue.put(STOP);
                 writer.join();
                 break;
             } catch (InterruptedException e) {
@@ -149,15 +175,29 @@ public final class AuditLog implements AutoCloseable {
             }
             queue.drainTo(batch);
             ByteArrayOutputStream lines = new ByteArrayOutputStream();
+            List<Pending> encoded = new ArrayList<>(batch.size());
             for (Object item : batch) {
-                if (item == STOP) {
-                    stop = true;
+                if (item instanceof Pending pending) {
+                    try {
+                        lines.writeBytes(line(pending.event()));
+                        encoded.add(pending);
+                    } catch (RuntimeException e) { // a bug, not the disk: this call's answer is withheld
+                        LOG.log(System.Logger.Level.ERROR, "An audit record could not be encoded", e);
+                        pending.written().complete(false);
+                    }
                 } else {
-                    lines.writeBytes(line((AuditEvent) item));
+                    stop = true;
                 }
             }
-            batch.clear();
             write(lines.toByteArray());
+            boolean ok = failure == null;
+            encoded.forEach(pending -> pending.written().complete(ok));
+            batch.clear();
+        }
+        for (Object late = queue.poll(); late != null; late = queue.poll()) { // queued while closing
+            if (late instanceof Pending pending) {
+                pending.written().complete(false);
+            }
         }
         try {
             channel.close();

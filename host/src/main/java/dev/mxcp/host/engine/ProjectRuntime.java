@@ -163,7 +163,9 @@ public final class ProjectRuntime implements AutoCloseable {
     }
 
     /**
-     * Runs one call of an endpoint found in {@link #served()}; it waits while a reload runs.
+     * Runs one call of an endpoint found in {@link #served()}; it waits while a reload runs. A served call (its
+     * context has an origin) {@linkplain #recordCalls recorded in an audit log} returns, or throws, only once
+     * its record is written.
      *
      * @throws MxcpException for bad arguments, a failing call or a refused endpoint, with a one-line message
      */
@@ -176,21 +178,27 @@ public final class ProjectRuntime implements AutoCloseable {
         }
         audit.requireWritable();
         long start = System.nanoTime();
-        CallResult result = null;
-        String error = null;
+        CallResult result;
         try {
             result = gate.call(() -> executor.execute(call, policies));
-            return result;
         } catch (RuntimeException | Error e) {
-            error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            try {
+                audit.record(event(call, policies, start, null,
+                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            } catch (MxcpException unwritten) {
+                e.addSuppressed(unwritten);
+            }
             throw e;
-        } finally {
-            UserContext user = call.context().caller().user();
-            audit.record(new AuditEvent(call.target().endpoint().definition(), Instant.now(),
-                    (System.nanoTime() - start) / 1_000_000, origin, user == null ? null : user.userId(),
-                    call.arguments(), result == null ? null : result.plain(), error, policies.evaluated(),
-                    policies.decision(), policies.reason()));
         }
+        audit.record(event(call, policies, start, result.plain(), null)); // the answer waits for its record
+        return result;
+    }
+
+    private static AuditEvent event(Call call, PolicyCheck policies, long start, Object output, String error) {
+        UserContext user = call.context().caller().user();
+        return new AuditEvent(call.target().endpoint().definition(), Instant.now(), (System.nanoTime() - start) / 1_000_000,
+                call.context().origin(), user == null ? null : user.userId(), call.arguments(), output, error,
+                policies.evaluated(), policies.decision(), policies.reason());
     }
 
     /**
