@@ -97,6 +97,8 @@ w(f"| Cold start examples-python <= 4 s | {int(facts['cold_py']) / 1000:.2f} s |
   f"{verdict(int(facts['cold_py']) <= 4000)} |")
 w(f"| (same, `MXCP_JIT=off`) | {int(facts['cold_py_nojit']) / 1000:.2f} s | | "
   f"{verdict(int(facts['cold_py_nojit']) <= 4000)} |")
+audit16, audit64 = rate("Audit log on", 16), rate("Audit log on", 64)
+w(f"| (context) SQL tool with the audit log on, vs off | {100 * audit16 / sql16:.0f}% | {100 * audit64 / sql64:.0f}% | |")
 w(f"| (context) SQL tool vs the database ceiling | {100 * sql16 / int(facts['db_ceiling']):.0f}% | "
   f"{100 * sql64 / int(facts['db_ceiling']):.0f}% | |")
 w("")

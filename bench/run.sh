@@ -3,8 +3,10 @@
 # builds the distribution if needed, then on 127.0.0.1 only and with bounded durations measures tools/call
 # throughput and latency (our tools, the TypeScript SDK's reference server, a bare Helidon route), the
 # database ceiling, GraalPy vs CPython, cold start and memory, and writes a Markdown report.
-# Usage: bench/run.sh [--smoke] [--out FILE]   (default FILE: bench/out/report.md)
+# Usage: bench/run.sh [--smoke | --audit] [--out FILE]   (default FILE: bench/out/report.md)
 #   --smoke: a few seconds, for CI: cold start of the SQL-only project and a 2-second load on it.
+#   --audit: only the SQL lookup tool with the audit log off, then on (MXCP_AUDIT_ENABLED=true), and the
+#            writer alone (bench/java/AuditWriterBench.java); prints the rows.
 # Environment: DURATION (seconds per load point, default 10), WARMUP (seconds, default 15: a server of guest
 # code starts its first workers and compiles them in the background meanwhile), GUEST_WARMUP (seconds before
 # a Python or JS row, default 45: on 2 cores the Graal compiler needs that long to compile the guest path).
@@ -15,12 +17,14 @@ cd "$root"
 . bin/jdk.sh
 
 smoke=false
+audit_only=false
 out="$bench/out/report.md"
 while [ $# -gt 0 ]; do
     case "$1" in
         --smoke) smoke=true ;;
+        --audit) audit_only=true ;;
         --out) out="$2"; shift ;;
-        *) echo "usage: bench/run.sh [--smoke] [--out FILE]" >&2; exit 2 ;;
+        *) echo "usage: bench/run.sh [--smoke | --audit] [--out FILE]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -42,7 +46,7 @@ if ! command -v wrk >/dev/null; then
     sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get install -y wrk >&2 || { $sudo apt-get update >&2 && $sudo apt-get install -y wrk >&2; }
 fi
-if ! $smoke && [ ! -f "$bench/node_modules/.package-lock.json" ]; then
+if ! $smoke && ! $audit_only && [ ! -f "$bench/node_modules/.package-lock.json" ]; then
     echo "bench: npm ci" >&2
     (cd "$bench" && npm ci --no-audit --no-fund >&2)
 fi
@@ -116,6 +120,33 @@ start_mxcp() { # DIR PORT LOG [ENV...] -> pid in $server
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
+# The SQL lookup with the audit log on: a copy of bench/project (its records go to the copy's audit/).
+audit_rows() {
+    rm -rf "$work/audited" && cp -r "$bench/project" "$work/audited"
+    local port; port="$(free_port)"
+    start_mxcp "$work/audited" "$port" "$work/audited.log" MXCP_AUDIT_ENABLED=true
+    wait_for_call "$(url_of "$port")" lookup_sql '{"id":42}' "$server"
+    load_all "Audit log on: SQL lookup tool (lookup_sql)" "$(url_of "$port")" "$(call_body lookup_sql '{"id":42}')" "$server"
+    stop "$server"
+    echo "bench: audit records written: $(cat "$work"/audited/audit/*.jsonl | wc -l)" >&2
+}
+
+if $audit_only; then
+    (cd "$bench/project" && "$root/mxcp" query --file sql/setup.sql >/dev/null)
+    port="$(free_port)"
+    start_mxcp "$bench/project" "$port" "$work/serve.log"
+    wait_for_call "$(url_of "$port")" lookup_sql '{"id":42}' "$server"
+    load_all "SQL lookup tool (lookup_sql)" "$(url_of "$port")" "$(call_body lookup_sql '{"id":42}')" "$server"
+    stop "$server"
+    audit_rows
+    # the writer alone: the calling thread's cost of recording a call, and the writer thread's records/s
+    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" "$bench/java/AuditWriterBench.java" \
+        "$bench/project" 50000 | grep AUDIT_WRITER
+    printf 'target\tconnections\tcalls/s\tp50 ms\tp99 ms\terrors\twrk CPU %%\tserver CPU %%\n'
+    cat "$results"
+    exit 0
+fi
+
 # --- cold start: launching `mxcp serve` -> first successful tools/call ---------------------------------
 cold() { # DIR TOOL ARGS [ENV...] -> milliseconds
     local dir="$1" tool="$2" args="$3" port start ms; shift 3
@@ -165,6 +196,7 @@ load_all "JavaScript lookup tool (lookup_js, db.execute)" "$url" "$(call_body lo
 load_all "Python CPU-bound tool (primes_py, limit 2000)" "$url" "$(call_body primes_py '{"limit":2000}')" "$mxcp_pid" "$guest_warmup"
 rss="$(rss_mb "$mxcp_pid")"
 stop "$mxcp_pid"
+audit_rows
 
 # --- the peer: the TypeScript SDK's reference server, its echo tool --------------------------------------
 port="$(free_port)"

@@ -12,6 +12,7 @@ module dev.mxcp.host {
     exports dev.mxcp.host.auth;
     exports dev.mxcp.host.mcp;
     exports dev.mxcp.host.engine;
+    exports dev.mxcp.host.audit;
     exports dev.mxcp.host.db;
     exports dev.mxcp.host.endpoint;
     exports dev.mxcp.host.config;

@@ -1,5 +1,6 @@
 package dev.mxcp.host;
 
+import dev.mxcp.host.audit.AuditLog;
 import dev.mxcp.host.auth.ResourceServer;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.CallerContext;
@@ -30,7 +31,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The one implementation of {@link Mxcp}: a runtime, its MCP server, the HTTP service, a file watcher. */
+/**
+ * The one implementation of {@link Mxcp}: a runtime, its MCP server, the HTTP service, a file watcher, and the
+ * audit log when the profile enables it.
+ */
 final class MxcpImpl implements Mxcp {
 
     /** What the builder hands over. */
@@ -49,12 +53,17 @@ final class MxcpImpl implements Mxcp {
     private final StreamableHttp http;
     private final EndpointWatcher watcher;
     private final ScheduledExecutorService sweeper;
+    private final AuditLog audit;
+    private final ProjectRuntime.Subscription auditing;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     MxcpImpl(Parts parts) {
         this.runtime = parts.runtime();
         this.ownsRuntime = parts.ownsRuntime();
         this.settings = parts.settings();
+        // first: a log that cannot be written stops the start before any thread runs
+        this.audit = runtime.config().audit().enabled() ? AuditLog.open(runtime.config().audit()) : null;
+        this.auditing = audit == null ? null : runtime.recordCalls(audit);
         this.server = McpServer.create(runtime, McpOptions.of(runtime.config().site().project(), version())
                 .withToolCallLimit(RateLimit.of(settings)), parts.completions());
         this.auth = ResourceServer.of(runtime.config(), settings);
@@ -100,7 +109,7 @@ final class MxcpImpl implements Mxcp {
     @Override
     public Object call(String tool, Map<String, ?> arguments) {
         return runtime.call(runtime.served().require(EndpointDef.Kind.TOOL, tool)
-                .call(arguments, CallContext.of(CallerContext.NONE), true)).plain();
+                .call(arguments, new CallContext(CallerContext.NONE, null, null, CallContext.Origin.API), true)).plain();
     }
 
     @Override
@@ -137,6 +146,10 @@ final class MxcpImpl implements Mxcp {
             sweeper.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (audit != null) { // after the server: every call it ran is recorded
+            auditing.close();
+            audit.close();
         }
         if (ownsRuntime) {
             runtime.close();

@@ -40,6 +40,7 @@ class ArchitectureTest {
             new Layer("auth", "dev.mxcp.host.auth.."),
             new Layer("mcp", "dev.mxcp.host.mcp.."),
             new Layer("engine", "dev.mxcp.host.engine.."),
+            new Layer("audit", "dev.mxcp.host.audit.."),
             new Layer("polyglot", "dev.mxcp.host.polyglot.."),
             new Layer("db", "dev.mxcp.host.db.."),
             new Layer("endpoint", "dev.mxcp.host.endpoint.."),

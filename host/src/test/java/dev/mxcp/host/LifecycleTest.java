@@ -47,7 +47,8 @@ class LifecycleTest {
     @Test
     void closingAnInstanceLeavesNoThreadAndNoFileHandleBehind() throws Exception {
         Path project = project(dir.resolve("project"));
-        Map<String, String> env = Fixtures.env(dir.resolve("home"));
+        // the audit log on: its writer thread and segment file must go too
+        Map<String, String> env = Fixtures.env(dir.resolve("home"), "MXCP_AUDIT_ENABLED", "true");
         round(project, env); // the first round loads what stays loaded: native libraries, the shared Graal engine
         Map<String, Integer> threadsBefore = settledThreads(Map.of());
         long filesBefore = openFiles();

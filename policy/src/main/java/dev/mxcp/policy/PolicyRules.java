@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -172,6 +173,15 @@ public final class PolicyRules {
      * @throws Denied with "Output policy enforcement failed: reason"
      */
     public Object applyOutput(Object response, Map<String, Object> user, UnaryOperator<Object> withoutSensitive) {
+        return applyOutput(response, user, withoutSensitive, action -> { });
+    }
+
+    /**
+     * As {@link #applyOutput(Object, Map, UnaryOperator)}; {@code applied} hears, in order, the action of each
+     * rule other than {@code deny} whose condition held (MXCP's decision is then "warn": output modified).
+     */
+    public Object applyOutput(Object response, Map<String, Object> user, UnaryOperator<Object> withoutSensitive,
+                              Consumer<Action> applied) {
         if (output.isEmpty()) {
             return response;
         }
@@ -182,6 +192,9 @@ public final class PolicyRules {
                 continue;
             }
             Rule written = rule.rule();
+            if (written.action() != Action.DENY) {
+                applied.accept(written.action());
+            }
             result = switch (written.action()) {
                 case DENY -> throw new Denied("Output policy enforcement failed: "
                         + reason(written, "Output blocked by policy"));

@@ -34,7 +34,7 @@ abstract class ProjectCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         Main.Cli cli = root.cli;
-        cli.jsonOutput = jsonOutput;
+        cli.jsonOutput = wantsJson();
         Path start = project != null ? project : Path.of("");
         Path projectRoot = ProjectConfig.findRoot(start);
         ProjectConfig config = ProjectConfig.load(projectRoot,
@@ -53,6 +53,11 @@ abstract class ProjectCommand implements Callable<Integer> {
      */
     boolean runsProject() {
         return true;
+    }
+
+    /** Whether output (errors included) is JSON: {@code --json-output}, or a command's own flag for it. */
+    boolean wantsJson() {
+        return jsonOutput;
     }
 
     /** The command's work; returns the exit code. */

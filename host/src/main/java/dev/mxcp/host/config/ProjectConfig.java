@@ -13,6 +13,7 @@ import java.util.Map;
  * references resolved, and the values derived from them (profile, database path, read-only mode).
  *
  * @param databasePath the DuckDB file, or {@code null} for an in-memory database ({@code :memory:})
+ * @param audit the active profile's audit log: on or off, its file and rotation size
  * @param siteData the site file as plain data, for guests' {@code config.site_config}
  * @param userData the user file as plain data (active profile resolved), for {@code config.user_config}
  * @param unsupported one line per setting this runtime does not apply yet (see {@link #requireSupported()})
@@ -25,11 +26,20 @@ public record ProjectConfig(
         UserConfig.Profile userProfile,
         Path databasePath,
         boolean readOnly,
+        Audit audit,
         Map<String, Object> siteData,
         Map<String, Object> userData,
         List<String> unsupported) {
 
     public static final String SITE_FILE = "mxcp-site.yml";
+
+    /**
+     * The audit log as MXCP resolves it: {@code profiles.<p>.audit.enabled}, overridden by
+     * {@code MXCP_AUDIT_ENABLED} (true/1/yes or false/0/no); the path as written (relative to the project
+     * root), else {@code <paths.audit>/logs-<profile>.jsonl}; segments rotate at {@code max_file_size} bytes.
+     */
+    public record Audit(boolean enabled, Path path, long maxFileSize) {
+    }
 
     /** Command-line choices that win over the environment and the files; null means "not given". */
     public record Overrides(String profile, Boolean readOnly) {
@@ -72,10 +82,16 @@ public record ProjectConfig(
                 site.paths().data() + "/db-" + profile + ".duckdb");
         Path database = dbSetting.equals(":memory:") ? null : root.resolve(dbSetting).normalize();
 
+        String auditEnv = env.getOrDefault("MXCP_AUDIT_ENABLED", "");
+        boolean auditOn = isTrue(auditEnv) || siteProfile.audit().enabled()
+                && !List.of("0", "false", "no").contains(auditEnv.strip().toLowerCase(Locale.ROOT));
+        Audit audit = new Audit(auditOn, root.resolve(firstNonBlank(siteProfile.audit().path(),
+                site.paths().audit() + "/logs-" + profile + ".jsonl")).normalize(), siteProfile.audit().maxFileSize());
+
         @SuppressWarnings("unchecked")
         Map<String, Object> siteData = siteDoc.data() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         return new ProjectConfig(root, site, user, profile, user.profile(site.project(), profile), database, readOnly,
-                siteData, userData, Unsupported.find(siteDoc, site, profile, userFile.document(), user, env));
+                audit, siteData, userData, Unsupported.find(siteDoc, site, profile, userFile.document(), user, env));
     }
 
     public ProjectConfig {
@@ -84,7 +100,7 @@ public record ProjectConfig(
 
     /**
      * Fails closed: throws, naming the file and key, when the configuration sets something this runtime does
-     * not apply yet (authentication, the audit log, telemetry...). Serving and running call this (through
+     * not apply yet (authentication, telemetry...). Serving and running call this (through
      * {@code ProjectRuntime.settings}); {@code mxcp list} and {@code validate}, which run nothing, do not.
      */
     public void requireSupported() {

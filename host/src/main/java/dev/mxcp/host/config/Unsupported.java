@@ -8,13 +8,11 @@ import java.util.Map;
 /**
  * Fail closed: the settings of the site file, the active profile and the user configuration (and MXCP's
  * environment variables) that ask for something this runtime does not do yet. Serving or running a project
- * that sets one would silently drop it (a server without the authentication or audit log its operator
- * configured), so it is refused with one line naming the file and key.
+ * that sets one would silently drop it (a server without the authentication its operator configured), so it is refused with one line naming the file and key.
  *
  * <p>Every other key is either applied or on this allow-list of keys harmless to ignore:
  * {@code dbt} (read by MXCP's dbt commands only), {@code paths.evals}, {@code paths.drift},
- * {@code profiles.*.drift} and {@code models} (MXCP's evals and drift commands only), {@code paths.audit} and
- * {@code profiles.*.audit.path/max_file_size} (used only by the audit log, refused when enabled), the site's
+ * {@code profiles.*.drift} and {@code models} (MXCP's evals and drift commands only), the site's
  * {@code secrets} (informational in MXCP too: all of the profile's secrets are injected),
  * {@code sql_tools.*.description} (only with {@code sql_tools.enabled}), the {@code auth} and
  * {@code telemetry} sub-keys while {@code provider: none} or not {@code enabled}; with the OIDC verifier, the
@@ -39,13 +37,6 @@ final class Unsupported {
     static List<String> find(YamlDocument siteDoc, SiteConfig site, String profile, YamlDocument userDoc,
                              UserConfig user, Map<String, String> env) {
         List<String> refused = new ArrayList<>();
-        SiteConfig.Profile siteProfile = site.profileSettings(profile);
-        Boolean auditFromEnv = flag(env, "MXCP_AUDIT_ENABLED");
-        if (Boolean.TRUE.equals(auditFromEnv)) {
-            refused.add(envLine("MXCP_AUDIT_ENABLED", "the audit log"));
-        } else if (auditFromEnv == null && siteProfile.audit().enabled()) {
-            refused.add(at(siteDoc, List.of("profiles", profile, "audit", "enabled"), "the audit log"));
-        }
         if (site.sqlTools().enabled()) {
             refused.add(at(siteDoc, List.of("sql_tools", "enabled"), "the built-in SQL tools"));
         }

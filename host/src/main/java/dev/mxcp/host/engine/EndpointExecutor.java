@@ -38,14 +38,13 @@ final class EndpointExecutor implements AutoCloseable {
     }
 
     /**
-     * Runs the call and decides, once, what kind of result it gave. The endpoint's input policies see the
+     * Runs the call and decides, once, what kind of result it gave. The endpoint's input {@code policies} see the
      * converted arguments before anything runs; its output policies see the result after it is shaped and checked.
      */
-    CallResult execute(Call call) {
+    CallResult execute(Call call, PolicyCheck policies) {
         Endpoint endpoint = call.target().endpoint();
         EndpointDef def = endpoint.definition();
         Map<String, Object> args = InputConverter.convert(def.parameters(), call.arguments());
-        PolicyCheck policies = new PolicyCheck(endpoint, call.context().caller().user());
         policies.checkInput(args);
         CallResult result = switch (def) {
             case PromptDef prompt -> new CallResult.Messages(prompts.render(prompt, args));

@@ -3,12 +3,15 @@ package dev.mxcp.host.engine;
 import dev.mxcp.guest.UserContext;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.endpoint.Endpoint;
+import dev.mxcp.host.endpoint.Policies;
 import dev.mxcp.host.endpoint.TypeSpec;
 import dev.mxcp.policy.PolicyRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One call's policies (the endpoint's compiled {@code policies:}) for its caller: input rules before the call
@@ -20,6 +23,10 @@ final class PolicyCheck {
     private final Endpoint endpoint;
     private final PolicyRules rules;
     private final Map<String, Object> user;
+    // what the audit log records, as MXCP's enforcer tracks it
+    private final List<String> evaluated = new ArrayList<>();
+    private String decision;
+    private String reason;
 
     PolicyCheck(Endpoint endpoint, UserContext caller) {
         this.endpoint = endpoint;
@@ -28,11 +35,43 @@ final class PolicyCheck {
     }
 
     void checkInput(Map<String, Object> arguments) {
+        decision = rules.isEmpty() ? null : "allow";
+        evaluated("input", endpoint.definition().policies().input());
         try {
             rules.checkInput(arguments, user);
         } catch (PolicyRules.Denied e) {
-            throw new MxcpException(e.getMessage(), e);
+            throw denied(e);
         }
+    }
+
+    /** The rules of the stages that ran ("input[0]: condition"...), as MXCP's audit records list them. */
+    List<String> evaluated() {
+        return List.copyOf(evaluated);
+    }
+
+    /**
+     * "allow", "deny" or "warn" (the output was modified); null when the endpoint has no policies or the call
+     * failed before they were checked (bad arguments).
+     */
+    String decision() {
+        return decision;
+    }
+
+    /** Why it was denied or warned; null when allowed. */
+    String reason() {
+        return reason;
+    }
+
+    private void evaluated(String stage, List<Policies.Rule> written) {
+        for (int i = 0; i < written.size(); i++) {
+            evaluated.add(stage + "[" + i + "]: " + written.get(i).condition());
+        }
+    }
+
+    private MxcpException denied(PolicyRules.Denied e) {
+        decision = "deny";
+        reason = e.getMessage().replaceFirst("^(Output )?[Pp]olicy enforcement failed: ", "");
+        return new MxcpException(e.getMessage(), e);
     }
 
     /**
@@ -43,14 +82,17 @@ final class PolicyCheck {
         if (!rules.hasOutputRules()) {
             return result;
         }
+        evaluated("output", endpoint.definition().policies().output());
+        PolicyRules.Action[] applied = new PolicyRules.Action[1];
+        Consumer<PolicyRules.Action> last = action -> applied[0] = action;
         try {
-            return switch (result) {
+            CallResult out = switch (result) {
                 case CallResult.Value value -> new CallResult.Value(
-                        rules.applyOutput(value.value(), user, this::withoutSensitive));
+                        rules.applyOutput(value.value(), user, this::withoutSensitive, last));
                 case CallResult.Messages messages -> new CallResult.Messages(messages((List<?>) rules.applyOutput(
-                        messages.messages(), user, v -> v)));
+                        messages.messages(), user, v -> v, last)));
                 case CallResult.Rich rich -> {
-                    Object seen = rules.applyOutput(rich.returned(), user, v -> v);
+                    Object seen = rules.applyOutput(rich.returned(), user, v -> v, last);
                     if (seen != rich.returned()) {
                         throw new MxcpException("Output policy enforcement failed: " + endpoint.label()
                                 + " returned content blocks, whose fields an output policy cannot filter or mask");
@@ -58,8 +100,13 @@ final class PolicyCheck {
                     yield rich;
                 }
             };
+            if (applied[0] != null) {
+                decision = "warn";
+                reason = "Output modified by " + applied[0].name().toLowerCase(Locale.ROOT);
+            }
+            return out;
         } catch (PolicyRules.Denied e) {
-            throw new MxcpException(e.getMessage(), e);
+            throw denied(e);
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.mxcp.host.engine;
 
 import dev.mxcp.guest.UserContext;
+import dev.mxcp.host.audit.AuditEvent;
+import dev.mxcp.host.audit.AuditLog;
+import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.config.ServerSettings;
@@ -22,6 +25,7 @@ import dev.mxcp.host.polyglot.GuestEnvironment;
 import dev.mxcp.host.polyglot.GuestRuntime;
 import dev.mxcp.host.polyglot.ReloadRequest;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +48,7 @@ public final class ProjectRuntime implements AutoCloseable {
     private final PromptRenderer prompts = new PromptRenderer();
     private final EndpointExecutor executor;
     private final ReloadGate gate = new ReloadGate();
+    private volatile AuditLog auditLog;
     private volatile DuckDb database;
     private GuestRuntime guests;
     /** While a reload payload runs the database stays closed: it has the file to itself. */
@@ -174,12 +179,51 @@ public final class ProjectRuntime implements AutoCloseable {
     }
 
     /**
-     * Runs one call of an endpoint found in {@link #served()}; it waits while a reload runs.
+     * Runs one call of an endpoint found in {@link #served()}; it waits while a reload runs. A served call (its
+     * context has an origin) {@linkplain #recordCalls recorded in an audit log} returns, or throws, only once
+     * its record is written.
      *
      * @throws MxcpException for bad arguments, a failing call or a refused endpoint, with a one-line message
      */
     public CallResult call(Call call) {
-        return gate.call(() -> executor.execute(call));
+        PolicyCheck policies = new PolicyCheck(call.target().endpoint(), call.context().caller().user());
+        AuditLog audit = auditLog;
+        CallContext.Origin origin = call.context().origin();
+        if (audit == null || origin == null) {
+            return gate.call(() -> executor.execute(call, policies));
+        }
+        audit.requireWritable();
+        long start = System.nanoTime();
+        CallResult result;
+        try {
+            result = gate.call(() -> executor.execute(call, policies));
+        } catch (RuntimeException | Error e) {
+            try {
+                audit.record(event(call, policies, start, null,
+                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            } catch (MxcpException unwritten) {
+                e.addSuppressed(unwritten);
+            }
+            throw e;
+        }
+        audit.record(event(call, policies, start, result.plain(), null)); // the answer waits for its record
+        return result;
+    }
+
+    private static AuditEvent event(Call call, PolicyCheck policies, long start, Object output, String error) {
+        UserContext user = call.context().caller().user();
+        return new AuditEvent(call.target().endpoint().definition(), Instant.now(), (System.nanoTime() - start) / 1_000_000,
+                call.context().origin(), user == null ? null : user.userId(), call.arguments(), output, error,
+                policies.evaluated(), policies.decision(), policies.reason());
+    }
+
+    /**
+     * Records every served call (those whose context has an {@link CallContext.Origin origin}) in {@code log}
+     * until the returned subscription is closed; the log's owner closes it afterwards.
+     */
+    public Subscription recordCalls(AuditLog log) {
+        auditLog = log;
+        return () -> auditLog = null;
     }
 
     /**

@@ -48,7 +48,8 @@ final class RequestChannel implements ClientChannel {
 
     /** The context endpoint calls of this request run in: its caller, this channel, its cancellation. */
     CallContext callContext() {
-        return new CallContext(caller, this, cancellation);
+        return new CallContext(caller, this, cancellation, new CallContext.Origin(
+                caller.requestHeaders() == null ? "stdio" : "http", session.id().isEmpty() ? null : session.id()));
     }
 
     Cancellation cancellation() {

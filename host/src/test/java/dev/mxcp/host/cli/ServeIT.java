@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mxcp.host.Fixtures;
+import dev.mxcp.host.audit.AuditFiles;
 import dev.mxcp.host.json.Json;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -223,6 +224,59 @@ class ServeIT {
         } finally {
             served.destroyForcibly();
         }
+    }
+
+    /**
+     * The audit record of a call is in the file once the call's answer is out: killing the server with
+     * SIGKILL right after it loses nothing. Served over HTTP, the record names its caller and MCP session.
+     */
+    @Test
+    void anAuditRecordSurvivesKillRightAfterTheCallReturns() throws Exception {
+        Path project = Fixtures.write(dir.resolve("p"), "mxcp-site.yml", """
+                mxcp: 1
+                project: demo
+                profile: dev
+                profiles:
+                  dev:
+                    audit: {enabled: true}
+                """).getParent();
+        Fixtures.write(project, "tools/echo.yml", """
+                mxcp: 1
+                tool:
+                  name: echo
+                  parameters:
+                    - {name: text, type: string, description: Said}
+                    - {name: pin, type: string, sensitive: true, description: Never logged}
+                  return: {type: string}
+                  source: {code: "SELECT $text"}
+                """);
+        Process process = serve(project, null);
+        String session;
+        try {
+            URI endpoint = endpoint(process);
+            HttpClient http = HttpClient.newHttpClient();
+            session = post(http, endpoint, null, INITIALIZE).headers().firstValue("Mcp-Session-Id").orElseThrow();
+            HttpResponse<String> answer = post(http, endpoint, session, """
+                    {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo",
+                     "arguments":{"text":"last words","pin":"4711-0815"}}}""");
+            process.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+            assertThat(answer.body()).contains("last words");
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        List<String> lines = new ArrayList<>();
+        for (Path segment : AuditFiles.segments(project.resolve("audit/logs-dev.jsonl"))) {
+            lines.addAll(java.nio.file.Files.readAllLines(segment));
+        }
+        assertThat(lines).hasSize(1);
+        JsonNode record = Json.parse(lines.getFirst());
+        assertThat(record.get("operation_name").asText()).isEqualTo("echo");
+        assertThat(record.get("operation_status").asText()).isEqualTo("success");
+        assertThat(record.get("caller_type").asText()).isEqualTo("http");
+        assertThat(record.get("session_id").asText()).isEqualTo(session);
+        assertThat(record.at("/input_data/text").asText()).isEqualTo("last words");
+        assertThat(lines.getFirst()).doesNotContain("4711");
     }
 
     /** {@code ./mxcp serve} on a free port for the project, with the given user configuration (or none). */

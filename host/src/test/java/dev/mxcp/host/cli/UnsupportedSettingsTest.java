@@ -59,15 +59,6 @@ class UnsupportedSettingsTest {
                 new Case("auth in issuer mode (the default mode)", "", ISSUER_MODE, new String[0], null,
                         "config.yml:7:21: projects.demo.profiles.dev.auth.provider: not supported yet: issuer mode",
                         "provider 'github'"),
-                new Case("audit.enabled in the site profile", """
-                        profiles:
-                          dev:
-                            audit:
-                              enabled: true
-                        """, null, new String[0], null,
-                        "mxcp-site.yml:7:16: profiles.dev.audit.enabled: not supported yet: the audit log"),
-                new Case("MXCP_AUDIT_ENABLED", "", null, new String[] {"MXCP_AUDIT_ENABLED", "true"}, null,
-                        "environment variable MXCP_AUDIT_ENABLED=true: not supported yet: the audit log"),
                 new Case("telemetry", "", """
                         mxcp: 1
                         projects:
@@ -159,9 +150,6 @@ class UnsupportedSettingsTest {
     @Test
     void switchedOffSettingsAreNotRefused() {
         Map<String, String> env = write(new Case("off", """
-                profiles:
-                  dev:
-                    audit: {enabled: true}
                 sql_tools: {enabled: false, list_tables: {description: Tables}}
                 """, """
                 mxcp: 1
@@ -175,7 +163,7 @@ class UnsupportedSettingsTest {
                         telemetry: {enabled: true}
                       other:
                         auth: {provider: github}
-                """, new String[] {"MXCP_AUDIT_ENABLED", "false", "MXCP_TELEMETRY_ENABLED", "false"}, """
+                """, new String[] {"MXCP_TELEMETRY_ENABLED", "false"}, """
                 mxcp: 1
                 tool:
                   name: guarded

@@ -63,6 +63,31 @@ class ProjectConfigTest {
     }
 
     @Test
+    void theAuditLogFollowsTheProfileAndMxcpAuditEnabled() {
+        Fixtures.project(dir);
+        ProjectConfig.Audit defaults = load(ProjectConfig.Overrides.NONE).audit();
+        assertThat(defaults).isEqualTo(new ProjectConfig.Audit(false, dir.resolve("audit/logs-dev.jsonl"), 52_428_800L));
+        assertThat(load(ProjectConfig.Overrides.NONE, "MXCP_AUDIT_ENABLED", "yes").audit().enabled()).isTrue();
+
+        Fixtures.write(dir, "mxcp-site.yml", """
+                mxcp: 1
+                project: demo
+                profile: dev
+                paths: {audit: logs}
+                profiles:
+                  dev:
+                    audit: {enabled: true, max_file_size: 1000}
+                  prod:
+                    audit: {enabled: true, path: /var/log/mxcp/prod.jsonl}
+                """);
+        assertThat(load(ProjectConfig.Overrides.NONE).audit())
+                .isEqualTo(new ProjectConfig.Audit(true, dir.resolve("logs/logs-dev.jsonl"), 1000L));
+        assertThat(load(ProjectConfig.Overrides.NONE, "MXCP_AUDIT_ENABLED", "false").audit().enabled()).isFalse();
+        assertThat(load(ProjectConfig.Overrides.NONE, "MXCP_AUDIT_ENABLED", "maybe").audit().enabled()).isTrue();
+        assertThat(load(new ProjectConfig.Overrides("prod", null)).audit().path()).isEqualTo(Path.of("/var/log/mxcp/prod.jsonl"));
+    }
+
+    @Test
     void readOnlyFlagWinsOverProfile() {
         Fixtures.project(dir);
         assertThat(load(new ProjectConfig.Overrides(null, true)).readOnly()).isTrue();

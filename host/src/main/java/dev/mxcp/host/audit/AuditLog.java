@@ -1,0 +1,283 @@
+package dev.mxcp.host.audit;
+
+import dev.mxcp.host.base.MxcpException;
+import dev.mxcp.host.config.ProjectConfig;
+import dev.mxcp.host.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The audit log of a served project: {@link #record} hands the record of a finished call to one writer thread,
+ * which redacts, encodes and appends the records handed to it meanwhile with one {@code write} to the current
+ * segment file, starting a new segment once it reaches {@code max_file_size}.
+ *
+ * <p>A call's answer waits for its record to be written (to the operating system: no fsync, nothing held in a
+ * buffer of the process), so every answered call's record survives the server being killed ({@code kill -9})
+ * right after; only a crash of the machine can lose the last records. Concurrent calls share one write (group
+ * commit), and the work (redaction, JSON) is the writer's, not the calling thread's.
+ *
+ * <p>Fail closed: a log that cannot be created is a startup error naming the path; once a write fails, calls
+ * are refused ({@link #requireWritable}) and answers of calls whose records were not written are withheld.
+ */
+public final class AuditLog implements AutoCloseable {
+
+    /** MXCP's record schema, {@code mxcp.endpoints} version 2 ({@code server/schemas/audit.py}). */
+    public static final String SCHEMA_NAME = "mxcp.endpoints";
+    public static final int SCHEMA_VERSION = 2;
+
+    /** MXCP's timestamps: Python's {@code isoformat()} of a UTC time, always with microseconds. */
+    public static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx").withZone(ZoneOffset.UTC);
+
+    private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
+    /** How long a call's answer waits for its record before it is withheld (a disk that stopped answering). */
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Object STOP = new Object();
+
+    /** A record waiting for the writer, and the caller waiting for it to be written. */
+    private record Pending(AuditEvent event, CompletableFuture<Boolean> written) {
+    }
+
+    private final Path base;
+    private final long maxFileSize;
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile String failure;
+    private volatile boolean closed;
+    // the writer thread's alone once started
+    private Path segment;
+    private FileChannel channel;
+
+    private AuditLog(ProjectConfig.Audit settings, Path segment, FileChannel channel) {
+        this.base = settings.path();
+        this.maxFileSize = settings.maxFileSize();
+        this.segment = segment;
+        this.channel = channel;
+        this.writer = Thread.ofPlatform().daemon().name("mxcp-audit-writer").start(this::run);
+    }
+
+    /**
+     * Creates the log's directory and a new segment next to {@code settings.path()}.
+     *
+     * @throws MxcpException naming the path when it cannot be written
+     */
+    public static AuditLog open(ProjectConfig.Audit settings) {
+        Path segment = null;
+        try {
+            segment = AuditFiles.newSegment(settings.path());
+            return new AuditLog(settings, segment, append(segment));
+        } catch (IOException | SecurityException e) {
+            throw new MxcpException("the audit log cannot be written at " + (segment != null ? segment
+                    : settings.path().getParent()) + " (" + e.getClass().getSimpleName() + (e.getMessage() == null
+                    ? "" : ": " + e.getMessage()) + "); check profiles.<profile>.audit.path in mxcp-site.yml");
+        }
+    }
+
+    private static FileChannel append(Path segment) throws IOException {
+        return FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    /** The segment being written now. */
+    public synchronized Path segment() {
+        return segment;
+    }
+
+    /** Fail closed: throws while the log cannot be written, so that no call runs unaudited. */
+    public void requireWritable() {
+        String failed = failure;
+        if (failed != null) {
+            throw new MxcpException("the audit log cannot be written (" + failed + "), so calls are refused");
+        }
+    }
+
+    /**
+     * Hands the record of a finished call to the writer and returns once it is in the file: the caller sends
+     * the call's answer only after its record is safe from a crash of the process.
+     *
+     * @throws MxcpException when the record could not be written (fail closed: the answer is not sent)
+     */
+    public void record(AuditEvent event) {
+        CompletableFuture<Boolean> written = new CompletableFuture<>();
+        if (failure == null && !closed) {
+            queue.add(new Pending(event, written));
+        } else {
+            written.complete(false);
+        }
+        boolean ok;
+        try {
+            ok = written.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new MxcpException("the audit log did not take the call's record within " + WAIT.toSeconds()
+                    + " s, so its answer is withheld");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MxcpException("interrupted while the call's audit record was written");
+        } catch (ExecutionException e) {
+            ok = false;
+        }
+        if (!ok) {
+            throw new MxcpException("the audit log cannot be written (" + (failure != null ? failure : "it is closed")
+                    + "), so the call's answer is withheld");
+        }
+    }
+
+    /** Writes what is queued, then stops the writer thread; once. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        queue.add(STOP);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                writer.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        List<Object> batch = new ArrayList<>();
+        boolean stop = false;
+        while (!stop) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                continue; // only close() ends the writer, after the queue is written
+            }
+            queue.drainTo(batch);
+            ByteArrayOutputStream lines = new ByteArrayOutputStream();
+            List<Pending> encoded = new ArrayList<>(batch.size());
+            for (Object item : batch) {
+                if (item instanceof Pending pending) {
+                    try {
+                        lines.writeBytes(line(pending.event()));
+                        encoded.add(pending);
+                    } catch (RuntimeException e) { // a bug, not the disk: this call's answer is withheld
+                        LOG.log(System.Logger.Level.ERROR, "An audit record could not be encoded", e);
+                        pending.written().complete(false);
+                    }
+                } else {
+                    stop = true;
+                }
+            }
+            write(lines.toByteArray());
+            boolean ok = failure == null;
+            encoded.forEach(pending -> pending.written().complete(ok));
+            batch.clear();
+        }
+        for (Object late = queue.poll(); late != null; late = queue.poll()) { // queued while closing
+            if (late instanceof Pending pending) {
+                pending.written().complete(false);
+            }
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Closing the audit log " + segment + " failed: " + e.getMessage());
+        }
+    }
+
+    private void write(byte[] bytes) {
+        if (bytes.length == 0 || failure != null) {
+            return;
+        }
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            if (channel.size() >= maxFileSize) {
+                Path next = AuditFiles.newSegment(base);
+                FileChannel opened = append(next);
+                channel.close();
+                synchronized (this) {
+                    segment = next;
+                    channel = opened;
+                }
+            }
+        } catch (IOException e) {
+            failure = segment + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+            LOG.log(System.Logger.Level.ERROR, "The audit log cannot be written (" + failure
+                    + "); calls are refused from now on");
+        }
+    }
+
+    /** One JSONL line in MXCP's record schema (its {@code AuditRecordModel}, field for field). */
+    static byte[] line(AuditEvent event) {
+        Map<String, Object> record = fields(event);
+        String json;
+        try {
+            json = Json.write(record);
+        } catch (RuntimeException e) { // a value Jackson cannot write: keep the record, say so
+            record.put("output_data", "(not written: " + e.getClass().getSimpleName() + ")");
+            json = Json.write(record);
+        }
+        return (json + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Map<String, Object> fields(AuditEvent event) {
+        String type = event.endpoint().kind().yamlName();
+        String status = event.succeeded() ? "success" : "error";
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("schema_name", SCHEMA_NAME);
+        record.put("schema_version", SCHEMA_VERSION);
+        record.put("record_id", UUID.randomUUID().toString());
+        record.put("timestamp", TIMESTAMP.format(event.timestamp()));
+        record.put("operation_type", type);
+        record.put("operation_name", event.endpoint().key());
+        record.put("operation_status", status);
+        record.put("duration_ms", event.durationMs());
+        record.put("caller_type", event.origin().callerType());
+        record.put("user_id", event.userId());
+        record.put("session_id", event.origin().sessionId());
+        record.put("trace_id", null); // no tracing in this runtime (telemetry is refused)
+        record.put("input_data", Redaction.arguments(event.endpoint().parameters(), event.input()));
+        record.put("output_data", Redaction.value(event.endpoint().returns(), event.output()));
+        record.put("error", event.error());
+        record.put("policies_evaluated", event.policiesEvaluated());
+        record.put("policy_decision", event.policyDecision());
+        record.put("policy_reason", event.policyReason());
+        Map<String, Object> business = new LinkedHashMap<>(); // MXCP's schema extracts these
+        business.put("operation_type", type);
+        business.put("operation_name", event.endpoint().key());
+        business.put("operation_status", status);
+        if (event.policyDecision() != null) {
+            business.put("policy_decision", event.policyDecision());
+        }
+        record.put("business_context", business);
+        record.put("execution_events", List.of());
+        record.put("prev_hash", null);
+        record.put("record_hash", null);
+        record.put("signature", null);
+        return record;
+    }
+}
