@@ -248,7 +248,7 @@ class ServeIT {
                     - {name: text, type: string, description: Said}
                     - {name: pin, type: string, sensitive: true, description: Never logged}
                   return: {type: string}
-                  source: {code: "SELECT $text"}
+                  source: {code: "SELECT $text WHERE $pin IS NOT NULL"}
                 """);
         Process process = serve(project, null);
         String session;
