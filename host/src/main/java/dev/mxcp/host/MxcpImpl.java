@@ -1,5 +1,7 @@
 package dev.mxcp.host;
 
+import dev.mxcp.host.admin.AdminApi;
+import dev.mxcp.host.admin.AdminSocket;
 import dev.mxcp.host.auth.ResourceServer;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.CallerContext;
@@ -21,7 +23,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -29,7 +33,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The one implementation of {@link Mxcp}: a runtime, its MCP server, the HTTP service, a file watcher. */
+/**
+ * The one implementation of {@link Mxcp}: a runtime, its MCP server, the HTTP service, a file watcher, and the
+ * admin socket when {@code MXCP_ADMIN_ENABLED} asks for it.
+ */
 final class MxcpImpl implements Mxcp {
 
     /** What the builder hands over. */
@@ -48,6 +55,7 @@ final class MxcpImpl implements Mxcp {
     private final StreamableHttp http;
     private final EndpointWatcher watcher;
     private final ScheduledExecutorService sweeper;
+    private final AdminSocket admin;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     MxcpImpl(Parts parts) {
@@ -62,6 +70,21 @@ final class MxcpImpl implements Mxcp {
         this.sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mxcp-session-sweeper").factory());
         sweeper.scheduleWithFixedDelay(() -> server.expireIdle(SESSION_IDLE), 1, 1, TimeUnit.MINUTES);
+        this.admin = openAdminSocket();
+    }
+
+    /** Last, so that a socket that cannot be opened stops what the constructor started (the caller closes the runtime). */
+    private AdminSocket openAdminSocket() {
+        Path path = runtime.config().adminSocket();
+        if (path == null) {
+            return null;
+        }
+        try {
+            return AdminSocket.open(path, new AdminApi(runtime, settings.transport(), version(), path, Instant.now()));
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
     }
 
     /** The version from the jar manifest, or "dev" when running from classes. */
@@ -123,6 +146,17 @@ final class MxcpImpl implements Mxcp {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        if (admin != null) {
+            admin.close();
+        }
+        stop();
+        if (ownsRuntime) {
+            runtime.close();
+        }
+    }
+
+    /** Stops the watcher, the MCP server, the HTTP service and the session sweeper. */
+    private void stop() {
         if (watcher != null) {
             watcher.close();
         }
@@ -133,9 +167,6 @@ final class MxcpImpl implements Mxcp {
             sweeper.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (ownsRuntime) {
-            runtime.close();
         }
     }
 }

@@ -84,6 +84,9 @@ final class ServeCommand extends ProjectCommand {
             return refuseBrokenEndpoints(cli, runtime.config().root(), broken);
         }
         Mxcp mxcp = Mxcp.builder().runtime(runtime).settings(flags()).build();
+        if (runtime.config().adminSocket() != null) {
+            cli.err.println("mxcp: admin API on the unix socket " + runtime.config().adminSocket());
+        }
         SignalHandler previous = reloadOnHangup(cli, runtime);
         try {
             if (mxcp.settings().transport().equals(ServerSettings.STDIO)) {

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param siteData the site file as plain data, for guests' {@code config.site_config}
  * @param userData the user file as plain data (active profile resolved), for {@code config.user_config}
  * @param unsupported one line per setting this runtime does not apply yet (see {@link #requireSupported()})
+ * @param adminSocket where a server opens its admin socket ({@code MXCP_ADMIN_SOCKET}, default
+ *     {@value #DEFAULT_ADMIN_SOCKET}), or null when {@code MXCP_ADMIN_ENABLED} is not true (MXCP's default)
  */
 public record ProjectConfig(
         Path root,
@@ -27,9 +29,11 @@ public record ProjectConfig(
         boolean readOnly,
         Map<String, Object> siteData,
         Map<String, Object> userData,
-        List<String> unsupported) {
+        List<String> unsupported,
+        Path adminSocket) {
 
     public static final String SITE_FILE = "mxcp-site.yml";
+    public static final String DEFAULT_ADMIN_SOCKET = "/run/mxcp/mxcp.sock";
 
     /** Command-line choices that win over the environment and the files; null means "not given". */
     public record Overrides(String profile, Boolean readOnly) {
@@ -75,7 +79,9 @@ public record ProjectConfig(
         @SuppressWarnings("unchecked")
         Map<String, Object> siteData = siteDoc.data() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         return new ProjectConfig(root, site, user, profile, user.profile(site.project(), profile), database, readOnly,
-                siteData, userData, Unsupported.find(siteDoc, site, profile, userFile.document(), user, env));
+                siteData, userData, Unsupported.find(siteDoc, site, profile, userFile.document(), user, env),
+                isTrue(env.get("MXCP_ADMIN_ENABLED"))
+                        ? Path.of(env.getOrDefault("MXCP_ADMIN_SOCKET", DEFAULT_ADMIN_SOCKET)).toAbsolutePath() : null);
     }
 
     public ProjectConfig {

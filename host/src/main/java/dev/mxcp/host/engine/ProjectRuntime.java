@@ -259,6 +259,9 @@ public final class ProjectRuntime implements AutoCloseable {
         if (!Objects.equals(before.userProfile().auth(), after.userProfile().auth())) {
             fixed.add("auth");
         }
+        if (!Objects.equals(before.adminSocket(), after.adminSocket())) {
+            fixed.add("the admin socket");
+        }
         if (!fixed.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "The reloaded configuration changes " + String.join(" and ", fixed)
                     + ", which apply at start: restart to apply");
