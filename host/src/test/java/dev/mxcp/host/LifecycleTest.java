@@ -47,7 +47,9 @@ class LifecycleTest {
     @Test
     void closingAnInstanceLeavesNoThreadAndNoFileHandleBehind() throws Exception {
         Path project = project(dir.resolve("project"));
-        Map<String, String> env = Fixtures.env(dir.resolve("home"));
+        // the admin socket on: its threads and connections must stop too
+        Map<String, String> env = Fixtures.env(dir.resolve("home"), "MXCP_ADMIN_ENABLED", "true",
+                "MXCP_ADMIN_SOCKET", dir.resolve("admin.sock").toString());
         round(project, env); // the first round loads what stays loaded: native libraries, the shared Graal engine
         Map<String, Integer> threadsBefore = settledThreads(Map.of());
         long filesBefore = openFiles();
@@ -86,6 +88,8 @@ class LifecycleTest {
             assertThat(mxcp.call("sql_tool", Map.of("n", 3))).isEqualTo(List.of(Map.of("doubled", 6L)));
             assertThat(mxcp.call("py_tool", Map.of("name", "Py"))).isEqualTo("Hello, Py");
             assertThat(mxcp.call("js_tool", Map.of("name", "Js"))).isEqualTo("Hi, Js");
+            assertThat(dev.mxcp.host.admin.AdminSocketTest.request(Path.of(env.get("MXCP_ADMIN_SOCKET")), "GET", "/health")
+                    .status()).isEqualTo(200);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.mxcp.host.admin;
 
+import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ConfigException;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.endpoint.Endpoint;
@@ -44,7 +45,7 @@ public record AdminApi(ProjectRuntime runtime, String transport, String version,
                 case "/status" -> get ? ok(status()) : notAllowed();
                 case "/config" -> get ? ok(config()) : notAllowed();
                 case "/endpoints" -> get ? ok(Map.of("endpoints", endpoints())) : notAllowed();
-                case "/reload" -> method.equals("POST") ? ok(reload()) : notAllowed();
+                case "/reload" -> method.equals("POST") ? reload() : notAllowed();
                 default -> new Response(404, Map.of("detail", "Not Found"));
             };
         } catch (RuntimeException e) {
@@ -158,14 +159,19 @@ public record AdminApi(ProjectRuntime runtime, String transport, String version,
     }
 
     /** Queues a reload, as SIGHUP does, and answers at once (MXCP: check {@code /status}). */
-    private Map<String, Object> reload() {
-        ProjectRuntime.Reload reload = runtime.reloadConfiguration("admin socket");
+    private Response reload() {
+        ProjectRuntime.Reload reload;
+        try {
+            reload = runtime.reloadConfiguration("admin socket");
+        } catch (MxcpException e) {
+            return new Response(500, Map.of("detail", "Reload failed: " + e.getMessage()));
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "reload_initiated");
         out.put("timestamp", Instant.now().toString());
         out.put("reload_request_id", reload.id());
         out.put("message", "Reload request queued. Use GET /status to check progress.");
-        return out;
+        return ok(out);
     }
 
     private static String relative(Path root, Path file) {

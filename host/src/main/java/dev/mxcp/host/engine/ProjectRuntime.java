@@ -52,8 +52,9 @@ public final class ProjectRuntime implements AutoCloseable {
     private final PromptRenderer prompts = new PromptRenderer();
     private volatile EndpointExecutor executor;
     private final ReloadGate gate = new ReloadGate();
-    /** A configuration reload queued and not started yet: a second request joins it. */
+    /** A configuration reload queued and not started yet: a second request joins it (guarded by reloadRequests). */
     private Reload waitingReload;
+    private final Object reloadRequests = new Object();
     private volatile DuckDb database;
     private GuestRuntime guests;
     /** While a reload payload runs the database stays closed: it has the file to itself. */
@@ -176,7 +177,7 @@ public final class ProjectRuntime implements AutoCloseable {
             throw new MxcpException("this project's configuration cannot be read again: it was opened from a"
                     + " loaded configuration (ProjectRuntime.load reads the files)");
         }
-        synchronized (reloadListeners) {
+        synchronized (reloadRequests) {
             if (waitingReload != null) {
                 LOG.log(System.Logger.Level.WARNING, trigger + " while a reload waits for calls to finish: it joins"
                         + " that reload");
@@ -191,7 +192,7 @@ public final class ProjectRuntime implements AutoCloseable {
             Reload reload = new Reload(id, done);
             waitingReload = reload;
             gate.schedule(() -> {
-                synchronized (reloadListeners) {
+                synchronized (reloadRequests) {
                     waitingReload = null;
                 }
                 reloadConfiguration(config, trigger);

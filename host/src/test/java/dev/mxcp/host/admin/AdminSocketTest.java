@@ -235,6 +235,20 @@ public class AdminSocketTest {
     }
 
     @Test
+    void aRuntimeThatCannotReadItsConfigurationAgainAnswersReloadWith500() throws Exception {
+        mxcp.close();
+        try (dev.mxcp.host.engine.ProjectRuntime opened = dev.mxcp.host.engine.ProjectRuntime.open(
+                dev.mxcp.host.config.ProjectConfig.load(project, dev.mxcp.host.config.ProjectConfig.Overrides.NONE, env))) {
+            mxcp = Mxcp.builder().runtime(opened).build();
+            Answer answer = request(socket, "POST", "/reload");
+            assertThat(answer.status()).isEqualTo(500);
+            assertThat(answer.json().get("detail").asText()).startsWith("Reload failed: this project's configuration"
+                    + " cannot be read again");
+            mxcp.close();
+        }
+    }
+
+    @Test
     void unknownRoutesAndMethodsGetFastApisAnswers() throws Exception {
         Answer missing = get("/system/cpu");
         assertThat(missing.status()).isEqualTo(404);
