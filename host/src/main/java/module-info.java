@@ -32,6 +32,7 @@ module dev.mxcp.host {
     requires java.net.http;
     requires com.nimbusds.jose.jwt;
     requires java.logging;
+    requires jdk.unsupported; // sun.misc.Signal: mxcp serve reloads on SIGHUP
 
     // picocli sets the options of the commands reflectively
     opens dev.mxcp.host.cli to info.picocli;

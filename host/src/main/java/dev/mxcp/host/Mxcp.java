@@ -105,7 +105,10 @@ public interface Mxcp extends AutoCloseable {
         /** Opens the database read-only. */
         Builder readOnly(boolean readOnly);
 
-        /** Environment variables for the configuration (default: the process's). */
+        /**
+         * Environment variables for the configuration (default: the process's); {@code MXCP_ADMIN_ENABLED=true}
+         * there opens the admin socket (at {@code MXCP_ADMIN_SOCKET}) for the built instance's life.
+         */
         Builder environment(Map<String, String> env);
 
         /** An already opened runtime to serve instead of a project directory; the caller keeps closing it. */

@@ -94,9 +94,8 @@ final class MxcpBuilder implements Mxcp.Builder {
         if (project == null) {
             throw new IllegalStateException("set project(dir) or runtime(runtime)");
         }
-        ProjectConfig config = ProjectConfig.load(ProjectConfig.findRoot(project),
-                new ProjectConfig.Overrides(profile, readOnly), env);
-        return build(ProjectRuntime.open(config), true);
+        return build(ProjectRuntime.load(ProjectConfig.findRoot(project),
+                new ProjectConfig.Overrides(profile, readOnly), env), true);
     }
 
     private Mxcp build(ProjectRuntime runtime, boolean owned) {

@@ -1,5 +1,7 @@
 package dev.mxcp.host;
 
+import dev.mxcp.host.admin.AdminApi;
+import dev.mxcp.host.admin.AdminSocket;
 import dev.mxcp.host.audit.AuditLog;
 import dev.mxcp.host.auth.ResourceServer;
 import dev.mxcp.host.base.CallContext;
@@ -23,7 +25,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -33,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one implementation of {@link Mxcp}: a runtime, its MCP server, the HTTP service, a file watcher, and the
- * audit log when the profile enables it.
+ * audit log when the profile enables it, the admin socket when {@code MXCP_ADMIN_ENABLED} asks for it.
  */
 final class MxcpImpl implements Mxcp {
 
@@ -55,6 +59,7 @@ final class MxcpImpl implements Mxcp {
     private final ScheduledExecutorService sweeper;
     private final AuditLog audit;
     private final ProjectRuntime.Subscription auditing;
+    private final AdminSocket admin;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     MxcpImpl(Parts parts) {
@@ -72,6 +77,21 @@ final class MxcpImpl implements Mxcp {
         this.sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mxcp-session-sweeper").factory());
         sweeper.scheduleWithFixedDelay(() -> server.expireIdle(SESSION_IDLE), 1, 1, TimeUnit.MINUTES);
+        this.admin = openAdminSocket();
+    }
+
+    /** Last, so that a socket that cannot be opened stops what the constructor started (the caller closes the runtime). */
+    private AdminSocket openAdminSocket() {
+        Path path = runtime.config().adminSocket();
+        if (path == null) {
+            return null;
+        }
+        try {
+            return AdminSocket.open(path, new AdminApi(runtime, settings.transport(), version(), path, Instant.now()));
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
     }
 
     /** The version from the jar manifest, or "dev" when running from classes. */
@@ -136,6 +156,17 @@ final class MxcpImpl implements Mxcp {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        if (admin != null) {
+            admin.close();
+        }
+        stop();
+        if (ownsRuntime) {
+            runtime.close();
+        }
+    }
+
+    /** Stops the watcher, the MCP server, the HTTP service and the session sweeper. */
+    private void stop() {
         if (watcher != null) {
             watcher.close();
         }
@@ -150,9 +181,6 @@ final class MxcpImpl implements Mxcp {
         if (audit != null) { // after the server: every call it ran is recorded
             auditing.close();
             audit.close();
-        }
-        if (ownsRuntime) {
-            runtime.close();
         }
     }
 }

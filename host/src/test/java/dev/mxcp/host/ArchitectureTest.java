@@ -36,6 +36,7 @@ class ArchitectureTest {
             new Layer("drift", "dev.mxcp.host.drift.."),
             new Layer("evals", "dev.mxcp.host.evals.."),
             new Layer("api", "dev.mxcp.host"),
+            new Layer("admin", "dev.mxcp.host.admin.."),
             new Layer("transport", "dev.mxcp.host.transport.."),
             new Layer("auth", "dev.mxcp.host.auth.."),
             new Layer("mcp", "dev.mxcp.host.mcp.."),

@@ -47,8 +47,10 @@ class LifecycleTest {
     @Test
     void closingAnInstanceLeavesNoThreadAndNoFileHandleBehind() throws Exception {
         Path project = project(dir.resolve("project"));
-        // the audit log on: its writer thread and segment file must go too
-        Map<String, String> env = Fixtures.env(dir.resolve("home"), "MXCP_AUDIT_ENABLED", "true");
+        // the audit log and the admin socket on: the writer thread, the segment file, the socket's threads and
+        // connections must all go too
+        Map<String, String> env = Fixtures.env(dir.resolve("home"), "MXCP_AUDIT_ENABLED", "true",
+                "MXCP_ADMIN_ENABLED", "true", "MXCP_ADMIN_SOCKET", dir.resolve("admin.sock").toString());
         round(project, env); // the first round loads what stays loaded: native libraries, the shared Graal engine
         Map<String, Integer> threadsBefore = settledThreads(Map.of());
         long filesBefore = openFiles();
@@ -87,6 +89,8 @@ class LifecycleTest {
             assertThat(mxcp.call("sql_tool", Map.of("n", 3))).isEqualTo(List.of(Map.of("doubled", 6L)));
             assertThat(mxcp.call("py_tool", Map.of("name", "Py"))).isEqualTo("Hello, Py");
             assertThat(mxcp.call("js_tool", Map.of("name", "Js"))).isEqualTo("Hi, Js");
+            assertThat(dev.mxcp.host.admin.AdminSocketTest.request(Path.of(env.get("MXCP_ADMIN_SOCKET")), "GET", "/health")
+                    .status()).isEqualTo(200);
         }
     }
 

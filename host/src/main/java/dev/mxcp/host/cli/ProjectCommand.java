@@ -37,9 +37,8 @@ abstract class ProjectCommand implements Callable<Integer> {
         cli.jsonOutput = wantsJson();
         Path start = project != null ? project : Path.of("");
         Path projectRoot = ProjectConfig.findRoot(start);
-        ProjectConfig config = ProjectConfig.load(projectRoot,
-                new ProjectConfig.Overrides(profile, readonly ? Boolean.TRUE : null), cli.env);
-        try (ProjectRuntime runtime = ProjectRuntime.open(config)) {
+        try (ProjectRuntime runtime = ProjectRuntime.load(projectRoot,
+                new ProjectConfig.Overrides(profile, readonly ? Boolean.TRUE : null), cli.env)) {
             if (runsProject()) {
                 runtime.requireSupported();
             }

@@ -19,11 +19,14 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code mxcp serve}: serves the project over MCP, on Streamable HTTP (default 127.0.0.1:8000, path /mcp) or
  * stdio, with the settings {@link ServerSettings} resolves from the user configuration and these flags. SIGTERM or SIGINT stops
- * accepting requests, lets running ones finish (bounded), then closes the database.
+ * accepting requests, lets running ones finish (bounded), then closes the database. SIGHUP reloads the configuration
+ * ({@link ProjectRuntime#reloadConfiguration}).
  */
 @Command(name = "serve", description = "Serve the project's endpoints to MCP clients (Streamable HTTP or stdio).")
 final class ServeCommand extends ProjectCommand {
@@ -82,14 +85,42 @@ final class ServeCommand extends ProjectCommand {
             return refuseBrokenEndpoints(cli, runtime.config().root(), broken);
         }
         Mxcp mxcp = Mxcp.builder().runtime(runtime).settings(flags()).build();
-        if (mxcp.settings().transport().equals(ServerSettings.STDIO)) {
-            try (mxcp) {
-                runtime.prestartGuests();
-                return stdio(cli, mxcp, runtime);
+        if (runtime.config().adminSocket() != null) {
+            cli.err.println("mxcp: admin API on the unix socket " + runtime.config().adminSocket());
+        }
+        SignalHandler previous = reloadOnHangup(cli, runtime);
+        try {
+            if (mxcp.settings().transport().equals(ServerSettings.STDIO)) {
+                try (mxcp) {
+                    runtime.prestartGuests();
+                    return stdio(cli, mxcp, runtime);
+                }
+            }
+            return http(cli, mxcp, runtime);
+        } finally {
+            if (previous != null) {
+                Signal.handle(HANGUP, previous);
             }
         }
-        return http(cli, mxcp, runtime);
     }
+
+    private static final Signal HANGUP = new Signal("HUP");
+
+    /**
+     * As MXCP: SIGHUP reloads the configuration, with one line on stderr when it is done (a refusal is logged by
+     * the runtime). Returns the handler it replaced (the JVM's: shut down), or null where SIGHUP cannot be handled.
+     */
+    private static SignalHandler reloadOnHangup(Main.Cli cli, ProjectRuntime runtime) {
+        try {
+            return Signal.handle(HANGUP, signal -> runtime.reloadConfiguration("SIGHUP").done()
+                    .thenRun(() -> cli.err.println("mxcp: reloaded the configuration (SIGHUP)")));
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "SIGHUP cannot reload the configuration here: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger(ServeCommand.class.getName());
 
     /**
      * As MXCP: a project with endpoints that fail to load or validate does not start (its clients would miss tools

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param siteData the site file as plain data, for guests' {@code config.site_config}
  * @param userData the user file as plain data (active profile resolved), for {@code config.user_config}
  * @param unsupported one line per setting this runtime does not apply yet (see {@link #requireSupported()})
+ * @param adminSocket where a server opens its admin socket ({@code MXCP_ADMIN_SOCKET}, default
+ *     {@value #DEFAULT_ADMIN_SOCKET}), or null when {@code MXCP_ADMIN_ENABLED} is not true (MXCP's default)
  */
 public record ProjectConfig(
         Path root,
@@ -29,9 +31,11 @@ public record ProjectConfig(
         Audit audit,
         Map<String, Object> siteData,
         Map<String, Object> userData,
-        List<String> unsupported) {
+        List<String> unsupported,
+        Path adminSocket) {
 
     public static final String SITE_FILE = "mxcp-site.yml";
+    public static final String DEFAULT_ADMIN_SOCKET = "/run/mxcp/mxcp.sock";
 
     /**
      * The audit log as MXCP resolves it: {@code profiles.<p>.audit.enabled}, overridden by
@@ -91,7 +95,9 @@ public record ProjectConfig(
         @SuppressWarnings("unchecked")
         Map<String, Object> siteData = siteDoc.data() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         return new ProjectConfig(root, site, user, profile, user.profile(site.project(), profile), database, readOnly,
-                audit, siteData, userData, Unsupported.find(siteDoc, site, profile, userFile.document(), user, env));
+                audit, siteData, userData, Unsupported.find(siteDoc, site, profile, userFile.document(), user, env),
+                isTrue(env.get("MXCP_ADMIN_ENABLED"))
+                        ? Path.of(env.getOrDefault("MXCP_ADMIN_SOCKET", DEFAULT_ADMIN_SOCKET)).toAbsolutePath() : null);
     }
 
     public ProjectConfig {

@@ -23,8 +23,8 @@ import java.util.Map;
  * refused where they are resolved), {@code transport.http.scheme} and {@code base_url} (this server's URL for
  * token audiences; read only with auth), {@code logging.level/max_bytes/backup_count} without a {@code path} (they
  * shape the log file only), the settings of inactive profiles and projects (MXCP does not read them either),
- * and {@code MXCP_ADMIN_SOCKET}, the other {@code MXCP_TELEMETRY_*} and {@code OTEL_*} (read only with the admin
- * socket or telemetry on), {@code MXCP_DISABLE_ANALYTICS} (this runtime sends no analytics).
+ * the other {@code MXCP_TELEMETRY_*} and {@code OTEL_*} (read only with telemetry on),
+ * {@code MXCP_DISABLE_ANALYTICS} (this runtime sends no analytics).
  */
 final class Unsupported {
 
@@ -39,9 +39,6 @@ final class Unsupported {
         List<String> refused = new ArrayList<>();
         if (site.sqlTools().enabled()) {
             refused.add(at(siteDoc, List.of("sql_tools", "enabled"), "the built-in SQL tools"));
-        }
-        if (Boolean.TRUE.equals(flag(env, "MXCP_ADMIN_ENABLED"))) {
-            refused.add(envLine("MXCP_ADMIN_ENABLED", "the admin socket"));
         }
         Boolean telemetryFromEnv = flag(env, "MXCP_TELEMETRY_ENABLED");
         if (Boolean.TRUE.equals(telemetryFromEnv)) {

@@ -26,44 +26,69 @@ import dev.mxcp.host.polyglot.GuestRuntime;
 import dev.mxcp.host.polyglot.ReloadRequest;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * A loaded project ready to run: its configuration, its endpoints, and what is opened on first use (so that
  * {@code mxcp list} touches neither): its DuckDB database and its guest runtime. Guest code may ask for a
- * reload ({@code reload_duckdb}), which runs alone between calls.
+ * reload ({@code reload_duckdb}), which runs alone between calls, and so does a reload of the whole
+ * configuration ({@link #reloadConfiguration}: SIGHUP, the admin socket's {@code /reload}).
  */
 public final class ProjectRuntime implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ProjectRuntime.class.getName());
 
-    private final ProjectConfig config;
+    /** Reads the configuration again for {@link #reloadConfiguration}; null when it cannot be read again. */
+    private final Supplier<ProjectConfig> source;
+    private volatile ProjectConfig config;
     private volatile ServedEndpoints served;
     private final List<ReloadListener> reloadListeners = new CopyOnWriteArrayList<>();
     private final PromptRenderer prompts = new PromptRenderer();
-    private final EndpointExecutor executor;
+    private volatile EndpointExecutor executor;
     private final ReloadGate gate = new ReloadGate();
     private volatile AuditLog auditLog;
+    /** A configuration reload queued and not started yet: a second request joins it (guarded by reloadRequests). */
+    private Reload waitingReload;
+    private final Object reloadRequests = new Object();
     private volatile DuckDb database;
     private GuestRuntime guests;
     /** While a reload payload runs the database stays closed: it has the file to itself. */
     private boolean reloading;
     private volatile boolean onlyValid;
 
-    private ProjectRuntime(ProjectConfig config, EndpointSet endpoints) {
+    private ProjectRuntime(ProjectConfig config, Supplier<ProjectConfig> source) {
         this.config = config;
-        this.served = ServedEndpoints.of(endpoints);
+        this.source = source;
+        this.served = ServedEndpoints.of(EndpointLoader.load(config));
         this.executor = new EndpointExecutor(this::database, this::guests, prompts, config.site().sql());
     }
 
-    /** Loads the project's endpoints; the database opens lazily. */
+    /**
+     * Loads the project's endpoints; the database opens lazily. Its configuration cannot be read again
+     * ({@link #load} can).
+     */
     public static ProjectRuntime open(ProjectConfig config) {
-        return new ProjectRuntime(config, EndpointLoader.load(config));
+        return new ProjectRuntime(config, null);
+    }
+
+    /**
+     * Loads the project at {@code root} ({@link ProjectConfig#load}) and its endpoints; a
+     * {@linkplain #reloadConfiguration reload} reads the files again the same way, keeping the profile chosen now.
+     */
+    public static ProjectRuntime load(Path root, ProjectConfig.Overrides overrides, Map<String, String> env) {
+        ProjectConfig config = ProjectConfig.load(root, overrides, env);
+        ProjectConfig.Overrides again = new ProjectConfig.Overrides(config.profileName(), overrides.readOnly());
+        return new ProjectRuntime(config, () -> ProjectConfig.load(root, again, env));
     }
 
     public ProjectConfig config() {
@@ -107,8 +132,14 @@ public final class ProjectRuntime implements AutoCloseable {
      * @return the new view, also returned by {@link #served()} from now on
      */
     public synchronized ServedEndpoints reloadEndpoints() {
+        ServedEndpoints after = view(config, EndpointLoader.load(config));
+        publish(after);
+        return after;
+    }
+
+    /** Serves {@code after} from now on and tells the listeners. */
+    private synchronized void publish(ServedEndpoints after) {
         ServedEndpoints before = served;
-        ServedEndpoints after = view(EndpointLoader.load(config));
         served = after;
         for (ReloadListener listener : reloadListeners) {
             try {
@@ -117,7 +148,6 @@ public final class ProjectRuntime implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "A listener of endpoint reloads failed: " + e.getMessage(), e);
             }
         }
-        return after;
     }
 
     /**
@@ -126,12 +156,133 @@ public final class ProjectRuntime implements AutoCloseable {
      */
     public synchronized void serveOnlyValidEndpoints() {
         onlyValid = true;
-        served = view(served.loaded());
+        served = view(config, served.loaded());
     }
 
-    private ServedEndpoints view(EndpointSet loaded) {
+    private ServedEndpoints view(ProjectConfig config, EndpointSet loaded) {
         return ServedEndpoints.of(!onlyValid ? loaded
                 : loaded.withInvalid(new Validation(config, loaded, this::database, prompts).invalidEnabled()));
+    }
+
+    /**
+     * A reload of the configuration, as MXCP's on SIGHUP: once the calls in flight have finished (calls
+     * arriving meanwhile wait, none fails), the site file, the profile, the user configuration and its
+     * references ({@code ${VAR}}, {@code file://}) are read again; the guest workers stop (shutdown hooks), the
+     * database closes and opens with the new settings (secrets), the endpoint files load again and new workers
+     * start (init hooks). A configuration that fails to load, asks for what this runtime does not apply, or whose
+     * database does not open is refused with one line, and the previous one keeps serving. Settings fixed at
+     * start (the {@code transport} section, {@code auth}, the admin socket) are logged, once, as needing a restart.
+     * A request while another is queued joins it; while one runs, the configuration is read again after it.
+     *
+     * @param trigger what asked, for the log ({@code SIGHUP}, {@code admin socket})
+     * @throws MxcpException when this runtime was {@linkplain #open opened} from a configuration it cannot read again
+     */
+    public Reload reloadConfiguration(String trigger) {
+        if (source == null) {
+            throw new MxcpException("this project's configuration cannot be read again: it was opened from a"
+                    + " loaded configuration (ProjectRuntime.load reads the files)");
+        }
+        synchronized (reloadRequests) {
+            if (waitingReload != null) {
+                LOG.log(System.Logger.Level.WARNING, trigger + " while a reload waits for calls to finish: it joins"
+                        + " that reload");
+                return waitingReload;
+            }
+            if (gate.status().inProgress()) {
+                LOG.log(System.Logger.Level.WARNING, trigger + " while a reload runs: the configuration is read again"
+                        + " after it");
+            }
+            String id = UUID.randomUUID().toString();
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            Reload reload = new Reload(id, done);
+            waitingReload = reload;
+            gate.schedule(() -> {
+                synchronized (reloadRequests) {
+                    waitingReload = null;
+                }
+                reloadConfiguration(config, trigger);
+            }).whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(failure);
+                }
+            });
+            return reload;
+        }
+    }
+
+    /**
+     * A requested configuration reload.
+     *
+     * @param id MXCP's reload request id
+     * @param done completes when the reload has run; exceptionally with its one line when it was refused
+     */
+    public record Reload(String id, CompletableFuture<Void> done) {
+    }
+
+    /** Where reloads stand: queued or running, draining calls, the calls running, the last one's outcome. */
+    public ReloadStatus reloadStatus() {
+        return gate.status();
+    }
+
+    /** The body of {@link #reloadConfiguration(String)}, run alone by the gate. */
+    private void reloadConfiguration(ProjectConfig before, String trigger) {
+        ProjectConfig after;
+        try {
+            after = source.get();
+            after.requireSupported();
+        } catch (MxcpException e) {
+            throw refused(trigger, e.getMessage());
+        }
+        GuestRuntime running;
+        synchronized (this) {
+            running = guests;
+            guests = null;
+        }
+        if (running != null) {
+            running.close();
+        }
+        closeDatabase();
+        DuckDb opened;
+        try {
+            opened = DuckDb.open(settings(after));
+        } catch (RuntimeException e) {
+            throw refused(trigger, "the database does not open: " + e.getMessage());
+        }
+        synchronized (this) {
+            database = opened;
+            config = after;
+            EndpointExecutor previous = executor;
+            executor = new EndpointExecutor(this::database, this::guests, prompts, after.site().sql());
+            previous.close();
+            publish(view(after, EndpointLoader.load(after)));
+        }
+        List<String> fixed = new ArrayList<>();
+        if (!Objects.equals(before.user().transport(), after.user().transport())) {
+            fixed.add("transport");
+        }
+        if (!Objects.equals(before.userProfile().auth(), after.userProfile().auth())) {
+            fixed.add("auth");
+        }
+        if (!Objects.equals(before.adminSocket(), after.adminSocket())) {
+            fixed.add("the admin socket");
+        }
+        if (!Objects.equals(before.audit(), after.audit())) {
+            fixed.add("the audit log");
+        }
+        if (!fixed.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "The reloaded configuration changes " + String.join(" and ", fixed)
+                    + ", which apply at start: restart to apply");
+        }
+        LOG.log(System.Logger.Level.INFO, "Reloaded the configuration (" + trigger + ")");
+        if (running != null) {
+            prestartGuests();
+        }
+    }
+
+    private static MxcpException refused(String trigger, String problem) {
+        return new MxcpException("Reload (" + trigger + ") refused, still serving the previous configuration: " + problem);
     }
 
     /**

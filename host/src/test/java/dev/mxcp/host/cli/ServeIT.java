@@ -17,7 +17,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -227,6 +230,98 @@ class ServeIT {
     }
 
     /**
+     * SIGHUP reloads the configuration as MXCP: a {@code file://} secret is read again and the database reopens,
+     * while 240 tool calls on four threads run across the signal and every one is answered; a second SIGHUP
+     * with a broken site file is refused with one line and the server keeps serving.
+     */
+    @Test
+    void sighupReloadsTheConfigurationWithoutLosingACall() throws Exception {
+        Path project = Fixtures.project(dir.resolve("p"));
+        Fixtures.write(project, "tools/echo.yml", """
+                mxcp: 1
+                tool:
+                  name: echo
+                  parameters: [{name: n, type: integer, description: A number}]
+                  return: {type: integer}
+                  source: {code: SELECT $n AS n}
+                """);
+        Fixtures.write(project, "tools/proxy.yml", """
+                mxcp: 1
+                tool:
+                  name: proxy
+                  return: {type: string}
+                  source: {code: "SELECT secret_string FROM duckdb_secrets() WHERE name = 'api'"}
+                """);
+        Path proxy = Fixtures.write(dir, "proxy.txt", "http://first.example:3128\n");
+        Path userConfig = Fixtures.write(dir, "config.yml", """
+                mxcp: 1
+                transport: {rate_limit: {enabled: false}}
+                projects:
+                  demo:
+                    profiles:
+                      dev:
+                        secrets:
+                          - {name: api, type: http, parameters: {http_proxy: "file://%s"}}
+                """.formatted(proxy));
+        Process process = serve(project, userConfig);
+        try {
+            BufferedReader stderr = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+            URI endpoint = endpoint(stderr);
+            HttpClient http = HttpClient.newHttpClient();
+            String session = post(http, endpoint, null, INITIALIZE).headers().firstValue("Mcp-Session-Id").orElseThrow();
+            assertThat(post(http, endpoint, session, call(1, "proxy", "{}")).body()).contains("first.example");
+            Fixtures.write(dir, "proxy.txt", "http://second.example:3128\n");
+
+            AtomicInteger answered = new AtomicInteger();
+            ExecutorService threads = Executors.newFixedThreadPool(4);
+            List<CompletableFuture<List<String>>> clients = new ArrayList<>();
+            for (int c = 1; c <= 4; c++) {
+                int base = 1000 * c;
+                clients.add(CompletableFuture.supplyAsync(() -> {
+                    List<String> failures = new ArrayList<>();
+                    for (int n = base; n < base + 60; n++) {
+                        HttpResponse<String> answer = post(http, endpoint, session, call(n, "echo", "{\"n\":" + n + "}"));
+                        if (answer.statusCode() != 200 || !answer.body().contains("\"structuredContent\":{\"result\":" + n + "}")) {
+                            failures.add(answer.statusCode() + " " + answer.body());
+                        }
+                        answered.incrementAndGet();
+                    }
+                    return failures;
+                }, threads));
+            }
+            while (answered.get() < 40) {
+                Thread.sleep(1);
+            }
+            hangUp(process);
+            assertThat(stderr.readLine()).isEqualTo("mxcp: reloaded the configuration (SIGHUP)");
+            for (CompletableFuture<List<String>> client : clients) {
+                assertThat(client.get(120, TimeUnit.SECONDS)).as("calls that failed").isEmpty();
+            }
+            threads.shutdown();
+            assertThat(answered.get()).isEqualTo(240);
+            assertThat(post(http, endpoint, session, call(2, "proxy", "{}")).body()).contains("second.example");
+
+            Fixtures.write(project, "mxcp-site.yml", "mxcp: 1\nproject: demo\nprofile: [dev\n");
+            hangUp(process);
+            assertThat(stderr.readLine()).startsWith("WARNING").contains("Reload (SIGHUP) refused, still serving the"
+                    + " previous configuration: ").contains("mxcp-site.yml:");
+            assertThat(post(http, endpoint, session, call(3, "proxy", "{}")).body()).contains("second.example");
+            assertThat(process.isAlive()).isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static String call(int id, String tool, String arguments) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+                + "\",\"arguments\":" + arguments + "}}";
+    }
+
+    private static void hangUp(Process process) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start().waitFor()).isZero();
+    }
+
+    /**
      * The audit record of a call is in the file once the call's answer is out: killing the server with
      * SIGKILL right after it loses nothing. Served over HTTP, the record names its caller and MCP session.
      */
@@ -295,7 +390,10 @@ class ServeIT {
 
     /** The endpoint the server's serving line names. */
     private static URI endpoint(Process process) throws Exception {
-        BufferedReader stderr = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+        return endpoint(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)));
+    }
+
+    private static URI endpoint(BufferedReader stderr) throws Exception {
         URI endpoint = null;
         for (String line; endpoint == null && (line = stderr.readLine()) != null; ) {
             Matcher m = SERVING.matcher(line);

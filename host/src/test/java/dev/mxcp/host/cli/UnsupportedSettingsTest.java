@@ -80,9 +80,7 @@ class UnsupportedSettingsTest {
                 new Case("vault.enabled", "", "mxcp: 1\nvault:\n  enabled: true\n  address: https://vault.example.com\n",
                         new String[0], null, "config.yml:3:12: vault.enabled: not supported yet: HashiCorp Vault"),
                 new Case("logging.path", "", "mxcp: 1\nlogging:\n  path: /tmp/mxcp.log\n", new String[0], null,
-                        "config.yml:3:9: logging.path: not supported yet: a log file"),
-                new Case("MXCP_ADMIN_ENABLED", "", null, new String[] {"MXCP_ADMIN_ENABLED", "true"}, null,
-                        "environment variable MXCP_ADMIN_ENABLED=true: not supported yet: the admin socket")
+                        "config.yml:3:9: logging.path: not supported yet: a log file")
                 );
     }
 
