@@ -197,11 +197,11 @@ public final class AuditFiles {
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
             for (Path file : segments(base)) {
                 Instant newest;
-                try (ResultSet rows = db.createStatement().executeQuery("SELECT epoch_ms(max(TRY_CAST(timestamp AS"
-                        + " TIMESTAMPTZ))) FROM " + source(List.of(file)))) {
+                // the newest record's time, read in Java: every timestamp is UTC in one format, so the text sorts
+                try (ResultSet rows = db.createStatement().executeQuery("SELECT max(timestamp) FROM "
+                        + source(List.of(file)))) {
                     rows.next();
-                    long millis = rows.getLong(1);
-                    newest = rows.wasNull() ? null : Instant.ofEpochMilli(millis);
+                    newest = instant(rows.getString(1));
                 }
                 if (newest == null || Duration.between(newest, now).toDays() <= RETENTION_DAYS) {
                     continue;
@@ -227,6 +227,15 @@ public final class AuditFiles {
             }
         }
         return new Cleanup(counts, expired);
+    }
+
+    /** A record's timestamp, or null when it is missing or not one. */
+    private static Instant instant(String timestamp) {
+        try {
+            return timestamp == null ? null : java.time.OffsetDateTime.parse(timestamp).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static String source(List<Path> files) {
