@@ -137,8 +137,8 @@ w(f"| (context) SQL tool vs the database ceiling | {100 * sql16 / int(facts['db_
 w("")
 w("## Governance: policies, audit log and authentication on the SQL tool")
 w("")
-w("The SQL lookup tool on copies of bench/project, one server after the other, each adding a layer: an input ")
-w("policy that is evaluated and allows plus an output policy masking a field; the audit log "
+w("The SQL lookup tool on copies of bench/project, one server after the other, each adding a layer: an input "
+  "policy that is evaluated and allows plus an output policy masking a field; the audit log "
   "(`MXCP_AUDIT_ENABLED=true`); OIDC verifier authentication, a bearer token from a local issuer "
   "(mock-oauth2-server) checked on every request.")
 w("")
