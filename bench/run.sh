@@ -3,10 +3,12 @@
 # builds the distribution if needed, then on 127.0.0.1 only and with bounded durations measures tools/call
 # throughput and latency (our tools, the TypeScript SDK's reference server, a bare Helidon route), the
 # database ceiling, GraalPy vs CPython, cold start and memory, and writes a Markdown report.
-# Usage: bench/run.sh [--smoke | --audit] [--out FILE]   (default FILE: bench/out/report.md)
+# Usage: bench/run.sh [--smoke | --audit | --governance] [--out FILE]   (default FILE: bench/out/report.md)
 #   --smoke: a few seconds, for CI: cold start of the SQL-only project and a 2-second load on it.
 #   --audit: only the SQL lookup tool with the audit log off, then on (MXCP_AUDIT_ENABLED=true), and the
 #            writer alone (bench/java/AuditWriterBench.java); prints the rows.
+#   --governance: only the SQL lookup tool plain, then with policies, + the audit log, + bearer-token
+#            authentication (a local OIDC issuer), back to back; prints the rows and their cost against plain.
 # Environment: DURATION (seconds per load point, default 10), WARMUP (seconds, default 15: a server of guest
 # code starts its first workers and compiles them in the background meanwhile), GUEST_WARMUP (seconds before
 # a Python or JS row, default 45: on 2 cores the Graal compiler needs that long to compile the guest path).
@@ -18,13 +20,15 @@ cd "$root"
 
 smoke=false
 audit_only=false
+governance_only=false
 out="$bench/out/report.md"
 while [ $# -gt 0 ]; do
     case "$1" in
         --smoke) smoke=true ;;
         --audit) audit_only=true ;;
+        --governance) governance_only=true ;;
         --out) out="$2"; shift ;;
-        *) echo "usage: bench/run.sh [--smoke | --audit] [--out FILE]" >&2; exit 2 ;;
+        *) echo "usage: bench/run.sh [--smoke | --audit | --governance] [--out FILE]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -46,7 +50,7 @@ if ! command -v wrk >/dev/null; then
     sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get install -y wrk >&2 || { $sudo apt-get update >&2 && $sudo apt-get install -y wrk >&2; }
 fi
-if ! $smoke && ! $audit_only && [ ! -f "$bench/node_modules/.package-lock.json" ]; then
+if ! $smoke && ! $audit_only && ! $governance_only && [ ! -f "$bench/node_modules/.package-lock.json" ]; then
     echo "bench: npm ci" >&2
     (cd "$bench" && npm ci --no-audit --no-fund >&2)
 fi
@@ -61,12 +65,14 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 cpu_ticks() { local s; read -ra s < "/proc/$1/stat"; echo $(( s[13] + s[14] )); }
 tick_hz="$(getconf CLK_TCK)"
 
-# One MCP tools/call on a fresh session; succeeds only on a result that is not an error.
+# One MCP tools/call on a fresh session; succeeds only on a result that is not an error. With MCP_TOKEN set,
+# every request of the bench (here, session.sh, wrk's script) carries it as a bearer token.
 call_once() { # URL NAME ARGS
     local session
     session="$("$bench/wrk/session.sh" "$1" 2>/dev/null)" || return 1
     curl -sS -X POST "$1" -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
         -H 'MCP-Protocol-Version: 2025-11-25' ${session:+-H "Mcp-Session-Id: $session"} \
+        ${MCP_TOKEN:+-H "Authorization: Bearer $MCP_TOKEN"} \
         -d "$(call_body "$2" "$3" | sed 's/@ID@/2/')" 2>/dev/null | grep '"result"' | grep -vq '"isError" *: *true' || return 1
 }
 wait_for_call() { # URL NAME ARGS PID -> waits up to 120 s
@@ -130,6 +136,80 @@ audit_rows() {
     stop "$server"
     echo "bench: audit records written: $(cat "$work"/audited/audit/*.jsonl | wc -l)" >&2
 }
+
+# The SQL lookup under governance, each row adding one layer to the one before, on copies of bench/project:
+# plain; policies (an input rule that is evaluated and allows, an output rule that masks a field); the audit
+# log; authentication (a bearer token from a real OIDC issuer on 127.0.0.1 checked on every request).
+governance_rows() {
+    local plain="$work/gov-plain" governed="$work/gov-governed" issuer_port issuer_url issuer_pid token
+    rm -rf "$plain" "$governed" && cp -r "$bench/project" "$plain" && cp -r "$bench/project" "$governed"
+    cat >>"$governed/tools/lookup_sql.yml" <<'YAML'
+  policies:
+    input:
+      - condition: "user.role == 'banned'"
+        action: deny
+        reason: "Banned users cannot look items up"
+    output:
+      - condition: "true"
+        action: mask_fields
+        fields: [name]
+        reason: "Names are masked"
+YAML
+    governance_row "Governance: SQL lookup, plain" "$plain"
+    governance_row "Governance: + policies" "$governed"
+    governance_row "Governance: + policies + audit" "$governed" MXCP_AUDIT_ENABLED=true
+    # the issuer of conformance/run.sh (mock-oauth2-server, from conformance/issuer/pom.xml's class path)
+    "$root/bin/mvn" -B -ntp -q -o -f "$root/conformance/issuer/pom.xml" dependency:build-classpath \
+        -Dmdep.outputFile="$work/issuer.cp" >&2
+    issuer_port="$(free_port)"
+    issuer_url="http://127.0.0.1:$issuer_port/default"
+    SERVER_HOSTNAME=127.0.0.1 SERVER_PORT="$issuer_port" "$JAVA_HOME/bin/java" -cp "$(cat "$work/issuer.cp")" \
+        no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt >"$work/issuer.log" 2>&1 &
+    issuer_pid=$!; pids+=("$issuer_pid")
+    token=""
+    for _ in $(seq 1 120); do
+        token="$(curl -sS -d grant_type=client_credentials -d client_id=bench -d client_secret=secret \
+            -d scope=mxcp-bench "$issuer_url/token" 2>/dev/null \
+            | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])' 2>/dev/null)" || true
+        [ -n "$token" ] && break
+        kill -0 "$issuer_pid" 2>/dev/null || { cat "$work/issuer.log" >&2; echo "bench: the issuer exited" >&2; return 1; }
+        sleep 0.5
+    done
+    [ -n "$token" ] || { echo "bench: the issuer gave no token" >&2; return 1; }
+    cat >>"$governed/mxcp-config.yml" <<YAML
+projects:
+  bench:
+    profiles:
+      bench:
+        auth:
+          provider: oidc
+          mode: verifier
+          oidc:
+            config_url: $issuer_url/.well-known/openid-configuration
+            audience: mxcp-bench
+YAML
+    MCP_TOKEN="$token" governance_row "Governance: + policies + audit + auth" "$governed" MXCP_AUDIT_ENABLED=true
+    stop "$issuer_pid"
+    # the layers ran: every audited call records the output rule's change, the authenticated ones their caller
+    echo "bench: governed audit records: $(cat "$governed"/audit/*.jsonl | wc -l)," \
+        "with policy_decision warn: $(cat "$governed"/audit/*.jsonl | grep -c '"policy_decision": *"warn"')," \
+        "with the token's caller: $(cat "$governed"/audit/*.jsonl | grep -c '"user_id": *"bench"')" >&2
+}
+governance_row() { # LABEL DIR [ENV...]
+    local label="$1" dir="$2" port; shift 2
+    port="$(free_port)"
+    start_mxcp "$dir" "$port" "$work/governance.log" "$@"
+    wait_for_call "$(url_of "$port")" lookup_sql '{"id":42}' "$server" || { cat "$work/governance.log" >&2; return 1; }
+    load_all "$label" "$(url_of "$port")" "$(call_body lookup_sql '{"id":42}')" "$server"
+    stop "$server"
+}
+
+if $governance_only; then
+    (cd "$bench/project" && "$root/mxcp" query --file sql/setup.sql >/dev/null)
+    governance_rows
+    python3 "$bench/report.py" --governance "$results"
+    exit 0
+fi
 
 if $audit_only; then
     (cd "$bench/project" && "$root/mxcp" query --file sql/setup.sql >/dev/null)
@@ -197,6 +277,7 @@ load_all "Python CPU-bound tool (primes_py, limit 2000)" "$url" "$(call_body pri
 rss="$(rss_mb "$mxcp_pid")"
 stop "$mxcp_pid"
 audit_rows
+governance_rows
 
 # --- the peer: the TypeScript SDK's reference server, its echo tool --------------------------------------
 port="$(free_port)"

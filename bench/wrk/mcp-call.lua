@@ -1,10 +1,11 @@
 -- wrk script: every request is one MCP tools/call over Streamable HTTP on an initialized session.
 -- Environment: MCP_BODY (the JSON-RPC request; "@ID@" in it is replaced by a request id unique across wrk's
 -- threads, since a session refuses an id already in progress), MCP_SESSION (session id, may be empty),
--- MCP_VERSION (protocol revision negotiated at initialize).
+-- MCP_VERSION (protocol revision negotiated at initialize), MCP_TOKEN (sent as a bearer token when set).
 local template = os.getenv("MCP_BODY")
 local session = os.getenv("MCP_SESSION")
 local version = os.getenv("MCP_VERSION") or "2025-11-25"
+local token = os.getenv("MCP_TOKEN")
 
 -- Main state: each thread gets its own Lua state, so give it a number and collect its counters at the end.
 local threads = {}
@@ -24,6 +25,9 @@ local headers = {
 }
 if session ~= nil and session ~= "" then
   headers["Mcp-Session-Id"] = session
+end
+if token ~= nil and token ~= "" then
+  headers["Authorization"] = "Bearer " .. token
 end
 errors = 0
 first_error = nil
