@@ -235,15 +235,7 @@ public final class ProjectRuntime implements AutoCloseable {
         } catch (MxcpException e) {
             throw refused(trigger, e.getMessage());
         }
-        GuestRuntime running;
-        synchronized (this) {
-            running = guests;
-            guests = null;
-        }
-        if (running != null) {
-            running.close();
-        }
-        closeDatabase();
+        boolean guestsWereRunning = closeGuestsAndDatabase();
         DuckDb opened;
         try {
             opened = DuckDb.open(settings(after));
@@ -276,7 +268,7 @@ public final class ProjectRuntime implements AutoCloseable {
                     + ", which apply at start: restart to apply");
         }
         LOG.log(System.Logger.Level.INFO, "Reloaded the configuration (" + trigger + ")");
-        if (running != null) {
+        if (guestsWereRunning) {
             prestartGuests();
         }
     }
@@ -477,6 +469,12 @@ public final class ProjectRuntime implements AutoCloseable {
     public void close() {
         gate.close();
         executor.close();
+        closeGuestsAndDatabase();
+    }
+
+    /** Closes the database if it is open; the next {@link #database()} opens it again (unless a reload runs). */
+    /** The guests first (their workers hold connections), then the database; whether guests were running. */
+    private boolean closeGuestsAndDatabase() {
         GuestRuntime running;
         synchronized (this) {
             running = guests;
@@ -486,9 +484,9 @@ public final class ProjectRuntime implements AutoCloseable {
             running.close();
         }
         closeDatabase();
+        return running != null;
     }
 
-    /** Closes the database if it is open; the next {@link #database()} opens it again (unless a reload runs). */
     private synchronized void closeDatabase() {
         if (database != null) {
             database.close();

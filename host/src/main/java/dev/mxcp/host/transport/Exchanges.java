@@ -75,8 +75,22 @@ final class Exchanges {
                 && local.getAddress().isLoopbackAddress();
     }
 
+    /** The body's one JSON-RPC message, or null after answering 413 (too large) or 400 (not JSON-RPC). */
+    JsonRpc.Message readMessage(ServerRequest req, ServerResponse res) {
+        byte[] body = readBody(req, res);
+        if (body == null) {
+            return null;
+        }
+        try {
+            return JsonRpc.parse(body);
+        } catch (McpError e) {
+            send(res, Status.BAD_REQUEST_400, JsonRpc.error(JsonRpc.idOf(body), e));
+            return null;
+        }
+    }
+
     /** The body, or null after answering 413 when it is larger than allowed. */
-    byte[] readBody(ServerRequest req, ServerResponse res) {
+    private byte[] readBody(ServerRequest req, ServerResponse res) {
         long limit = maxRequestBytes;
         Optional<String> length = req.headers().first(HeaderNames.CONTENT_LENGTH);
         if (length.isPresent() && parseLong(length.get()) > limit) {

@@ -3,7 +3,6 @@ package dev.mxcp.host.transport;
 import static dev.mxcp.host.transport.Exchanges.fail;
 import static dev.mxcp.host.transport.Exchanges.headersOf;
 import static dev.mxcp.host.transport.Exchanges.internalError;
-import static dev.mxcp.host.transport.Exchanges.send;
 
 import dev.mxcp.host.auth.ResourceServer;
 import dev.mxcp.host.base.CallerContext;
@@ -100,15 +99,8 @@ public final class LegacySse implements HttpService {
                 return;
             }
             Session session = found.get();
-            byte[] body = exchanges.readBody(req, res);
-            if (body == null) {
-                return;
-            }
-            JsonRpc.Message message;
-            try {
-                message = JsonRpc.parse(body);
-            } catch (McpError e) {
-                send(res, Status.BAD_REQUEST_400, JsonRpc.error(JsonRpc.idOf(body), e));
+            JsonRpc.Message message = exchanges.readMessage(req, res);
+            if (message == null) {
                 return;
             }
             if (message instanceof JsonRpc.Request request) {

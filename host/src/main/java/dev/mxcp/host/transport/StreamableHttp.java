@@ -102,15 +102,8 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
                         "Unsupported Media Type: the body must be application/json");
                 return;
             }
-            byte[] body = exchanges.readBody(req, res);
-            if (body == null) {
-                return;
-            }
-            JsonRpc.Message message;
-            try {
-                message = JsonRpc.parse(body);
-            } catch (McpError e) {
-                send(res, Status.BAD_REQUEST_400, JsonRpc.error(JsonRpc.idOf(body), e));
+            JsonRpc.Message message = exchanges.readMessage(req, res);
+            if (message == null) {
                 return;
             }
             dispatch(req, res, message, caller);
