@@ -1,5 +1,6 @@
 package dev.mxcp.host.evals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mxcp.guest.UserContext;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.CallerContext;
@@ -18,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Runs eval suites as MXCP's {@code mxcp evals} does: each test's prompt goes to the model with the project's
@@ -217,9 +217,9 @@ public final class EvalRunner {
 
     /** Values as JSON, so that 3 equals 3.0 (a model may send either). */
     private static boolean sameValue(Object actual, Object expected) {
-        return Objects.equals(Json.toTree(actual), Json.toTree(expected))
-                || Json.toTree(actual).isNumber() && Json.toTree(expected).isNumber()
-                && Json.toTree(actual).decimalValue().compareTo(Json.toTree(expected).decimalValue()) == 0;
+        JsonNode a = Json.toTree(actual);
+        JsonNode b = Json.toTree(expected);
+        return a.isNumber() && b.isNumber() ? a.decimalValue().compareTo(b.decimalValue()) == 0 : a.equals(b);
     }
 
     /** The enabled tools, as the model sees them. */
