@@ -122,6 +122,6 @@ final class MxcpBuilder implements Mxcp.Builder {
                 null,
                 toolCallLimit == null ? null : toolCallLimit.perSecond(),
                 toolCallLimit == null ? null : toolCallLimit.burst(),
-                watch);
+                watch, null);
     }
 }

@@ -69,6 +69,9 @@ final class MxcpImpl implements Mxcp {
         // first: a log that cannot be written stops the start before any thread runs
         this.audit = runtime.config().audit().enabled() ? AuditLog.open(runtime.config().audit()) : null;
         this.auditing = audit == null ? null : runtime.recordCalls(audit);
+        if (settings.sqlTools()) {
+            runtime.serveSqlTools();
+        }
         this.server = McpServer.create(runtime, McpOptions.of(runtime.config().site().project(), version())
                 .withToolCallLimit(RateLimit.of(settings)), parts.completions());
         this.auth = ResourceServer.of(runtime.config(), settings);

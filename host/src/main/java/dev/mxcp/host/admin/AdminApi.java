@@ -107,7 +107,7 @@ public record AdminApi(ProjectRuntime runtime, String transport, String version,
         counts.put("prompts", served.enabled(EndpointDef.Kind.PROMPT).size());
         counts.put("resources", served.enabled(EndpointDef.Kind.RESOURCE).size());
         Map<String, Object> features = new LinkedHashMap<>();
-        features.put("sql_tools", false);
+        features.put("sql_tools", !served.builtIn().isEmpty());
         features.put("audit_logging", config.audit().enabled());
         features.put("telemetry", false);
         Map<String, Object> out = new LinkedHashMap<>();

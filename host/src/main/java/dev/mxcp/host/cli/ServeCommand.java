@@ -69,16 +69,12 @@ final class ServeCommand extends ProjectCommand {
     @Option(names = "--ignore-errors", description = "Start even when some endpoints fail to load or validate; they are not served.")
     boolean ignoreErrors;
 
-    @Option(names = "--sql-tools", arity = "1", paramLabel = "true|false", description = "The built-in SQL tools (only false: they are"
-            + " not supported yet).")
+    @Option(names = "--sql-tools", arity = "1", paramLabel = "true|false", description = "Serve MXCP's built-in SQL tools (execute_sql_query,"
+            + " list_tables, get_table_schema) or not, over the site file's sql_tools.enabled.")
     Boolean sqlTools;
 
     @Override
     int run(Main.Cli cli, ProjectRuntime runtime) throws Exception {
-        if (Boolean.TRUE.equals(sqlTools)) {
-            throw new MxcpException("--sql-tools true: not supported yet: the built-in SQL tools are not available in"
-                    + " this runtime");
-        }
         runtime.serveOnlyValidEndpoints();
         List<ConfigException> broken = runtime.endpoints().errors();
         if (!broken.isEmpty() && !ignoreErrors) {
@@ -156,7 +152,7 @@ final class ServeCommand extends ProjectCommand {
     private ServerSettings.Overrides flags() {
         return new ServerSettings.Overrides(transport, host, port, stateless ? Boolean.TRUE : null, allowedOrigins,
                 allowedHosts, maxRequestBytes, pollAfterMillis == null ? null : Duration.ofMillis(pollAfterMillis),
-                drainSeconds == null ? null : Duration.ofSeconds(drainSeconds), null, null, !noWatch);
+                drainSeconds == null ? null : Duration.ofSeconds(drainSeconds), null, null, !noWatch, sqlTools);
     }
 
     private int stdio(Main.Cli cli, Mxcp mxcp, ProjectRuntime runtime) throws Exception {

@@ -95,7 +95,7 @@ public record ProjectConfig(
         @SuppressWarnings("unchecked")
         Map<String, Object> siteData = siteDoc.data() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         return new ProjectConfig(root, site, user, profile, user.profile(site.project(), profile), database, readOnly,
-                audit, siteData, userData, Unsupported.find(siteDoc, site, profile, userFile.document(), user, env),
+                audit, siteData, userData, Unsupported.find(site, profile, userFile.document(), user, env),
                 isTrue(env.get("MXCP_ADMIN_ENABLED"))
                         ? Path.of(env.getOrDefault("MXCP_ADMIN_SOCKET", DEFAULT_ADMIN_SOCKET)).toAbsolutePath() : null);
     }

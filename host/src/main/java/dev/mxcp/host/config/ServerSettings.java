@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param toolCallsPerSecond the rate limit of tool calls per MCP client; 0 turns it off
  * @param toolCallBurst tool calls allowed at once after a pause (0 when the limit is off)
  * @param watch reload endpoints when their files change and tell clients
+ * @param sqlTools serve MXCP's built-in SQL tools ({@code execute_sql_query}, {@code list_tables},
+ *     {@code get_table_schema}): the site file's {@code sql_tools.enabled}, or {@code mxcp serve --sql-tools}
  */
 public record ServerSettings(
         String transport,
@@ -39,7 +41,8 @@ public record ServerSettings(
         Duration drainTime,
         int toolCallsPerSecond,
         int toolCallBurst,
-        boolean watch) {
+        boolean watch,
+        boolean sqlTools) {
 
     public static final String STREAMABLE_HTTP = "streamable-http";
     public static final String STDIO = "stdio";
@@ -53,11 +56,11 @@ public record ServerSettings(
     /**
      * The defaults: Streamable HTTP on 127.0.0.1:8000 (MXCP's "localhost"), sessions on, loopback origins
      * only, 4 MiB bodies, no SSE polling, 30 s to drain, 50 tool calls per second with bursts of 100, no
-     * file watching (which {@code mxcp serve} turns on unless {@code --no-watch}).
+     * file watching (which {@code mxcp serve} turns on unless {@code --no-watch}), no built-in SQL tools.
      */
     public static final ServerSettings DEFAULTS = new ServerSettings(STREAMABLE_HTTP, "127.0.0.1", 8000, false,
             List.of(), List.of(), DEFAULT_MAX_REQUEST_BYTES, Duration.ZERO, Duration.ofSeconds(30),
-            DEFAULT_TOOL_CALLS_PER_SECOND, 2 * DEFAULT_TOOL_CALLS_PER_SECOND, false);
+            DEFAULT_TOOL_CALLS_PER_SECOND, 2 * DEFAULT_TOOL_CALLS_PER_SECOND, false, false);
 
     public ServerSettings {
         Objects.requireNonNull(transport, "transport");
@@ -91,10 +94,10 @@ public record ServerSettings(
     public record Overrides(String transport, String host, Integer port, Boolean stateless,
                             List<String> allowedOrigins, List<String> allowedHosts, Long maxRequestBytes,
                             Duration pollAfter, Duration drainTime, Integer toolCallsPerSecond, Integer toolCallBurst,
-                            Boolean watch) {
+                            Boolean watch, Boolean sqlTools) {
 
         public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
 
         public Overrides {
             allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
@@ -107,12 +110,13 @@ public record ServerSettings(
     }
 
     /**
-     * The settings for {@code config}: defaults, then its user configuration's {@code transport} section,
-     * then {@code overrides}. Does not check for unsupported settings: serving and running code do that
+     * The settings for {@code config}: defaults, then its user configuration's {@code transport} section and
+     * its site file's {@code sql_tools.enabled}, then {@code overrides}. Does not check for unsupported settings: serving and running code do that
      * through {@code ProjectRuntime.settings}, which calls this.
      */
     public static ServerSettings resolve(ProjectConfig config, Overrides overrides) {
-        return DEFAULTS.with(fromUserConfig(config.user().transport())).with(overrides);
+        return DEFAULTS.with(fromUserConfig(config.user().transport()))
+                .with(fromSiteConfig(config.site())).with(overrides);
     }
 
     /** These settings with the given overrides applied. */
@@ -133,12 +137,19 @@ public record ServerSettings(
                 Overrides.or(o.drainTime(), drainTime),
                 perSecond,
                 burst,
-                Overrides.or(o.watch(), watch));
+                Overrides.or(o.watch(), watch),
+                Overrides.or(o.sqlTools(), sqlTools));
     }
 
     /** Whether tool calls are rate limited. */
     public boolean limitsToolCalls() {
         return toolCallsPerSecond > 0;
+    }
+
+    /** The site file's {@code sql_tools.enabled}, as an override of the defaults. */
+    private static Overrides fromSiteConfig(SiteConfig site) {
+        return new Overrides(null, null, null, null, null, null, null, null, null, null, null, null,
+                site.sqlTools().enabled());
     }
 
     /** The user configuration's {@code transport} section, as overrides of the defaults. */
@@ -149,7 +160,7 @@ public record ServerSettings(
         return new Overrides(transport.provider(), http.host(), http.port(), http.stateless(),
                 http.allowedOrigins(), http.allowedHosts(), null, null, null,
                 limitOff ? Integer.valueOf(0) : limit.toolCallsPerSecond(), limitOff ? Integer.valueOf(0) : limit.burst(),
-                null);
+                null, null);
     }
 
     private static List<String> concat(List<String> first, List<String> second) {

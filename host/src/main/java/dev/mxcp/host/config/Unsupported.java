@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code dbt} (read by MXCP's dbt commands only), {@code paths.evals}, {@code paths.drift},
  * {@code profiles.*.drift} and {@code models} (MXCP's evals and drift commands only), the site's
  * {@code secrets} (informational in MXCP too: all of the profile's secrets are injected),
- * {@code sql_tools.*.description} (only with {@code sql_tools.enabled}), the {@code auth} and
+ * the {@code auth} and
  * {@code telemetry} sub-keys while {@code provider: none} or not {@code enabled}; with the OIDC verifier, the
  * login settings of issuer mode ({@code auth.clients}, {@code auth.persistence}, the other providers' sections,
  * {@code oidc.client_id/client_secret/scope/callback_path/extra_authorize_params}: MXCP's verifier uses the
@@ -34,12 +34,9 @@ final class Unsupported {
     }
 
     /** One line per refused setting, each naming its file (or environment variable) and key; empty when none. */
-    static List<String> find(YamlDocument siteDoc, SiteConfig site, String profile, YamlDocument userDoc,
+    static List<String> find(SiteConfig site, String profile, YamlDocument userDoc,
                              UserConfig user, Map<String, String> env) {
         List<String> refused = new ArrayList<>();
-        if (site.sqlTools().enabled()) {
-            refused.add(at(siteDoc, List.of("sql_tools", "enabled"), "the built-in SQL tools"));
-        }
         Boolean telemetryFromEnv = flag(env, "MXCP_TELEMETRY_ENABLED");
         if (Boolean.TRUE.equals(telemetryFromEnv)) {
             refused.add(envLine("MXCP_TELEMETRY_ENABLED", "OpenTelemetry export"));

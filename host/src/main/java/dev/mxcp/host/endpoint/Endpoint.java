@@ -7,6 +7,7 @@ import java.nio.file.Path;
  * A loaded endpoint: its definition, the file it came from, its code (SQL text read from
  * {@code source.file}, inline code, or null for prompts) and its policies, compiled.
  *
+ * @param file the YAML file that defines it; null for the {@linkplain BuiltInSqlTools built-in SQL tools}
  * @param codeFile the resolved {@code source.file}, or null for inline code and prompts
  * @param policyRules the definition's {@code policies:}, compiled when the file loaded
  */

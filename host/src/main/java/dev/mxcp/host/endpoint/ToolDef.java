@@ -44,6 +44,12 @@ public record ToolDef(
         return inputSchema != null ? inputSchema : JsonSchemas.inputSchema(parameters);
     }
 
+    /** This tool described by {@code text} instead. */
+    public ToolDef withDescription(String text) {
+        return new ToolDef(name, text, tags, annotations, parameters, inputSchema, returns, language, source, enabled,
+                tests, policies, timeoutSeconds);
+    }
+
     @Override
     public String key() {
         return name;

@@ -8,6 +8,7 @@ import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.SiteConfig;
 import dev.mxcp.host.db.DbSession;
 import dev.mxcp.host.db.DuckDb;
+import dev.mxcp.host.endpoint.BuiltInSqlTools;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.endpoint.Executable;
@@ -118,7 +119,9 @@ final class EndpointExecutor implements AutoCloseable {
             if (context.cancellation().isCancelled()) {
                 throw new MxcpException("cancelled: " + context.cancellation().reason());
             }
-            return session.execute(endpoint.code(), args, context.caller()).rows();
+            return BuiltInSqlTools.runsItsArgument(endpoint)
+                    ? session.execute((String) args.get("sql"), Map.of(), context.caller()).rows()
+                    : session.execute(endpoint.code(), args, context.caller()).rows();
         } catch (MxcpException e) {
             if (timeout != null && timeout.fired()) {
                 throw new MxcpException(endpoint.label() + " timed out: stopped after " + seconds + " s (the limit is "

@@ -15,6 +15,7 @@ import dev.mxcp.host.db.DuckDbSettings;
 import dev.mxcp.host.db.ExtensionSpec;
 import dev.mxcp.host.db.QueryResult;
 import dev.mxcp.host.db.SecretSpec;
+import dev.mxcp.host.endpoint.BuiltInSqlTools;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.endpoint.EndpointLoader;
@@ -65,6 +66,7 @@ public final class ProjectRuntime implements AutoCloseable {
     /** While a reload payload runs the database stays closed: it has the file to itself. */
     private boolean reloading;
     private volatile boolean onlyValid;
+    private volatile boolean sqlTools;
 
     private ProjectRuntime(ProjectConfig config, Supplier<ProjectConfig> source) {
         this.config = config;
@@ -159,9 +161,28 @@ public final class ProjectRuntime implements AutoCloseable {
         served = view(config, served.loaded());
     }
 
+    /**
+     * From now on, and after each reload, MXCP's built-in SQL tools are served beside the project's endpoints
+     * (a project endpoint of the same name wins, with a warning), with the descriptions of the site file's
+     * {@code sql_tools} section.
+     */
+    public synchronized void serveSqlTools() {
+        sqlTools = true;
+        served = view(config, served.loaded());
+    }
+
     private ServedEndpoints view(ProjectConfig config, EndpointSet loaded) {
-        return ServedEndpoints.of(!onlyValid ? loaded
-                : loaded.withInvalid(new Validation(config, loaded, this::database, prompts).invalidEnabled()));
+        EndpointSet valid = !onlyValid ? loaded
+                : loaded.withInvalid(new Validation(config, loaded, this::database, prompts).invalidEnabled());
+        if (!sqlTools) {
+            return ServedEndpoints.of(valid);
+        }
+        List<Endpoint> builtIns = BuiltInSqlTools.endpoints(config.site().sqlTools());
+        ServedEndpoints view = ServedEndpoints.of(valid, builtIns);
+        builtIns.stream().filter(tool -> !view.builtIn().contains(tool)).forEach(tool -> LOG.log(
+                System.Logger.Level.WARNING, "The project's own " + tool.label() + " is served in place of the built-in"
+                        + " SQL tool of that name"));
+        return view;
     }
 
     /**
@@ -262,6 +283,9 @@ public final class ProjectRuntime implements AutoCloseable {
         }
         if (!Objects.equals(before.audit(), after.audit())) {
             fixed.add("the audit log");
+        }
+        if (before.site().sqlTools().enabled() != after.site().sqlTools().enabled()) {
+            fixed.add("sql_tools.enabled");
         }
         if (!fixed.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "The reloaded configuration changes " + String.join(" and ", fixed)

@@ -21,7 +21,9 @@ import java.util.Optional;
  * {@link #require}, which says why an endpoint cannot be called.
  *
  * <p>Disabled endpoints are not served. Endpoints with {@code policies:} are served and listed like any other:
- * the engine enforces their policies on every call.
+ * the engine enforces their policies on every call. Built-in tools ({@link dev.mxcp.host.endpoint.BuiltInSqlTools}) are served and
+ * listed after the project's own, which win a name they share; they are not among the {@link #enabled} ones
+ * that {@code mxcp test} runs.
  */
 public final class ServedEndpoints {
 
@@ -31,7 +33,10 @@ public final class ServedEndpoints {
     /** Disabled endpoints, found the same way, only to say "is disabled" rather than "unknown". */
     private final Index disabled = new Index();
 
-    private ServedEndpoints(EndpointSet loaded) {
+    /** The built-in tools served, those whose names the project does not use. */
+    private final List<Endpoint> builtIn = new ArrayList<>();
+
+    private ServedEndpoints(EndpointSet loaded, List<Endpoint> builtIns) {
         this.loaded = loaded;
         for (EndpointDef.Kind kind : EndpointDef.Kind.values()) {
             enabled.put(kind, new ArrayList<>());
@@ -45,11 +50,27 @@ public final class ServedEndpoints {
             served.add(endpoint);
             enabled.get(endpoint.kind()).add(endpoint);
         }
+        for (Endpoint tool : builtIns) {
+            if (served.find(tool.kind(), tool.key()).isEmpty()) {
+                served.add(tool);
+                builtIn.add(tool);
+            }
+        }
     }
 
     /** The view of {@code loaded}. */
     public static ServedEndpoints of(EndpointSet loaded) {
-        return new ServedEndpoints(loaded);
+        return new ServedEndpoints(loaded, List.of());
+    }
+
+    /** The view of {@code loaded}, with {@code builtIns} served beside it where their names are free. */
+    public static ServedEndpoints of(EndpointSet loaded, List<Endpoint> builtIns) {
+        return new ServedEndpoints(loaded, builtIns);
+    }
+
+    /** The built-in tools served (their names not taken by the project's endpoints). */
+    public List<Endpoint> builtIn() {
+        return List.copyOf(builtIn);
     }
 
     /** Everything loaded, enabled or not, and the files that failed to load ({@code mxcp list}, validation). */
@@ -67,7 +88,9 @@ public final class ServedEndpoints {
      * resources only those with a plain URI (templates are {@link #listedTemplates}).
      */
     public List<Endpoint> listed(EndpointDef.Kind kind) {
-        return enabled.get(kind).stream().filter(e -> !isTemplate(e)).toList();
+        List<Endpoint> listed = new ArrayList<>(enabled.get(kind).stream().filter(e -> !isTemplate(e)).toList());
+        builtIn.stream().filter(e -> e.kind() == kind).forEach(listed::add);
+        return List.copyOf(listed);
     }
 
     /** The resource templates clients are offered. */

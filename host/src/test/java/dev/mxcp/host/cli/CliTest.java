@@ -150,14 +150,6 @@ class CliTest {
     }
 
     @Test
-    void serveRefusesTheBuiltInSqlToolsItDoesNotHave() {
-        CliRun run = mxcp("serve", "--sql-tools", "true");
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err().strip()).isEqualTo("Error: --sql-tools true: not supported yet: the built-in SQL tools are"
-                + " not available in this runtime");
-    }
-
-    @Test
     void malformedParamFlagIsReported() {
         CliRun run = mxcp("run", "tool", "get_customer", "--param", "id");
         assertThat(run.exitCode()).isEqualTo(2);

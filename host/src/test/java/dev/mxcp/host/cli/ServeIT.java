@@ -229,6 +229,27 @@ class ServeIT {
         }
     }
 
+    /** {@code --sql-tools true} serves MXCP's built-in SQL tools, which answer on the project's database. */
+    @Test
+    void theSqlToolsFlagServesTheBuiltInSqlTools() throws Exception {
+        Path project = Fixtures.project(dir.resolve("p"));
+        Process served = serve(project, null, "--sql-tools", "true");
+        try {
+            URI endpoint = endpoint(served);
+            HttpClient http = HttpClient.newHttpClient();
+            String session = post(http, endpoint, null, INITIALIZE).headers().firstValue("Mcp-Session-Id").orElseThrow();
+            HttpResponse<String> created = post(http, endpoint, session, """
+                    {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"execute_sql_query",
+                     "arguments":{"sql":"CREATE TABLE orders AS SELECT 1 AS id"}}}""");
+            assertThat(Json.parse(created.body()).at("/result/isError").asBoolean()).as(created.body()).isFalse();
+            HttpResponse<String> tables = post(http, endpoint, session,
+                    "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"list_tables\"}}");
+            assertThat(Json.parse(tables.body()).at("/result/structuredContent/result/0/name").asText()).isEqualTo("orders");
+        } finally {
+            served.destroyForcibly();
+        }
+    }
+
     /**
      * SIGHUP reloads the configuration as MXCP: a {@code file://} secret is read again and the database reopens,
      * while 240 tool calls on four threads run across the signal and every one is answered; a second SIGHUP

@@ -75,8 +75,6 @@ class UnsupportedSettingsTest {
                         "environment variable MXCP_TELEMETRY_ENABLED=true: not supported yet: OpenTelemetry export"),
                 new Case("transport.http.trust_proxy", "", "mxcp: 1\ntransport:\n  http:\n    trust_proxy: true\n",
                         new String[0], null, "config.yml:4:18: transport.http.trust_proxy: not supported yet"),
-                new Case("sql_tools.enabled", "sql_tools:\n  enabled: true\n", null, new String[0], null,
-                        "mxcp-site.yml:5:12: sql_tools.enabled: not supported yet: the built-in SQL tools"),
                 new Case("vault.enabled", "", "mxcp: 1\nvault:\n  enabled: true\n  address: https://vault.example.com\n",
                         new String[0], null, "config.yml:3:12: vault.enabled: not supported yet: HashiCorp Vault"),
                 new Case("logging.path", "", "mxcp: 1\nlogging:\n  path: /tmp/mxcp.log\n", new String[0], null,

@@ -50,7 +50,7 @@ class ServerSettingsTest {
 
         ServerSettings flagged = resolve(config, new ServerSettings.Overrides("streamable-http", "0.0.0.0", 0, false,
                 List.of("https://b.example.com"), List.of("mcp.example.com"), 1024L, Duration.ofMillis(200),
-                Duration.ofSeconds(5), 7, null, true));
+                Duration.ofSeconds(5), 7, null, true, null));
         assertThat(flagged.transport()).isEqualTo("streamable-http");
         assertThat(flagged.host()).isEqualTo("0.0.0.0");
         assertThat(flagged.port()).isZero();
@@ -75,10 +75,10 @@ class ServerSettingsTest {
     @Test
     void badFlagValuesAreOneLineErrors() {
         assertThatThrownBy(() -> resolve("mxcp: 1\n", new ServerSettings.Overrides("websocket", null, null, null, null, null,
-                null, null, null, null, null, null)))
+                null, null, null, null, null, null, null)))
                 .isInstanceOf(MxcpException.class).hasMessage("transport 'websocket' is not supported; use streamable-http, sse or stdio");
         assertThatThrownBy(() -> resolve("mxcp: 1\n", new ServerSettings.Overrides(null, null, null, null,
-                List.of("app.example.com"), null, null, null, null, null, null, null)))
+                List.of("app.example.com"), null, null, null, null, null, null, null, null)))
                 .isInstanceOf(MxcpException.class).hasMessageStartingWith("allowed origin: 'app.example.com' is not an origin");
     }
 }

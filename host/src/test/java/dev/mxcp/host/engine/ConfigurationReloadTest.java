@@ -199,12 +199,15 @@ class ConfigurationReloadTest {
         assertThat(runtime.reloadStatus().last().error()).contains("mxcp-site.yml");
 
         // a setting this runtime does not apply is refused as at start
-        Fixtures.write(project, ProjectConfig.SITE_FILE, "mxcp: 1\nproject: demo\nprofile: dev\nsql_tools: {enabled: true}\n");
+        Fixtures.project(project);
+        Path config = userConfig(8000);
+        String valid = java.nio.file.Files.readString(config);
+        Fixtures.write(dir, "config.yml", valid + "vault: {enabled: true, address: https://vault.example.com}\n");
         Fixtures.write(dir, "key.txt", "from-file-2\n");
-        assertThatThrownBy(this::reload).hasMessageContaining("sql_tools.enabled: not supported yet");
+        assertThatThrownBy(this::reload).hasMessageContaining("vault.enabled: not supported yet");
         assertThat((String) call("headers", Map.of())).contains("from-file-1");
 
-        Fixtures.project(project);
+        Fixtures.write(dir, "config.yml", valid);
         reload();
         assertThat(runtime.reloadStatus().last().error()).isNull();
         assertThat((String) call("headers", Map.of())).contains("from-file-2");

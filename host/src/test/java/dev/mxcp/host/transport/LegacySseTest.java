@@ -40,7 +40,7 @@ class LegacySseTest {
         Path project = TestProject.write(dir.resolve("project"));
         mxcp = Mxcp.builder().project(project).environment(Fixtures.env(dir.resolve("home")))
                 .settings(new ServerSettings.Overrides(ServerSettings.SSE, null, null, null, null, null, null, null,
-                        Duration.ofSeconds(1), null, null, false))
+                        Duration.ofSeconds(1), null, null, false, null))
                 .build();
         web = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
                 .routing(r -> mxcp.mount(r, "")).build().start();
