@@ -3,7 +3,6 @@ package dev.mxcp.host.audit;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.json.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,27 +12,23 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The audit log of a served project: {@link #record} hands the record of a finished call to one writer thread,
- * which redacts, encodes and appends the records handed to it meanwhile with one {@code write} to the current
- * segment file, starting a new segment once it reaches {@code max_file_size}.
+ * The audit log of a served project: {@link #record} encodes the record of a finished call (redacted, JSON) on
+ * the calling thread and appends it with one {@code write} to the current segment file, starting a new segment
+ * once it reaches {@code max_file_size}.
  *
  * <p>A call's answer waits for its record to be written (to the operating system: no fsync, nothing held in a
  * buffer of the process), so every answered call's record survives the server being killed ({@code kill -9})
- * right after; only a crash of the machine can lose the last records. Concurrent calls share one write (group
- * commit), and the work (redaction, JSON) is the writer's, not the calling thread's.
+ * right after; only a crash of the machine can lose the last records. The write is a few microseconds into the
+ * page cache, so calls take turns at it under a lock rather than hand their records to a writer thread, whose
+ * wake-ups cost each call two thread switches.
  *
  * <p>Fail closed: a log that cannot be created is a startup error naming the path; once a write fails, calls
  * are refused ({@link #requireWritable}) and answers of calls whose records were not written are withheld.
@@ -49,30 +44,25 @@ public final class AuditLog implements AutoCloseable {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx").withZone(ZoneOffset.UTC);
 
     private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
-    /** How long a call's answer waits for its record before it is withheld (a disk that stopped answering). */
+    /** How long a call's answer waits for its turn to write before it is withheld (a disk that stopped answering). */
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final Object STOP = new Object();
-
-    /** A record waiting for the writer, and the caller waiting for it to be written. */
-    private record Pending(AuditEvent event, CompletableFuture<Boolean> written) {
-    }
 
     private final Path base;
     private final long maxFileSize;
-    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
+    /** Held while writing: guards the segment, its channel and closing. */
+    private final ReentrantLock writing = new ReentrantLock();
     private volatile String failure;
-    private volatile boolean closed;
-    // the writer thread's alone once started
+    private boolean closed;
     private Path segment;
     private FileChannel channel;
+    /** Bytes in the current segment (each is new, so it starts empty). */
+    private long segmentBytes;
 
     private AuditLog(ProjectConfig.Audit settings, Path segment, FileChannel channel) {
         this.base = settings.path();
         this.maxFileSize = settings.maxFileSize();
         this.segment = segment;
         this.channel = channel;
-        this.writer = Thread.ofPlatform().daemon().name("mxcp-audit-writer").start(this::run);
     }
 
     /**
@@ -97,8 +87,13 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /** The segment being written now. */
-    public synchronized Path segment() {
-        return segment;
+    public Path segment() {
+        writing.lock();
+        try {
+            return segment;
+        } finally {
+            writing.unlock();
+        }
     }
 
     /** Fail closed: throws while the log cannot be written, so that no call runs unaudited. */
@@ -110,104 +105,61 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
-     * Hands the record of a finished call to the writer and returns once it is in the file: the caller sends
-     * the call's answer only after its record is safe from a crash of the process.
+     * Writes the record of a finished call and returns once it is in the file: the caller sends the call's
+     * answer only after its record is safe from a crash of the process.
      *
      * @throws MxcpException when the record could not be written (fail closed: the answer is not sent)
      */
     public void record(AuditEvent event) {
-        CompletableFuture<Boolean> written = new CompletableFuture<>();
-        if (failure == null && !closed) {
-            queue.add(new Pending(event, written));
-        } else {
-            written.complete(false);
-        }
-        boolean ok;
+        byte[] line;
         try {
-            ok = written.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new MxcpException("the audit log did not take the call's record within " + WAIT.toSeconds()
-                    + " s, so its answer is withheld");
+            line = line(event);
+        } catch (RuntimeException e) { // a bug, not the disk: this call's answer is withheld
+            LOG.log(System.Logger.Level.ERROR, "An audit record could not be encoded", e);
+            throw new MxcpException("the call's audit record could not be encoded, so its answer is withheld");
+        }
+        try {
+            if (!writing.tryLock(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new MxcpException("the audit log did not take the call's record within " + WAIT.toSeconds()
+                        + " s, so its answer is withheld");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MxcpException("interrupted while the call's audit record was written");
-        } catch (ExecutionException e) {
-            ok = false;
         }
-        if (!ok) {
-            throw new MxcpException("the audit log cannot be written (" + (failure != null ? failure : "it is closed")
-                    + "), so the call's answer is withheld");
+        try {
+            if (!closed) {
+                write(line);
+            }
+            if (closed || failure != null) {
+                throw new MxcpException("the audit log cannot be written (" + (failure != null ? failure : "it is closed")
+                        + "), so the call's answer is withheld");
+            }
+        } finally {
+            writing.unlock();
         }
     }
 
-    /** Writes what is queued, then stops the writer thread; once. */
+    /** Closes the current segment; records of calls finishing later are refused. Once. */
     @Override
     public void close() {
-        synchronized (this) {
+        writing.lock();
+        try {
             if (closed) {
                 return;
             }
             closed = true;
-        }
-        queue.add(STOP);
-        boolean interrupted = false;
-        while (true) {
-            try {
-                writer.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void run() {
-        List<Object> batch = new ArrayList<>();
-        boolean stop = false;
-        while (!stop) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                continue; // only close() ends the writer, after the queue is written
-            }
-            queue.drainTo(batch);
-            ByteArrayOutputStream lines = new ByteArrayOutputStream();
-            List<Pending> encoded = new ArrayList<>(batch.size());
-            for (Object item : batch) {
-                if (item instanceof Pending pending) {
-                    try {
-                        lines.writeBytes(line(pending.event()));
-                        encoded.add(pending);
-                    } catch (RuntimeException e) { // a bug, not the disk: this call's answer is withheld
-                        LOG.log(System.Logger.Level.ERROR, "An audit record could not be encoded", e);
-                        pending.written().complete(false);
-                    }
-                } else {
-                    stop = true;
-                }
-            }
-            write(lines.toByteArray());
-            boolean ok = failure == null;
-            encoded.forEach(pending -> pending.written().complete(ok));
-            batch.clear();
-        }
-        for (Object late = queue.poll(); late != null; late = queue.poll()) { // queued while closing
-            if (late instanceof Pending pending) {
-                pending.written().complete(false);
-            }
-        }
-        try {
             channel.close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "Closing the audit log " + segment + " failed: " + e.getMessage());
+        } finally {
+            writing.unlock();
         }
     }
 
+    /** Appends {@code bytes}, then starts a new segment if this one is full; holding {@link #writing}. */
     private void write(byte[] bytes) {
-        if (bytes.length == 0 || failure != null) {
+        if (failure != null) {
             return;
         }
         try {
@@ -215,14 +167,14 @@ public final class AuditLog implements AutoCloseable {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            if (channel.size() >= maxFileSize) {
+            segmentBytes += bytes.length;
+            if (segmentBytes >= maxFileSize) {
                 Path next = AuditFiles.newSegment(base);
                 FileChannel opened = append(next);
                 channel.close();
-                synchronized (this) {
-                    segment = next;
-                    channel = opened;
-                }
+                segment = next;
+                channel = opened;
+                segmentBytes = 0;
             }
         } catch (IOException e) {
             failure = segment + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());

@@ -30,7 +30,10 @@ import java.net.URI;
 import java.net.URL;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.Date;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks bearer JWTs of one OpenID Connect issuer with Nimbus JOSE+JWT. The issuer's discovery document is
@@ -38,7 +41,9 @@ import java.util.Set;
  * cached by Nimbus, fetched again when a token names a key it does not hold (key rotation), at most once per
  * rate-limit interval. Only asymmetric signatures count (RSA, RSA-PSS, ECDSA): never {@code alg: none}, never
  * an HMAC, whose secret a public key set cannot hold. Issuer, audience, expiry and not-before are checked,
- * with a minute of clock skew.
+ * with a minute of clock skew, on every request; a signature is verified once per token (a client sends the
+ * same token with every request until it expires), so a token whose key the issuer later drops stays
+ * accepted until it expires, as a JWT is.
  */
 final class OidcVerifier {
 
@@ -69,6 +74,9 @@ final class OidcVerifier {
     private final long rateLimitMillis;
     private final ResourceRetriever retriever;
     private volatile Keys keys;
+    /** Claims of tokens whose signatures verified, by token; bounded by {@link #VERIFIED_LIMIT}. */
+    private final Map<String, JWTClaimsSet> verified = new ConcurrentHashMap<>();
+    private static final int VERIFIED_LIMIT = 10_000;
 
     /** The processor built from the discovery document, and where its keys come from. */
     private record Keys(DefaultJWTProcessor<SecurityContext> processor, String jwksUri) {
@@ -97,6 +105,34 @@ final class OidcVerifier {
      * @throws Rejected with one line saying why not
      */
     JWTClaimsSet verify(String token, Set<String> audiences) throws Rejected {
+        JWTClaimsSet claims = verified.get(token);
+        if (claims == null) {
+            claims = verifySignature(token);
+            remember(token, claims);
+        }
+        try {
+            new DefaultJWTClaimsVerifier<SecurityContext>(audiences,
+                    new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED_CLAIMS, null).verify(claims, null);
+        } catch (BadJWTException e) {
+            throw new Rejected(claimsProblem(e.getMessage()), false);
+        }
+        return claims;
+    }
+
+    /** Keeps {@code claims} of a verified token, first making room: expired tokens go, else all. */
+    private void remember(String token, JWTClaimsSet claims) {
+        if (verified.size() >= VERIFIED_LIMIT) {
+            Date now = new Date();
+            verified.values().removeIf(known -> known.getExpirationTime() == null || known.getExpirationTime().before(now));
+            if (verified.size() >= VERIFIED_LIMIT) {
+                verified.clear();
+            }
+        }
+        verified.put(token, claims);
+    }
+
+    /** The claims of {@code token} once its form and signature are checked; its claims are not checked yet. */
+    private JWTClaimsSet verifySignature(String token) throws Rejected {
         JWT jwt;
         try {
             jwt = JWTParser.parse(token);
@@ -114,9 +150,8 @@ final class OidcVerifier {
             }
             default -> throw new Rejected("the token is not a signed JWT", false);
         }
-        JWTClaimsSet claims;
         try {
-            claims = keys().processor().process(jwt, null);
+            return keys().processor().process(jwt, null);
         } catch (BadJWTException e) {
             throw new Rejected(claimsProblem(e.getMessage()), false);
         } catch (BadJOSEException e) {
@@ -133,13 +168,6 @@ final class OidcVerifier {
         } catch (JOSEException e) {
             throw new Rejected("the token's keys could not be used: " + oneLine(e.getMessage()), false);
         }
-        try {
-            new DefaultJWTClaimsVerifier<SecurityContext>(audiences,
-                    new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED_CLAIMS, null).verify(claims, null);
-        } catch (BadJWTException e) {
-            throw new Rejected(claimsProblem(e.getMessage()), false);
-        }
-        return claims;
     }
 
     private static String oneLine(String message) {
