@@ -6,7 +6,7 @@
 # Usage: bench/run.sh [--smoke | --audit | --governance] [--out FILE]   (default FILE: bench/out/report.md)
 #   --smoke: a few seconds, for CI: cold start of the SQL-only project and a 2-second load on it.
 #   --audit: only the SQL lookup tool with the audit log off, then on (MXCP_AUDIT_ENABLED=true), and the
-#            writer alone (bench/java/AuditWriterBench.java); prints the rows.
+#            log alone (bench/java/AuditWriterBench.java); prints the rows.
 #   --governance: only the SQL lookup tool plain, then with policies, + the audit log, + bearer-token
 #            authentication (a local OIDC issuer), back to back; prints the rows and their cost against plain.
 # Environment: DURATION (seconds per load point, default 10), WARMUP (seconds, default 15: a server of guest
@@ -219,7 +219,7 @@ if $audit_only; then
     load_all "SQL lookup tool (lookup_sql)" "$(url_of "$port")" "$(call_body lookup_sql '{"id":42}')" "$server"
     stop "$server"
     audit_rows
-    # the writer alone: the calling thread's cost of recording a call, and the writer thread's records/s
+    # the audit log alone: the calling thread's cost of recording a call (redaction, JSON, the write), and records/s
     "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" "$bench/java/AuditWriterBench.java" \
         "$bench/project" 50000 | grep AUDIT_WRITER
     printf 'target\tconnections\tcalls/s\tp50 ms\tp99 ms\terrors\twrk CPU %%\tserver CPU %%\n'

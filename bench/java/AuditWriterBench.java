@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The audit writer alone: what recording a call costs the calling thread, and how many records per second the
- * writer thread turns into JSONL (redaction and encoding included), for the bench project's lookup_sql.
+ * The audit log alone: what recording a call costs the calling thread (redaction, JSON and the write), and how
+ * many records per second one thread writes, for the bench project's lookup_sql.
  * Usage: java -cp <dist>/lib/* AuditWriterBench.java PROJECT_DIR RECORDS
  * Prints "AUDIT_WRITER record_ns_per_call=N written_per_s=M".
  */
@@ -36,7 +36,7 @@ public class AuditWriterBench {
                         List.of(), null, null));
             }
             long queued = System.nanoTime();
-            log.close(); // returns once every record is written
+            log.close();
             long written = System.nanoTime();
             if (round == 1) {
                 System.out.printf("AUDIT_WRITER record_ns_per_call=%d written_per_s=%d%n",
