@@ -5,6 +5,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
@@ -41,9 +43,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * cached by Nimbus, fetched again when a token names a key it does not hold (key rotation), at most once per
  * rate-limit interval. Only asymmetric signatures count (RSA, RSA-PSS, ECDSA): never {@code alg: none}, never
  * an HMAC, whose secret a public key set cannot hold. Issuer, audience, expiry and not-before are checked,
- * with a minute of clock skew, on every request; a signature is verified once per token (a client sends the
- * same token with every request until it expires), so a token whose key the issuer later drops stays
- * accepted until it expires, as a JWT is.
+ * with a minute of clock skew, on every request. A signature is verified once per token (a client sends the
+ * same token with every request until it expires); later requests with it only check that its key is still in
+ * the issuer's key set as last fetched, so a key the issuer drops stops its tokens at the next fetch.
  */
 final class OidcVerifier {
 
@@ -74,12 +76,17 @@ final class OidcVerifier {
     private final long rateLimitMillis;
     private final ResourceRetriever retriever;
     private volatile Keys keys;
-    /** Claims of tokens whose signatures verified, by token; bounded by {@link #VERIFIED_LIMIT}. */
-    private final Map<String, JWTClaimsSet> verified = new ConcurrentHashMap<>();
+    /** Tokens whose signatures verified, by token; bounded by {@link #VERIFIED_LIMIT}. */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private static final int VERIFIED_LIMIT = 10_000;
 
+    /** A token's claims, and the id of the key that signed it. */
+    private record Verified(JWTClaimsSet claims, String keyId) {
+    }
+
     /** The processor built from the discovery document, and where its keys come from. */
-    private record Keys(DefaultJWTProcessor<SecurityContext> processor, String jwksUri) {
+    private record Keys(DefaultJWTProcessor<SecurityContext> processor, JWKSource<SecurityContext> source,
+                        String jwksUri) {
     }
 
     /**
@@ -105,10 +112,20 @@ final class OidcVerifier {
      * @throws Rejected with one line saying why not
      */
     JWTClaimsSet verify(String token, Set<String> audiences) throws Rejected {
-        JWTClaimsSet claims = verified.get(token);
-        if (claims == null) {
-            claims = verifySignature(token);
-            remember(token, claims);
+        Verified known = verified.get(token);
+        JWTClaimsSet claims;
+        if (known != null && stillPublished(known.keyId())) {
+            claims = known.claims();
+        } else {
+            SignedJWT signed = verifySignature(token);
+            try {
+                claims = signed.getJWTClaimsSet();
+            } catch (ParseException e) {
+                throw new Rejected("the token's claims are not valid JSON", false);
+            }
+            if (signed.getHeader().getKeyID() != null) {
+                remember(token, new Verified(claims, signed.getHeader().getKeyID()));
+            }
         }
         try {
             new DefaultJWTClaimsVerifier<SecurityContext>(audiences,
@@ -119,20 +136,30 @@ final class OidcVerifier {
         return claims;
     }
 
-    /** Keeps {@code claims} of a verified token, first making room: expired tokens go, else all. */
-    private void remember(String token, JWTClaimsSet claims) {
+    /** Whether the issuer's key set, as last fetched (fetched again when it is old), still holds {@code keyId}. */
+    private boolean stillPublished(String keyId) {
+        try {
+            return !keys().source().get(new JWKSelector(new JWKMatcher.Builder().keyID(keyId).build()), null).isEmpty();
+        } catch (Rejected | KeySourceException e) {
+            return false; // verified again from the start, which says why it fails
+        }
+    }
+
+    /** Keeps a verified token, first making room: expired tokens go, else all. */
+    private void remember(String token, Verified entry) {
         if (verified.size() >= VERIFIED_LIMIT) {
             Date now = new Date();
-            verified.values().removeIf(known -> known.getExpirationTime() == null || known.getExpirationTime().before(now));
+            verified.values().removeIf(known -> known.claims().getExpirationTime() == null
+                    || known.claims().getExpirationTime().before(now));
             if (verified.size() >= VERIFIED_LIMIT) {
                 verified.clear();
             }
         }
-        verified.put(token, claims);
+        verified.put(token, entry);
     }
 
-    /** The claims of {@code token} once its form and signature are checked; its claims are not checked yet. */
-    private JWTClaimsSet verifySignature(String token) throws Rejected {
+    /** The token once its form and signature are checked; its claims are not checked yet. */
+    private SignedJWT verifySignature(String token) throws Rejected {
         JWT jwt;
         try {
             jwt = JWTParser.parse(token);
@@ -151,7 +178,8 @@ final class OidcVerifier {
             default -> throw new Rejected("the token is not a signed JWT", false);
         }
         try {
-            return keys().processor().process(jwt, null);
+            keys().processor().process(jwt, null);
+            return (SignedJWT) jwt;
         } catch (BadJWTException e) {
             throw new Rejected(claimsProblem(e.getMessage()), false);
         } catch (BadJOSEException e) {
@@ -242,6 +270,6 @@ final class OidcVerifier {
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT,
                 new JOSEObjectType("at+jwt"), null));
         processor.setJWTClaimsSetVerifier(null); // checked per request: the audiences depend on how it arrived
-        return new Keys(processor, jwksUri);
+        return new Keys(processor, source, jwksUri);
     }
 }

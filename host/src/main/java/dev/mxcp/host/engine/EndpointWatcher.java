@@ -17,7 +17,9 @@ import java.util.stream.Stream;
 /**
  * Watches the project's endpoint folders (and the folders their code lives in) while serving, and reloads
  * the runtime's endpoints a moment after files stop changing; whoever listens to the runtime's reloads (the
- * MCP server: {@code list_changed}) hears of it.
+ * MCP server: {@code list_changed}) hears of it. A configuration reload that moves the folders ({@code paths} of
+ * the site file) makes it watch the new ones too (the old ones stay watched: a change there reloads the same
+ * endpoints).
  */
 public final class EndpointWatcher implements AutoCloseable {
 
@@ -26,6 +28,9 @@ public final class EndpointWatcher implements AutoCloseable {
 
     private final WatchService watcher;
     private final Thread thread;
+    /** The folders of the configuration last seen: changed by a reload's thread, read by the next. */
+    private volatile List<Path> folders;
+    private ProjectRuntime.Subscription reloads;
 
     private EndpointWatcher(WatchService watcher, ProjectRuntime runtime) {
         this.watcher = watcher;
@@ -40,15 +45,33 @@ public final class EndpointWatcher implements AutoCloseable {
         WatchService watcher = FileSystems.getDefault().newWatchService();
         EndpointWatcher endpointWatcher = new EndpointWatcher(watcher, runtime);
         try {
-            for (Path folder : folders(runtime.config())) {
+            endpointWatcher.folders = folders(runtime.config());
+            for (Path folder : endpointWatcher.folders) {
                 register(watcher, folder);
             }
         } catch (IOException | RuntimeException e) {
             watcher.close();
             throw e;
         }
+        endpointWatcher.reloads = runtime.onEndpointsReloaded((before, after) -> endpointWatcher.follow(runtime.config()));
         endpointWatcher.thread.start();
         return endpointWatcher;
+    }
+
+    /** After a reload: watches the folders of {@code config} if they moved. */
+    private void follow(ProjectConfig config) {
+        List<Path> now = folders(config);
+        if (now.equals(folders)) {
+            return;
+        }
+        folders = now;
+        for (Path folder : now) {
+            try {
+                register(watcher, folder);
+            } catch (IOException | ClosedWatchServiceException e) {
+                LOG.log(System.Logger.Level.WARNING, "Cannot watch " + folder + ": " + e.getMessage());
+            }
+        }
     }
 
     private static List<Path> folders(ProjectConfig config) {
@@ -115,6 +138,7 @@ public final class EndpointWatcher implements AutoCloseable {
     /** Stops watching and waits for the watching thread to end (a reload under way finishes first). */
     @Override
     public void close() {
+        reloads.close();
         try {
             watcher.close();
         } catch (IOException e) {
