@@ -92,12 +92,13 @@ w(f"- Cold start, `mxcp serve` launched -> first successful tools/call: SQL-only
   f"**{facts['cold_sql']} ms**; examples-python **{facts['cold_py']} ms** (served with the Graal JIT, the "
   f"default for projects with guest code), {facts['cold_py_nojit']} ms with `MXCP_JIT=off` (guests interpreted).")
 w(f"- Resident memory after the load run: mxcp server **{facts['rss']} MiB** (Python workers: "
-  f"{facts['workers']}, the default of one per core; DuckDB connection pool: {facts['db_pool']}); the peer "
-  f"after its load: {facts['peer_rss']} MiB.")
+  f"{facts['workers']}, the default of one per core; DuckDB connection pool: {facts['db_pool']}); the peers "
+  f"after their loads: echo {facts['peer_rss']} MiB, DuckDB {facts['duckdb_peer_rss']} MiB.")
 w("")
 
 sql16, sql64 = rate("SQL lookup", 16), rate("SQL lookup", 64)
 peer16, peer64 = rate("Peer", 16), rate("Peer", 64)
+duck16, duck64 = rate("DuckDB peer", 16), rate("DuckDB peer", 64)
 bare16, bare64 = rate("Ceiling: bare", 16), rate("Ceiling: bare", 64)
 py16, py64 = rate("Python lookup", 16), rate("Python lookup", 64)
 js16, js64 = rate("JavaScript lookup", 16), rate("JavaScript lookup", 64)
@@ -110,6 +111,8 @@ w("| target | 16 connections | 64 connections | verdict |")
 w("|---|---:|---:|---|")
 w(f"| SQL tool >= 3x the peer's echo | {sql16 / peer16:.2f}x | {sql64 / peer64:.2f}x | "
   f"{verdict(min(sql16 / peer16, sql64 / peer64) >= 3)} |")
+w(f"| SQL tool >= 1.5x the DuckDB peer (same lookup) | {sql16 / duck16:.2f}x | {sql64 / duck64:.2f}x | "
+  f"{verdict(min(sql16 / duck16, sql64 / duck64) >= 1.5)} |")
 w(f"| SQL tool >= 40% of the bare Helidon route | {100 * sql16 / bare16:.1f}% | {100 * sql64 / bare64:.1f}% | "
   f"{verdict(min(sql16 / bare16, sql64 / bare64) >= 0.4)} |")
 w(f"| Python lookup >= 50% of the SQL tool | {100 * py16 / sql16:.0f}% | {100 * py64 / sql64:.0f}% | "

@@ -50,7 +50,7 @@ if ! command -v wrk >/dev/null; then
     sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get install -y wrk >&2 || { $sudo apt-get update >&2 && $sudo apt-get install -y wrk >&2; }
 fi
-if ! $smoke && ! $audit_only && ! $governance_only && [ ! -f "$bench/node_modules/.package-lock.json" ]; then
+if ! $smoke && ! $audit_only && ! $governance_only && [ ! "$bench/node_modules/.package-lock.json" -nt "$bench/package-lock.json" ]; then
     echo "bench: npm ci" >&2
     (cd "$bench" && npm ci --no-audit --no-fund >&2)
 fi
@@ -289,6 +289,17 @@ load_all "Peer: server-everything echo (TypeScript SDK)" "$(url_of "$port")" "$(
 peer_rss="$(rss_mb "$peer")"
 stop "$peer"
 
+# --- the DuckDB peer: the same SQL lookup, TypeScript SDK + DuckDB's Node binding (bench/peer-duckdb) -----
+port="$(free_port)"
+(cd "$bench" && PORT="$port" exec node_modules/.bin/node peer-duckdb/server.mjs project/sql/setup.sql \
+    >"$work/duckdb-peer.log" 2>&1) &
+duckdb_peer=$!; pids+=("$duckdb_peer")
+wait_for_call "$(url_of "$port")" lookup_sql '{"id":42}' "$duckdb_peer"
+load_all "DuckDB peer: lookup_sql (TypeScript SDK + @duckdb/node-api)" "$(url_of "$port")" \
+    "$(call_body lookup_sql '{"id":42}')" "$duckdb_peer"
+duckdb_peer_rss="$(rss_mb "$duckdb_peer")"
+stop "$duckdb_peer"
+
 # --- the ceilings --------------------------------------------------------------------------------------
 port="$(free_port)"
 "$JAVA_HOME/bin/java" -cp "$cp" "$bench/java/BareHelidon.java" "$port" "$work/response.json" >"$work/bare.log" 2>&1 &
@@ -331,6 +342,7 @@ cold_py=$cold_py
 cold_py_nojit=$cold_py_nojit
 rss=$rss
 peer_rss=$peer_rss
+duckdb_peer_rss=$duckdb_peer_rss
 db_ceiling=$db_ceiling
 db_ceiling_t1=$db_ceiling_t1
 speedup=$speedup
