@@ -141,25 +141,33 @@ final class Values {
         return value.signum() == 0 || value.stripTrailingZeros().scale() <= 0;
     }
 
-    /** minimum, maximum, exclusiveMinimum, exclusiveMaximum and multipleOf, compared exactly. */
+    /**
+     * minimum, maximum, exclusiveMinimum, exclusiveMaximum and multipleOf, compared exactly (the value is
+     * shown only in a failure: this runs for every number of every call).
+     */
     static void checkNumber(TypeSpec spec, BigDecimal value, Object shown, String path, boolean hidden) {
-        String got = ", got " + repr(shown, hidden);
         if (spec.minimum() != null && value.compareTo(spec.minimum()) < 0) {
-            throw new Violation(path, "expected a value >= " + spec.minimum().toPlainString() + got);
+            throw new Violation(path, "expected a value >= " + spec.minimum().toPlainString() + got(shown, hidden));
         }
         if (spec.exclusiveMinimum() != null && value.compareTo(spec.exclusiveMinimum()) <= 0) {
-            throw new Violation(path, "expected a value > " + spec.exclusiveMinimum().toPlainString() + got);
+            throw new Violation(path, "expected a value > " + spec.exclusiveMinimum().toPlainString()
+                    + got(shown, hidden));
         }
         if (spec.maximum() != null && value.compareTo(spec.maximum()) > 0) {
-            throw new Violation(path, "expected a value <= " + spec.maximum().toPlainString() + got);
+            throw new Violation(path, "expected a value <= " + spec.maximum().toPlainString() + got(shown, hidden));
         }
         if (spec.exclusiveMaximum() != null && value.compareTo(spec.exclusiveMaximum()) >= 0) {
-            throw new Violation(path, "expected a value < " + spec.exclusiveMaximum().toPlainString() + got);
+            throw new Violation(path, "expected a value < " + spec.exclusiveMaximum().toPlainString()
+                    + got(shown, hidden));
         }
         BigDecimal step = spec.multipleOf();
         if (step != null && step.signum() > 0 && value.remainder(step).signum() != 0) {
-            throw new Violation(path, "expected a multiple of " + step.toPlainString() + got);
+            throw new Violation(path, "expected a multiple of " + step.toPlainString() + got(shown, hidden));
         }
+    }
+
+    private static String got(Object shown, boolean hidden) {
+        return ", got " + repr(shown, hidden);
     }
 
     // ---- strings --------------------------------------------------------------------------------------
