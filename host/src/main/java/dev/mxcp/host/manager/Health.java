@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * A server's recent outcomes (health checks and real requests) over a sliding time window, and the health state
- * they give: Unhealthy when the circuit is open or the last {@code unhealthy_threshold} outcomes failed;
- * Degraded when the circuit is half-open, the last outcome failed, the window's error rate reaches
+ * they give: Unhealthy when the circuit is open, Degraded when it is half-open; else Unhealthy when the last
+ * {@code unhealthy_threshold} outcomes failed, Degraded when the last outcome failed, the window's error rate reaches
  * {@code degraded_error_rate} or its mean response time {@code degraded_latency_ms}; else Healthy.
  */
 final class Health {
@@ -37,12 +37,22 @@ final class Health {
 
     synchronized ServerState state(CircuitState circuit) {
         prune();
-        if (circuit == CircuitState.OPEN || consecutiveFailures >= settings.unhealthyThreshold()) {
-            return ServerState.UNHEALTHY;
+        switch (circuit) {
+            case OPEN -> {
+                return ServerState.UNHEALTHY;
+            }
+            case HALF_OPEN -> {
+                return ServerState.DEGRADED; // recovering: its probe decides
+            }
+            case CLOSED -> {
+                if (consecutiveFailures >= settings.unhealthyThreshold()) {
+                    return ServerState.UNHEALTHY;
+                }
+            }
         }
         long failures = samples.stream().filter(s -> !s.ok()).count();
         boolean failing = !samples.isEmpty() && (double) failures / samples.size() >= settings.degradedErrorRate();
-        if (circuit == CircuitState.HALF_OPEN || consecutiveFailures > 0 || failing
+        if (consecutiveFailures > 0 || failing
                 || averageMs() >= settings.degradedLatencyMs()) {
             return ServerState.DEGRADED;
         }

@@ -2,6 +2,7 @@ package dev.mxcp.host.manager;
 
 import dev.mxcp.host.Fixtures;
 import dev.mxcp.host.Mxcp;
+import dev.mxcp.host.mcp.RateLimit;
 import dev.mxcp.host.transport.HttpOptions;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
@@ -78,7 +79,9 @@ final class Upstream implements AutoCloseable {
 
     private void serve(int onPort) {
         Mxcp built = Mxcp.builder().project(project).environment(Fixtures.env(project.resolve("../home")))
-                .http(new HttpOptions(false, List.of(), List.of(), 64 * 1024, null)).build();
+                .http(new HttpOptions(false, List.of(), List.of(), 64 * 1024, null))
+                .toolCallLimit(RateLimit.OFF) // the tests' traffic is not a client to throttle
+                .build();
         try {
             web = WebServer.builder().host("127.0.0.1").port(onPort).shutdownHook(false)
                     .routing(r -> built.mount(r, "/mcp")).build().start();
