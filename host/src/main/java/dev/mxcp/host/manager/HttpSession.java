@@ -3,7 +3,6 @@ package dev.mxcp.host.manager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.host.json.Json;
-import dev.mxcp.host.manager.McpManagerException.Kind;
 import dev.mxcp.host.mcp.ProtocolVersion;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -16,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -25,28 +23,28 @@ import java.util.concurrent.locks.ReentrantLock;
  * server answers 404 for a session it forgot. Answers come as JSON or as an SSE stream; the whole exchange,
  * body included, ends by the caller's deadline, so nothing blocks past the configured timeout.
  */
-final class HttpSession {
+final class HttpSession implements Instance {
 
     private static final String SESSION_HEADER = "Mcp-Session-Id";
     private static final String VERSION_HEADER = "MCP-Protocol-Version";
 
     private final ServerConfig config;
+    private final ServerConfig.Remote remote;
     private final HttpClient http;
     private final AtomicLong ids = new AtomicLong();
     private final ReentrantLock initializing = new ReentrantLock();
-    /** Requests running on this session: the pool sends the next one to the least busy session. */
-    final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean initialized;
     private volatile String sessionId;
     private volatile String protocolVersion;
 
-    HttpSession(ServerConfig config, HttpClient http) {
+    HttpSession(ServerConfig config, ServerConfig.Remote remote, HttpClient http) {
         this.config = config;
+        this.remote = remote;
         this.http = http;
     }
 
-    /** Sends a request and returns the server's JSON-RPC response message (a result or an error). */
-    JsonNode request(String method, JsonNode params, long deadline) {
+    @Override
+    public JsonNode request(String method, JsonNode params, Deadline deadline) {
         ensureInitialized(deadline);
         String session = sessionId;
         Reply reply = post(ids.incrementAndGet(), message(method, params), deadline);
@@ -60,26 +58,27 @@ final class HttpSession {
     }
 
     /** Ends the session on the server, best effort (a server that is gone has ended it anyway). */
-    synchronized void close() {
+    @Override
+    public synchronized void close() {
         String session = sessionId;
         sessionId = null;
         initialized = false;
         if (session == null) {
             return;
         }
-        HttpRequest.Builder delete = HttpRequest.newBuilder(config.url()).timeout(config.connectTimeout()).DELETE()
+        HttpRequest.Builder delete = HttpRequest.newBuilder(remote.url()).timeout(config.connectTimeout()).DELETE()
                 .header(SESSION_HEADER, session);
         headers(delete, protocolVersion);
         http.sendAsync(delete.build(), HttpResponse.BodyHandlers.discarding());
     }
 
-    private void ensureInitialized(long deadline) {
+    private void ensureInitialized(Deadline deadline) {
         if (initialized) {
             return;
         }
         try {
-            if (!initializing.tryLock(remaining(deadline), TimeUnit.NANOSECONDS)) {
-                throw timeout("while another request opened the session");
+            if (!initializing.tryLock(deadline.remaining(), TimeUnit.NANOSECONDS)) {
+                throw timeout("while another request opened the session", deadline);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -94,7 +93,7 @@ final class HttpSession {
         }
     }
 
-    private void initialize(long deadline) {
+    private void initialize(Deadline deadline) {
         sessionId = null;
         protocolVersion = null;
         ObjectNode params = Json.MAPPER.createObjectNode().put("protocolVersion", ProtocolVersion.LATEST);
@@ -141,13 +140,13 @@ final class HttpSession {
     }
 
     /** POSTs {@code message}, with {@code id} unless it is -1 (a notification). */
-    private Reply post(long id, ObjectNode message, long deadline) {
+    private Reply post(long id, ObjectNode message, Deadline deadline) {
         if (id != -1) {
             message.put("id", id);
         }
         String body = Json.write(message);
-        HttpRequest.Builder request = HttpRequest.newBuilder(config.url())
-                .timeout(Duration.ofNanos(Math.max(1, remaining(deadline))))
+        HttpRequest.Builder request = HttpRequest.newBuilder(remote.url())
+                .timeout(Duration.ofNanos(deadline.remaining()))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -159,10 +158,10 @@ final class HttpSession {
         CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
         try {
             // the body too: an SSE answer is read to its end, which the deadline bounds
-            return new Reply(exchange.get(Math.max(1, remaining(deadline)), TimeUnit.NANOSECONDS), id);
+            return new Reply(exchange.get(deadline.remaining(), TimeUnit.NANOSECONDS), id);
         } catch (TimeoutException e) {
             exchange.cancel(true);
-            throw timeout("no answer");
+            throw timeout("no answer", deadline);
         } catch (InterruptedException e) {
             exchange.cancel(true);
             Thread.currentThread().interrupt();
@@ -170,7 +169,7 @@ final class HttpSession {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof HttpTimeoutException) {
-                throw timeout("no answer");
+                throw timeout("no answer", deadline);
             }
             String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             throw unavailable((cause instanceof IOException ? "connection failed: " : "request failed: ") + reason, cause);
@@ -181,8 +180,8 @@ final class HttpSession {
         if (version != null) {
             request.header(VERSION_HEADER, version);
         }
-        if (config.auth().header() != null) {
-            request.header(config.auth().header(), config.auth().value());
+        if (remote.auth().header() != null) {
+            request.header(remote.auth().header(), remote.auth().value());
         }
     }
 
@@ -194,18 +193,12 @@ final class HttpSession {
         }
     }
 
-    private static long remaining(long deadline) {
-        return deadline - System.nanoTime();
+    private McpManagerException timeout(String what, Deadline deadline) {
+        return McpManagerException.timeout(config, what, deadline.budget());
     }
 
-    McpManagerException timeout(String what) {
-        return new McpManagerException(Kind.TIMEOUT, config.id(), "Server '" + config.id() + "' timed out: " + what
-                + " within " + Durations.text(config.requestTimeout()) + " (" + config.url() + ")");
-    }
-
-    McpManagerException unavailable(String what, Throwable cause) {
-        return new McpManagerException(Kind.UNAVAILABLE, config.id(), "Server '" + config.id() + "' is unavailable: "
-                + what + " (" + config.url() + ")", null, null, cause);
+    private McpManagerException unavailable(String what, Throwable cause) {
+        return McpManagerException.unavailable(config, what, cause);
     }
 
     /** An HTTP answer to a POST of the message with id {@code id} (-1 for a notification). */

@@ -7,20 +7,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * One deployed remote server: its pool of sessions (balanced by least requests in flight), circuit breaker,
- * health and meters. Every call, request or health check, takes the same path: breaker, session, health.
+ * One deployed server: its pool of instances (sessions, balanced by least requests in flight), circuit breaker,
+ * health and meters. Every call, request or health check, takes the same path: breaker, instance, health.
  */
 final class ManagedServer {
 
     private final ServerConfig config;
-    private final HttpClient http;
+    private final Supplier<Instance> newInstance;
+    private final Runnable shutdown;
     private final Breaker breaker;
     private final Health health;
     private final ServerMeters meters;
@@ -31,17 +34,29 @@ final class ManagedServer {
     private volatile boolean closing;
     private volatile ScheduledFuture<?> checks;
 
-    /** A session and whether scaling down retired it (it closes when its last request ends). */
-    private record Pooled(HttpSession session, AtomicBoolean retired) {
+    /** An instance, its requests in flight, and whether scaling down retired it (it closes when they end). */
+    private record Pooled(Instance instance, AtomicInteger inFlight, AtomicBoolean retired) {
     }
 
-    ManagedServer(ServerConfig config, MeterRegistry registry) {
+    ManagedServer(ServerConfig config, MeterRegistry registry, Map<String, String> env) {
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-                // h2c upgrades cost a round trip and few servers take them; https negotiates HTTP/2 by ALPN
-                .version("https".equals(config.url().getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        switch (config.target()) {
+            case ServerConfig.Remote remote -> {
+                HttpClient http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
+                        // h2c upgrades cost a round trip and few servers take them; https negotiates HTTP/2 by ALPN
+                        .version("https".equals(remote.url().getScheme()) ? HttpClient.Version.HTTP_2
+                                : HttpClient.Version.HTTP_1_1)
+                        .executor(Executors.newVirtualThreadPerTaskExecutor())
+                        .build();
+                this.newInstance = () -> new HttpSession(config, remote, http);
+                this.shutdown = http::shutdown;
+            }
+            case ServerConfig.Local local -> {
+                LocalProject project = LocalProject.open(config, local, env);
+                this.newInstance = project::session;
+                this.shutdown = project::close;
+            }
+        }
         this.breaker = new Breaker(config.id(), config.breaker());
         this.health = new Health(config.health());
         scale(config.instances());
@@ -68,7 +83,7 @@ final class ManagedServer {
                 Pooled pooled = acquire();
                 long start = System.nanoTime();
                 try {
-                    JsonNode response = pooled.session().request(method, params, start + timeout.toNanos());
+                    JsonNode response = pooled.instance().request(method, params, Deadline.in(timeout));
                     health.record(System.nanoTime() - start, true);
                     return response;
                 } catch (McpManagerException e) {
@@ -108,8 +123,8 @@ final class ManagedServer {
 
     private Pooled acquire() {
         while (true) {
-            Pooled least = sessions.stream().min(Comparator.comparingInt(p -> p.session().inFlight.get())).orElseThrow();
-            least.session().inFlight.incrementAndGet();
+            Pooled least = sessions.stream().min(Comparator.comparingInt(p -> p.inFlight().get())).orElseThrow();
+            least.inFlight().incrementAndGet();
             if (!least.retired().get()) {
                 return least;
             }
@@ -118,16 +133,16 @@ final class ManagedServer {
     }
 
     private void release(Pooled pooled) {
-        if (pooled.session().inFlight.decrementAndGet() == 0 && pooled.retired().get()) {
-            pooled.session().close();
+        if (pooled.inFlight().decrementAndGet() == 0 && pooled.retired().get()) {
+            pooled.instance().close();
         }
     }
 
-    /** Sets the number of sessions: new ones open on first use, removed ones close when their requests end. */
+    /** Sets the number of instances: new ones open on first use, removed ones close when their requests end. */
     synchronized void scale(int instances) {
         List<Pooled> next = new ArrayList<>(sessions);
         while (next.size() < instances) {
-            next.add(new Pooled(new HttpSession(config, http), new AtomicBoolean()));
+            next.add(new Pooled(newInstance.get(), new AtomicInteger(), new AtomicBoolean()));
         }
         List<Pooled> removed = new ArrayList<>();
         while (next.size() > instances) {
@@ -139,8 +154,8 @@ final class ManagedServer {
 
     private void retire(Pooled pooled) {
         pooled.retired().set(true);
-        if (pooled.session().inFlight.get() == 0) {
-            pooled.session().close();
+        if (pooled.inFlight().get() == 0) {
+            pooled.instance().close();
         }
     }
 
@@ -187,7 +202,7 @@ final class ManagedServer {
         return drained.completeOnTimeout(null, longest.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .thenRun(() -> {
                     sessions.forEach(p -> retire(p));
-                    http.shutdown();
+                    shutdown.run();
                     meters.close();
                 });
     }

@@ -27,8 +27,10 @@ import java.util.concurrent.CompletableFuture;
  * 30 seconds), {@code health_check} ({@code interval} 60 s, 0 for none; {@code timeout} 5 s;
  * {@code unhealthy_threshold} 3 failures; {@code window} 60 s; {@code degraded_error_rate} 0.1;
  * {@code degraded_latency_ms} 2000) and {@code circuit_breaker} ({@code error_rate} 0.5 over the last
- * {@code min_calls} 10 calls; {@code consecutive_failures} 5; {@code cooldown} 60 s). The kinds {@code project}
- * (a local MXCP project) and {@code command} (a stdio child process) are not supported yet.
+ * {@code min_calls} 10 calls; {@code consecutive_failures} 5; {@code cooldown} 60 s). Instead of {@code url} and
+ * {@code auth}, {@code project} (a directory) and optionally {@code profile} run a local MXCP project in-process,
+ * its instances being sessions on one runtime. The kind {@code command} (a stdio child process) is not
+ * supported yet.
  *
  * <p>Every failure is a {@link McpManagerException} whose kind tells a bad config, an unknown or duplicate id, a
  * JSON-RPC error, a tool error, a timeout, an open circuit and an unreachable server apart.
@@ -51,8 +53,8 @@ public interface McpManager extends AutoCloseable {
     void stop();
 
     /**
-     * Deploys a server under {@code serverId} from its JSON config (see the class comment). Does not contact the
-     * server: its sessions open on first use, and its first health check starts now.
+     * Deploys a server under {@code serverId} from its JSON config (see the class comment). Loads a local project;
+     * does not contact a remote server: sessions open on first use, and the first health check starts now.
      */
     void deployServer(String serverId, String configJson);
 
@@ -119,6 +121,9 @@ public interface McpManager extends AutoCloseable {
          * directly or inside a CompositeMeterRegistry.
          */
         Builder meterRegistry(MeterRegistry registry);
+
+        /** Environment variables for local projects' configuration (default: the process's). */
+        Builder environment(java.util.Map<String, String> env);
 
         McpManager build();
     }

@@ -62,6 +62,17 @@ public final class McpManagerException extends MxcpException {
         this.retryAt = retryAt;
     }
 
+    /** No answer from {@code config}'s server within {@code timeout}. */
+    static McpManagerException timeout(ServerConfig config, String what, java.time.Duration timeout) {
+        return new McpManagerException(Kind.TIMEOUT, config.id(), "Server '" + config.id() + "' timed out: " + what
+                + " within " + Durations.text(timeout) + " (" + config.target().where() + ")");
+    }
+
+    static McpManagerException unavailable(ServerConfig config, String what, Throwable cause) {
+        return new McpManagerException(Kind.UNAVAILABLE, config.id(), "Server '" + config.id() + "' is unavailable: "
+                + what + " (" + config.target().where() + ")", null, null, cause);
+    }
+
     public Kind kind() {
         return kind;
     }

@@ -27,6 +27,7 @@ final class McpManagerImpl implements McpManager {
 
     static final class BuilderImpl implements Builder {
         private MeterRegistry registry;
+        private Map<String, String> env = System.getenv();
 
         @Override
         public Builder meterRegistry(MeterRegistry registry) {
@@ -35,19 +36,28 @@ final class McpManagerImpl implements McpManager {
         }
 
         @Override
+        public Builder environment(Map<String, String> env) {
+            this.env = Map.copyOf(env);
+            return this;
+        }
+
+        @Override
         public McpManager build() {
-            return new McpManagerImpl(registry == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : registry);
+            return new McpManagerImpl(registry == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : registry,
+                    env);
         }
     }
 
     private final MeterRegistry registry;
+    private final Map<String, String> env;
     private final Map<String, ManagedServer> servers = new ConcurrentHashMap<>();
     /** Async variants run the blocking calls on virtual threads: the calls wait on the network, not the CPU. */
     private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
     private ScheduledExecutorService scheduler;
 
-    private McpManagerImpl(MeterRegistry registry) {
+    private McpManagerImpl(MeterRegistry registry, Map<String, String> env) {
         this.registry = registry;
+        this.env = env;
     }
 
     @Override
@@ -98,7 +108,7 @@ final class McpManagerImpl implements McpManager {
             throw new McpManagerException(Kind.DUPLICATE_SERVER, config.id(),
                     "Server '" + config.id() + "' is deployed already: undeploy it first, or choose another id");
         }
-        ManagedServer server = new ManagedServer(config, registry);
+        ManagedServer server = new ManagedServer(config, registry, env);
         servers.put(config.id(), server);
         long interval = config.health().interval().toMillis();
         if (interval > 0) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mxcp.host.json.Json;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,9 +19,31 @@ import java.util.TreeSet;
  * One server's config, parsed strictly: the seed's schema plus our documented keys (see {@link McpManager}),
  * defaults from IBM ContextForge's gateway where it has one. Every error names the server and the key.
  */
-record ServerConfig(String id, String name, String serverType, URI url, Auth auth, int priority, List<String> tags,
+record ServerConfig(String id, String name, String serverType, Target target, int priority, List<String> tags,
                     int instances, Duration connectTimeout, Duration requestTimeout, HealthCheck health,
                     Breaker breaker) {
+
+    /** Where the server runs: the kind of server, chosen by {@code url} or {@code project}. */
+    sealed interface Target permits Remote, Local {
+        /** For messages: the URL or the project directory. */
+        String where();
+    }
+
+    /** A remote server over Streamable HTTP. */
+    record Remote(URI url, Auth auth) implements Target {
+        @Override
+        public String where() {
+            return url.toString();
+        }
+    }
+
+    /** A local MXCP project, run in-process; {@code profile} null for the project's own. */
+    record Local(Path project, String profile) implements Target {
+        @Override
+        public String where() {
+            return "project " + project;
+        }
+    }
 
     /** Headers sent with every request; the value is a secret and never appears in a message. */
     record Auth(String header, String value) {
@@ -36,7 +60,7 @@ record ServerConfig(String id, String name, String serverType, URI url, Auth aut
     }
 
     private static final Set<String> KEYS = Set.of("name", "server_type", "url", "auth", "priority", "tags",
-            "instances", "timeouts", "health_check", "circuit_breaker", "project", "command", "args", "env");
+            "instances", "timeouts", "health_check", "circuit_breaker", "project", "profile", "command", "args", "env");
 
     static ServerConfig parse(String id, String json) {
         JsonNode node;
@@ -54,9 +78,6 @@ record ServerConfig(String id, String name, String serverType, URI url, Auth aut
             throw invalid(id, "config must be a JSON object");
         }
         Reader r = new Reader(id, "", node, KEYS);
-        if (node.has("project")) {
-            throw unsupported(id, "project", "a local MXCP project");
-        }
         if (node.has("command")) {
             throw unsupported(id, "command", "a stdio server started as a child process");
         }
@@ -65,15 +86,12 @@ record ServerConfig(String id, String name, String serverType, URI url, Auth aut
                 throw invalid(id, "key '" + stdioKey + "' belongs to a stdio server ('command'), which is not supported yet");
             }
         }
-        if (!node.has("url")) {
-            throw invalid(id, "config needs 'url' (a remote MCP server over Streamable HTTP)");
-        }
-        URI url = url(id, r.string("url", null));
+        Target target = target(id, r);
         Reader timeouts = r.object("timeouts", Set.of("connect", "request"));
         Reader health = r.object("health_check", Set.of("interval", "timeout", "unhealthy_threshold", "window",
                 "degraded_error_rate", "degraded_latency_ms"));
         Reader breaker = r.object("circuit_breaker", Set.of("error_rate", "min_calls", "consecutive_failures", "cooldown"));
-        return new ServerConfig(id, r.string("name", id), r.string("server_type", "generic"), url, auth(id, r),
+        return new ServerConfig(id, r.string("name", id), r.string("server_type", "generic"), target,
                 r.integer("priority", 0, 0, 255), r.strings("tags"), r.integer("instances", 1, 1, 1024),
                 timeouts.seconds("connect", 5, false), timeouts.seconds("request", 30, false),
                 new HealthCheck(health.seconds("interval", 60, true), health.seconds("timeout", 5, false),
@@ -82,6 +100,29 @@ record ServerConfig(String id, String name, String serverType, URI url, Auth aut
                         Integer.MAX_VALUE)),
                 new Breaker(breaker.fraction("error_rate", 0.5), breaker.integer("min_calls", 10, 1, 10_000),
                         breaker.integer("consecutive_failures", 5, 1, 10_000), breaker.seconds("cooldown", 60, false)));
+    }
+
+    private static Target target(String id, Reader r) {
+        boolean remote = r.node.has("url");
+        boolean local = r.node.has("project");
+        if (remote == local) {
+            throw invalid(id, "config needs either 'url' (a remote MCP server over Streamable HTTP) or 'project' (a local"
+                    + " MXCP project's directory)" + (remote ? ", not both" : ""));
+        }
+        if (remote) {
+            if (r.node.has("profile")) {
+                throw invalid(id, "'profile' belongs to a local project ('project'), not to a remote server");
+            }
+            return new Remote(url(id, r.string("url", null)), auth(id, r));
+        }
+        if (r.node.has("auth")) {
+            throw invalid(id, "'auth' belongs to a remote server ('url'); a local project runs in-process");
+        }
+        Path project = Path.of(r.string("project", null)).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(project.resolve("mxcp-site.yml"))) {
+            throw invalid(id, "'project' must be an MXCP project's directory (with mxcp-site.yml): " + project);
+        }
+        return new Local(project, r.string("profile", null));
     }
 
     /** A URL with no path, as the seed's {@code http://localhost:8001}, means the server's {@code /mcp} endpoint. */
@@ -129,7 +170,8 @@ record ServerConfig(String id, String name, String serverType, URI url, Auth aut
     }
 
     private static McpManagerException unsupported(String id, String key, String what) {
-        return invalid(id, "kind '" + key + "' (" + what + ") is not supported yet; use 'url' for a remote server");
+        return invalid(id, "kind '" + key + "' (" + what + ") is not supported yet; use 'url' for a remote server"
+                + " or 'project' for a local MXCP project");
     }
 
     /** Reads the keys of one object of the config, rejecting unknown ones; {@code path} prefixes key names. */

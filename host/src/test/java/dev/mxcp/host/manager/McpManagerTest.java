@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mxcp.host.Fixtures;
 import dev.mxcp.host.json.Json;
 import dev.mxcp.host.manager.McpManagerException.Kind;
 import java.nio.file.Path;
@@ -194,6 +195,37 @@ class McpManagerTest {
                         "Invalid config for server 'bad-server': config is not valid JSON (");
         manager.deployServerAsync("a", config(upstream.url(), "")).join();
         assertThat(manager.executeAsync("a", "{\"method\": \"ping\"}").join()).isEqualTo("{}");
+    }
+
+    @Test
+    void aLocalProjectRunsInProcessBehindTheSameBreakerHealthAndPool() {
+        try (McpManager local = McpManager.builder().environment(dev.mxcp.host.Fixtures.env(dir.resolve("home"))).build()) {
+            local.start();
+            local.deployServer("p", "{\"project\": \"" + dir.resolve("a") + "\", \"instances\": 2, \"health_check\": {\"interval\": 0}}");
+            assertThat(local.execute("p", request("{\"method\": \"tools/list\"}")).path("tools").findValuesAsText("name"))
+                    .contains("echo", "fail");
+            List<CompletableFuture<JsonNode>> calls = IntStream.range(0, 10).mapToObj(i -> local.executeAsync("p",
+                    request("{\"method\": \"echo\", \"params\": {\"text\": \"n" + i + "\"}}"))).toList();
+            IntStream.range(0, calls.size()).forEach(i -> assertThat(text(calls.get(i).join())).isEqualTo("n" + i));
+            assertThatThrownBy(() -> local.execute("p", "{\"method\": \"fail\"}"))
+                    .isInstanceOfSatisfying(McpManagerException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TOOL_ERROR));
+            assertThat(local.execute("p", "{\"method\": \"ping\"}")).isEqualTo("{}");
+            assertThat(local.listServers().getFirst().instances()).isEqualTo(2);
+            assertThat(local.getServerState("p")).isEqualTo(ServerState.HEALTHY);
+
+            local.deployServer("slow", "{\"project\": \"" + dir.resolve("a") + "\", \"timeouts\": {\"request\": 0.5}, "
+                    + "\"health_check\": {\"interval\": 0}}");
+            assertThatThrownBy(() -> local.execute("slow", "{\"method\": \"slow\", \"params\": {\"rows\": 1000000000000}}"))
+                    .isInstanceOfSatisfying(McpManagerException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT))
+                    .hasMessage("Server 'slow' timed out: no answer within 500 ms (project " + dir.resolve("a") + ")");
+            assertThat(local.execute("slow", "{\"method\": \"ping\"}")).isEqualTo("{}"); // the call was cancelled, not stuck
+
+            Fixtures.write(dir.resolve("broken"), "mxcp-site.yml", "mxcp: 1\nproject: [\n");
+            assertThatThrownBy(() -> local.deployServer("q", "{\"project\": \"" + dir.resolve("broken") + "\"}"))
+                    .isInstanceOfSatisfying(McpManagerException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID_CONFIG))
+                    .hasMessageStartingWith("Invalid config for server 'q': project " + dir.resolve("broken") + " does not load: ")
+                    .message().doesNotContain("\n");
+        }
     }
 
     @Test

@@ -21,8 +21,8 @@ class ServerConfigTest {
         ServerConfig config = ServerConfig.parse("docker-1", SEED);
         assertThat(config.name()).isEqualTo("docker-server");
         assertThat(config.serverType()).isEqualTo("infrastructure");
-        assertThat(config.url()).isEqualTo(URI.create("http://localhost:8001/mcp"));
-        assertThat(config.auth()).isEqualTo(new ServerConfig.Auth("X-API-Key", "secret"));
+        assertThat(config.target()).isEqualTo(new ServerConfig.Remote(URI.create("http://localhost:8001/mcp"),
+                new ServerConfig.Auth("X-API-Key", "secret")));
         assertThat(config.priority()).isEqualTo(10);
         assertThat(config.tags()).containsExactly("docker", "production");
     }
@@ -31,8 +31,8 @@ class ServerConfigTest {
     void defaultsAreContextForgesNumbers() {
         ServerConfig config = ServerConfig.parse("s", "{\"url\": \"https://example.com/api/mcp\"}");
         assertThat(config.name()).isEqualTo("s");
-        assertThat(config.url()).isEqualTo(URI.create("https://example.com/api/mcp"));
-        assertThat(config.auth()).isEqualTo(ServerConfig.Auth.NONE);
+        assertThat(config.target()).isEqualTo(new ServerConfig.Remote(URI.create("https://example.com/api/mcp"),
+                ServerConfig.Auth.NONE));
         assertThat(config.instances()).isEqualTo(1);
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.health()).isEqualTo(new ServerConfig.HealthCheck(Duration.ofSeconds(60), Duration.ofSeconds(5), 3,
@@ -47,7 +47,7 @@ class ServerConfigTest {
                  "timeouts": {"connect": 0.5, "request": 2},
                  "health_check": {"interval": 0, "unhealthy_threshold": 2, "window": 1.5},
                  "circuit_breaker": {"consecutive_failures": 3, "cooldown": 0.25}}""");
-        assertThat(config.auth()).isEqualTo(new ServerConfig.Auth("Authorization", "Bearer t"));
+        assertThat(((ServerConfig.Remote) config.target()).auth()).isEqualTo(new ServerConfig.Auth("Authorization", "Bearer t"));
         assertThat(config.instances()).isEqualTo(4);
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.health().interval()).isZero();
@@ -62,7 +62,10 @@ class ServerConfigTest {
                 List.of("[]", "config must be a JSON object"),
                 List.of("{\"url\": \"http://h\", \"colour\": 1}", "unknown key 'colour' (known: args, auth,"),
                 List.of("{\"url\": \"http://h\", \"health_check\": {\"every\": 1}}", "unknown key 'health_check.every'"),
-                List.of("{\"name\": \"x\"}", "config needs 'url'"),
+                List.of("{\"name\": \"x\"}", "config needs either 'url' (a remote MCP server over Streamable HTTP) or 'project'"),
+                List.of("{\"url\": \"http://h\", \"project\": \".\"}", "or 'project' (a local MXCP project's directory), not both"),
+                List.of("{\"project\": \"/nowhere\"}", "'project' must be an MXCP project's directory (with mxcp-site.yml): /nowhere"),
+                List.of("{\"url\": \"http://h\", \"profile\": \"p\"}", "'profile' belongs to a local project"),
                 List.of("{\"url\": \"ftp://h\"}", "'url' must be an http:// or https:// URL"),
                 List.of("{\"url\": \"http://h\", \"priority\": 256}", "'priority' must be an integer from 0 to 255, got 256"),
                 List.of("{\"url\": \"http://h\", \"tags\": \"a\"}", "'tags' must be a list of strings"),
@@ -70,7 +73,6 @@ class ServerConfigTest {
                 List.of("{\"url\": \"http://h\", \"auth\": {\"type\": \"bearer\"}}", "'auth.token' is required"),
                 List.of("{\"url\": \"http://h\", \"circuit_breaker\": {\"error_rate\": 2}}", "'circuit_breaker.error_rate' must be"),
                 List.of("{\"url\": \"http://h\", \"timeouts\": {\"request\": 0}}", "'timeouts.request' must be a number of seconds above 0"),
-                List.of("{\"project\": \"../p\"}", "kind 'project' (a local MXCP project) is not supported yet"),
                 List.of("{\"command\": \"npx\", \"args\": []}", "kind 'command' (a stdio server started as a child process) is not supported yet"))
                 .forEach(c -> assertThatThrownBy(() -> ServerConfig.parse("s", c.get(0)))
                         .isInstanceOfSatisfying(McpManagerException.class, e -> {

@@ -132,6 +132,17 @@ final class Upstream implements AutoCloseable {
                   source:
                     code: SELECT coalesce(get_request_header($name), '(none)') AS value
                 """);
+        Fixtures.write(dir, "tools/slow.yml", """
+                mxcp: 1
+                tool:
+                  name: slow
+                  description: Runs for a long time unless cancelled
+                  parameters:
+                    - {name: rows, type: integer, description: How many rows to scan}
+                  return: {type: integer}
+                  source:
+                    code: SELECT count(*) AS n FROM range($rows) t(i) WHERE hash(i) % 7 = 3
+                """);
         Fixtures.write(dir, "tools/fail.yml", """
                 mxcp: 1
                 tool:
