@@ -47,6 +47,12 @@ final class LocalProject implements AutoCloseable {
             throw ServerConfig.invalid(config.id(), "project " + local.project() + " does not load: " + e.getMessage());
         }
         try {
+            runtime.requireSupported(); // fail closed, as mxcp serve does, on settings this runtime does not apply
+        } catch (MxcpException e) {
+            runtime.close();
+            throw ServerConfig.invalid(config.id(), "project " + local.project() + ": " + e.getMessage());
+        }
+        try {
             // the manager is one trusted client: a limit per client belongs to whatever serves the manager
             McpServer server = McpServer.create(runtime, McpOptions.of(runtime.config().site().project(), "manager")
                     .withToolCallLimit(RateLimit.OFF), List.of());

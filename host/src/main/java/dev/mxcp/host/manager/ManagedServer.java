@@ -111,6 +111,8 @@ final class ManagedServer {
                 meters.check(ServerMeters.SUCCESS);
             } catch (McpManagerException e) {
                 meters.check(ServerMeters.outcome(e.kind()));
+            } catch (RuntimeException e) { // e.g. the HTTP client shut down by an undeploy racing this check
+                meters.check(ServerMeters.outcome(McpManagerException.Kind.UNAVAILABLE));
             } finally {
                 checking.set(false);
             }

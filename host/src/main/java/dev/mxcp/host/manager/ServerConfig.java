@@ -67,8 +67,9 @@ record ServerConfig(String id, String name, String serverType, Target target, in
         try {
             node = Json.parse(json);
         } catch (JsonProcessingException e) {
-            throw invalid(id, "config is not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw invalid(id, "config is not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("") + where + ")");
         }
         return parse(id, node);
     }
