@@ -51,6 +51,10 @@ final class ManagedServer {
                 this.newInstance = () -> new HttpSession(config, remote, http);
                 this.shutdown = http::shutdown;
             }
+            case ServerConfig.Stdio stdio -> {
+                this.newInstance = () -> new StdioProcess(config, stdio, env);
+                this.shutdown = () -> { };
+            }
             case ServerConfig.Local local -> {
                 LocalProject project = LocalProject.open(config, local, env);
                 this.newInstance = project::session;

@@ -29,8 +29,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code degraded_latency_ms} 2000) and {@code circuit_breaker} ({@code error_rate} 0.5 over the last
  * {@code min_calls} 10 calls; {@code consecutive_failures} 5; {@code cooldown} 60 s). Instead of {@code url} and
  * {@code auth}, {@code project} (a directory) and optionally {@code profile} run a local MXCP project in-process,
- * its instances being sessions on one runtime. The kind {@code command} (a stdio child process) is not
- * supported yet.
+ * its instances being sessions on one runtime; {@code command}, {@code args} and {@code env} run a stdio server as
+ * a child process per instance, when the builder allows processes.
  *
  * <p>Every failure is a {@link McpManagerException} whose kind tells a bad config, an unknown or duplicate id, a
  * JSON-RPC error, a tool error, a timeout, an open circuit and an unreachable server apart.
@@ -122,7 +122,16 @@ public interface McpManager extends AutoCloseable {
          */
         Builder meterRegistry(MeterRegistry registry);
 
-        /** Environment variables for local projects' configuration (default: the process's). */
+        /**
+         * Whether {@code command} configs may start stdio servers as child processes (default: false, since that
+         * runs code; such a config is then refused).
+         */
+        Builder allowProcesses(boolean allow);
+
+        /**
+         * Environment variables for local projects' configuration, and those stdio servers inherit (HOME, PATH,
+         * USER, LANG... only; default: the process's).
+         */
         Builder environment(java.util.Map<String, String> env);
 
         McpManager build();

@@ -28,6 +28,7 @@ final class McpManagerImpl implements McpManager {
     static final class BuilderImpl implements Builder {
         private MeterRegistry registry;
         private Map<String, String> env = System.getenv();
+        private boolean allowProcesses;
 
         @Override
         public Builder meterRegistry(MeterRegistry registry) {
@@ -42,22 +43,30 @@ final class McpManagerImpl implements McpManager {
         }
 
         @Override
+        public Builder allowProcesses(boolean allow) {
+            this.allowProcesses = allow;
+            return this;
+        }
+
+        @Override
         public McpManager build() {
             return new McpManagerImpl(registry == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : registry,
-                    env);
+                    env, allowProcesses);
         }
     }
 
     private final MeterRegistry registry;
     private final Map<String, String> env;
+    private final boolean allowProcesses;
     private final Map<String, ManagedServer> servers = new ConcurrentHashMap<>();
     /** Async variants run the blocking calls on virtual threads: the calls wait on the network, not the CPU. */
     private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
     private ScheduledExecutorService scheduler;
 
-    private McpManagerImpl(MeterRegistry registry, Map<String, String> env) {
+    private McpManagerImpl(MeterRegistry registry, Map<String, String> env, boolean allowProcesses) {
         this.registry = registry;
         this.env = env;
+        this.allowProcesses = allowProcesses;
     }
 
     @Override
@@ -107,6 +116,10 @@ final class McpManagerImpl implements McpManager {
         if (servers.containsKey(config.id())) {
             throw new McpManagerException(Kind.DUPLICATE_SERVER, config.id(),
                     "Server '" + config.id() + "' is deployed already: undeploy it first, or choose another id");
+        }
+        if (config.target() instanceof ServerConfig.Stdio && !allowProcesses) {
+            throw ServerConfig.invalid(config.id(), "'command' runs a child process, which this manager does not allow"
+                    + " (build it with allowProcesses(true) to run stdio servers)");
         }
         ManagedServer server = new ManagedServer(config, registry, env);
         servers.put(config.id(), server);

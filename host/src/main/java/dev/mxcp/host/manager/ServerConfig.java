@@ -24,7 +24,7 @@ record ServerConfig(String id, String name, String serverType, Target target, in
                     Breaker breaker) {
 
     /** Where the server runs: the kind of server, chosen by {@code url} or {@code project}. */
-    sealed interface Target permits Remote, Local {
+    sealed interface Target permits Remote, Local, Stdio {
         /** For messages: the URL or the project directory. */
         String where();
     }
@@ -34,6 +34,14 @@ record ServerConfig(String id, String name, String serverType, Target target, in
         @Override
         public String where() {
             return url.toString();
+        }
+    }
+
+    /** A stdio server run as a child process: the command line and the variables set for it. */
+    record Stdio(List<String> command, Map<String, String> env) implements Target {
+        @Override
+        public String where() {
+            return "command " + command.getFirst();
         }
     }
 
@@ -79,14 +87,6 @@ record ServerConfig(String id, String name, String serverType, Target target, in
             throw invalid(id, "config must be a JSON object");
         }
         Reader r = new Reader(id, "", node, KEYS);
-        if (node.has("command")) {
-            throw unsupported(id, "command", "a stdio server started as a child process");
-        }
-        for (String stdioKey : List.of("args", "env")) {
-            if (node.has(stdioKey)) {
-                throw invalid(id, "key '" + stdioKey + "' belongs to a stdio server ('command'), which is not supported yet");
-            }
-        }
         Target target = target(id, r);
         Reader timeouts = r.object("timeouts", Set.of("connect", "request"));
         Reader health = r.object("health_check", Set.of("interval", "timeout", "unhealthy_threshold", "window",
@@ -106,18 +106,31 @@ record ServerConfig(String id, String name, String serverType, Target target, in
     private static Target target(String id, Reader r) {
         boolean remote = r.node.has("url");
         boolean local = r.node.has("project");
-        if (remote == local) {
-            throw invalid(id, "config needs either 'url' (a remote MCP server over Streamable HTTP) or 'project' (a local"
-                    + " MXCP project's directory)" + (remote ? ", not both" : ""));
+        boolean stdio = r.node.has("command");
+        if ((remote ? 1 : 0) + (local ? 1 : 0) + (stdio ? 1 : 0) != 1) {
+            throw invalid(id, "config needs one of 'url' (a remote MCP server over Streamable HTTP), 'project' (a local"
+                    + " MXCP project's directory) or 'command' (a stdio server run as a child process)"
+                    + (remote || local || stdio ? ", not several" : ""));
+        }
+        for (String stdioKey : List.of("args", "env")) {
+            if (!stdio && r.node.has(stdioKey)) {
+                throw invalid(id, "'" + stdioKey + "' belongs to a stdio server ('command')");
+            }
+        }
+        if (!remote && r.node.has("auth")) {
+            throw invalid(id, "'auth' belongs to a remote server ('url')");
+        }
+        if (!local && r.node.has("profile")) {
+            throw invalid(id, "'profile' belongs to a local project ('project')");
+        }
+        if (stdio) {
+            List<String> command = new ArrayList<>();
+            command.add(r.string("command", null));
+            command.addAll(r.strings("args"));
+            return new Stdio(List.copyOf(command), r.variables("env"));
         }
         if (remote) {
-            if (r.node.has("profile")) {
-                throw invalid(id, "'profile' belongs to a local project ('project'), not to a remote server");
-            }
             return new Remote(url(id, r.string("url", null)), auth(id, r));
-        }
-        if (r.node.has("auth")) {
-            throw invalid(id, "'auth' belongs to a remote server ('url'); a local project runs in-process");
         }
         Path project = Path.of(r.string("project", null)).toAbsolutePath().normalize();
         if (!Files.isRegularFile(project.resolve("mxcp-site.yml"))) {
@@ -168,11 +181,6 @@ record ServerConfig(String id, String name, String serverType, Target target, in
     static McpManagerException invalid(String id, String message) {
         return new McpManagerException(McpManagerException.Kind.INVALID_CONFIG, id,
                 "Invalid config for server '" + id + "': " + message);
-    }
-
-    private static McpManagerException unsupported(String id, String key, String what) {
-        return invalid(id, "kind '" + key + "' (" + what + ") is not supported yet; use 'url' for a remote server"
-                + " or 'project' for a local MXCP project");
     }
 
     /** Reads the keys of one object of the config, rejecting unknown ones; {@code path} prefixes key names. */
@@ -255,6 +263,25 @@ record ServerConfig(String id, String name, String serverType, Target target, in
                         + " to 86400, got " + value);
             }
             return Duration.ofNanos(Math.round(seconds * 1e9));
+        }
+
+        /** An object of string values (environment variables); values are secrets, never in messages. */
+        Map<String, String> variables(String key) {
+            JsonNode value = node.get(key);
+            if (value == null || value.isNull()) {
+                return Map.of();
+            }
+            Map<String, String> variables = new java.util.LinkedHashMap<>();
+            if (value.isObject()) {
+                value.fields().forEachRemaining(e -> {
+                    if (!e.getValue().isTextual()) {
+                        throw invalid(id, "'" + path + key + "." + e.getKey() + "' must be a string");
+                    }
+                    variables.put(e.getKey(), e.getValue().asText());
+                });
+                return java.util.Collections.unmodifiableMap(variables);
+            }
+            throw invalid(id, "'" + path + key + "' must be an object of strings");
         }
 
         List<String> strings(String key) {

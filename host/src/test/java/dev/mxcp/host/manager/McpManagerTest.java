@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
@@ -226,6 +227,50 @@ class McpManagerTest {
                     .hasMessageStartingWith("Invalid config for server 'q': project " + dir.resolve("broken") + " does not load: ")
                     .message().doesNotContain("\n");
         }
+    }
+
+    @Test
+    void aStdioServerRunsAsAChildProcessOnlyWhenAllowedAndStartsAgainAfterItDies() {
+        // the project's own server, run as `mxcp serve --transport stdio` would run it
+        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String config = Json.write(Map.of(
+                "command", launcher,
+                "args", List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                        "dev.mxcp.host.cli.Main", "serve", "--transport", "stdio", "--project", dir.resolve("a").toString()),
+                "env", Map.of("HOME", dir.resolve("home").toString()),
+                "timeouts", Map.of("request", 120),
+                "health_check", Map.of("interval", 0)));
+        assertThatThrownBy(() -> manager.deployServer("s", config))
+                .isInstanceOfSatisfying(McpManagerException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID_CONFIG))
+                .hasMessage("Invalid config for server 's': 'command' runs a child process, which this manager does not"
+                        + " allow (build it with allowProcesses(true) to run stdio servers)");
+
+        List<ProcessHandle> before = ProcessHandle.current().children().toList();
+        try (McpManager processes = McpManager.builder().allowProcesses(true).build()) {
+            processes.start();
+            processes.deployServer("s", config);
+            assertThat(processes.execute("s", request("{\"method\": \"tools/list\"}")).path("tools").findValuesAsText("name"))
+                    .contains("echo", "fail");
+            assertThat(text(processes.execute("s", request("{\"method\": \"echo\", \"params\": {\"text\": \"hi\"}}"))))
+                    .isEqualTo("hi");
+            assertThatThrownBy(() -> processes.execute("s", "{\"method\": \"fail\"}"))
+                    .isInstanceOfSatisfying(McpManagerException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TOOL_ERROR));
+
+            List<ProcessHandle> children = newChildren(before);
+            assertThat(children).hasSize(1);
+            children.forEach(ProcessHandle::destroyForcibly);
+            Upstream.await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "the child to die");
+            // the next request starts it again
+            assertThat(text(processes.execute("s", request("{\"method\": \"echo\", \"params\": {\"text\": \"again\"}}"))))
+                    .isEqualTo("again");
+            assertThat(newChildren(before)).hasSize(1).doesNotContainAnyElementsOf(children);
+        }
+        Upstream.await(() -> newChildren(before).isEmpty(), "the child to end with the manager");
+    }
+
+    /** This JVM's live child processes that were not there {@code before}. */
+    private static List<ProcessHandle> newChildren(List<ProcessHandle> before) {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive).filter(p -> !before.contains(p)).toList();
     }
 
     @Test

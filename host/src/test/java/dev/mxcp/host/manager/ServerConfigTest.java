@@ -62,10 +62,12 @@ class ServerConfigTest {
                 List.of("[]", "config must be a JSON object"),
                 List.of("{\"url\": \"http://h\", \"colour\": 1}", "unknown key 'colour' (known: args, auth,"),
                 List.of("{\"url\": \"http://h\", \"health_check\": {\"every\": 1}}", "unknown key 'health_check.every'"),
-                List.of("{\"name\": \"x\"}", "config needs either 'url' (a remote MCP server over Streamable HTTP) or 'project'"),
-                List.of("{\"url\": \"http://h\", \"project\": \".\"}", "or 'project' (a local MXCP project's directory), not both"),
+                List.of("{\"name\": \"x\"}", "config needs one of 'url' (a remote MCP server over Streamable HTTP), 'project'"),
+                List.of("{\"url\": \"http://h\", \"project\": \".\"}", "or 'command' (a stdio server run as a child process), not several"),
                 List.of("{\"project\": \"/nowhere\"}", "'project' must be an MXCP project's directory (with mxcp-site.yml): /nowhere"),
-                List.of("{\"url\": \"http://h\", \"profile\": \"p\"}", "'profile' belongs to a local project"),
+                List.of("{\"url\": \"http://h\", \"profile\": \"p\"}", "'profile' belongs to a local project ('project')"),
+                List.of("{\"url\": \"http://h\", \"args\": []}", "'args' belongs to a stdio server ('command')"),
+                List.of("{\"command\": \"npx\", \"env\": {\"A\": 1}}", "'env.A' must be a string"),
                 List.of("{\"url\": \"ftp://h\"}", "'url' must be an http:// or https:// URL"),
                 List.of("{\"url\": \"http://h\", \"priority\": 256}", "'priority' must be an integer from 0 to 255, got 256"),
                 List.of("{\"url\": \"http://h\", \"tags\": \"a\"}", "'tags' must be a list of strings"),
@@ -73,7 +75,7 @@ class ServerConfigTest {
                 List.of("{\"url\": \"http://h\", \"auth\": {\"type\": \"bearer\"}}", "'auth.token' is required"),
                 List.of("{\"url\": \"http://h\", \"circuit_breaker\": {\"error_rate\": 2}}", "'circuit_breaker.error_rate' must be"),
                 List.of("{\"url\": \"http://h\", \"timeouts\": {\"request\": 0}}", "'timeouts.request' must be a number of seconds above 0"),
-                List.of("{\"command\": \"npx\", \"args\": []}", "kind 'command' (a stdio server started as a child process) is not supported yet"))
+                List.of("{\"command\": \"npx\", \"auth\": {\"type\": \"none\"}}", "'auth' belongs to a remote server ('url')"))
                 .forEach(c -> assertThatThrownBy(() -> ServerConfig.parse("s", c.get(0)))
                         .isInstanceOfSatisfying(McpManagerException.class, e -> {
                             assertThat(e.kind()).isEqualTo(Kind.INVALID_CONFIG);
@@ -81,6 +83,14 @@ class ServerConfigTest {
                             assertThat(e.serverId()).isEqualTo("s");
                         })
                         .hasMessageContaining(c.get(1)).message().doesNotContain("\n"));
+    }
+
+    @Test
+    void aCommandWithArgsAndEnvIsAStdioServer() {
+        ServerConfig config = ServerConfig.parse("s", """
+                {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-everything"], "env": {"TOKEN": "t"}}""");
+        assertThat(config.target()).isEqualTo(new ServerConfig.Stdio(List.of("npx", "-y", "@modelcontextprotocol/server-everything"),
+                java.util.Map.of("TOKEN", "t")));
     }
 
     @Test
