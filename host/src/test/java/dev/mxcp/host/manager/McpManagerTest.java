@@ -189,6 +189,21 @@ class McpManagerTest {
     }
 
     @Test
+    void undeployLetsARequestInFlightEndOnItsOwn() throws Exception {
+        try (Upstream.Raw hang = new Upstream.Raw(0, Upstream.Raw.Mode.HANG)) {
+            manager.deployServer("hang", config(hang.url(), "\"timeouts\": {\"request\": 1}"));
+            CompletableFuture<String> inFlight = manager.executeAsync("hang", "{\"method\": \"ping\"}");
+            Upstream.await(() -> hang.accepted.get() == 1, "the request to reach the server");
+            manager.undeployServer("hang");
+            assertThatThrownBy(() -> manager.execute("hang", "{\"method\": \"ping\"}")).hasMessageContaining("not found");
+            // not cut off by the undeploy: it runs to its own timeout
+            assertThat(inFlight).failsWithin(Duration.ofSeconds(60)).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOfSatisfying(McpManagerException.class,
+                            e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
+        }
+    }
+
+    @Test
     void asyncVariantsFailWithTheManagersOwnException() {
         CompletableFuture<Void> deploy = manager.deployServerAsync("bad-server", "{invalid json}");
         assertThat(deploy).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(ExecutionException.class)
