@@ -10,6 +10,7 @@ module dev.mxcp.host {
     exports dev.mxcp.host.base;
     exports dev.mxcp.host.transport;
     exports dev.mxcp.host.auth;
+    exports dev.mxcp.host.manager;
     exports dev.mxcp.host.mcp;
     exports dev.mxcp.host.engine;
     exports dev.mxcp.host.audit;
@@ -30,6 +31,9 @@ module dev.mxcp.host {
     requires jinjava;
     requires io.github.bucket4j.core;
     requires java.net.http;
+    requires io.helidon.faulttolerance;
+    requires transitive micrometer.core; // McpManager takes and exposes a MeterRegistry
+    requires micrometer.registry.prometheus;
     requires com.nimbusds.jose.jwt;
     requires java.logging;
     requires jdk.unsupported; // sun.misc.Signal: mxcp serve reloads on SIGHUP

@@ -29,7 +29,9 @@ class ArchitectureTest {
     /**
      * Top to bottom. A layer may use any layer below it, skipping some, never one above. A new package gets a
      * row here (the last rule fails until it has one). polyglot sits above db because guest code reaches the
-     * database through the host bridge; db never calls guests.
+     * database through the host bridge; db never calls guests. manager (many MCP servers behind one process)
+     * sits below the transports and the embedding API, which will serve and expose it, and above mcp and engine:
+     * it speaks MCP as a client, and will run local projects in-process.
      */
     private static final List<Layer> LAYERS = List.of(
             new Layer("cli", "dev.mxcp.host.cli.."),
@@ -39,6 +41,7 @@ class ArchitectureTest {
             new Layer("admin", "dev.mxcp.host.admin.."),
             new Layer("transport", "dev.mxcp.host.transport.."),
             new Layer("auth", "dev.mxcp.host.auth.."),
+            new Layer("manager", "dev.mxcp.host.manager.."),
             new Layer("mcp", "dev.mxcp.host.mcp.."),
             new Layer("engine", "dev.mxcp.host.engine.."),
             new Layer("audit", "dev.mxcp.host.audit.."),

@@ -1,0 +1,256 @@
+package dev.mxcp.host.manager;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mxcp.host.json.Json;
+import dev.mxcp.host.mcp.ProtocolVersion;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One MCP session with a remote server over Streamable HTTP: initialized on first use, re-initialized when the
+ * server answers 404 for a session it forgot. Answers come as JSON or as an SSE stream; the whole exchange,
+ * body included, ends by the caller's deadline, so nothing blocks past the configured timeout.
+ */
+final class HttpSession implements Instance {
+
+    private static final String SESSION_HEADER = "Mcp-Session-Id";
+    private static final String VERSION_HEADER = "MCP-Protocol-Version";
+
+    private final ServerConfig config;
+    private final ServerConfig.Remote remote;
+    private final HttpClient http;
+    private final AtomicLong ids = new AtomicLong();
+    private final ReentrantLock initializing = new ReentrantLock();
+    private volatile boolean initialized;
+    private volatile String sessionId;
+    private volatile String protocolVersion;
+
+    HttpSession(ServerConfig config, ServerConfig.Remote remote, HttpClient http) {
+        this.config = config;
+        this.remote = remote;
+        this.http = http;
+    }
+
+    @Override
+    public JsonNode request(String method, JsonNode params, Deadline deadline) {
+        ensureInitialized(deadline);
+        String session = sessionId;
+        Reply reply = post(ids.incrementAndGet(), message(method, params), deadline);
+        if (reply.status() == 404 && session != null) {
+            // the server forgot the session (restarted, or expired it): a new one, and the request once more
+            reset(session);
+            ensureInitialized(deadline);
+            reply = post(ids.incrementAndGet(), message(method, params), deadline);
+        }
+        return reply.response(this);
+    }
+
+    /** Ends the session on the server, best effort (a server that is gone has ended it anyway). */
+    @Override
+    public synchronized void close() {
+        String session = sessionId;
+        sessionId = null;
+        initialized = false;
+        if (session == null) {
+            return;
+        }
+        HttpRequest.Builder delete = HttpRequest.newBuilder(remote.url()).timeout(config.connectTimeout()).DELETE()
+                .header(SESSION_HEADER, session);
+        headers(delete, protocolVersion);
+        http.sendAsync(delete.build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private void ensureInitialized(Deadline deadline) {
+        if (initialized) {
+            return;
+        }
+        try {
+            if (!initializing.tryLock(deadline.remaining(), TimeUnit.NANOSECONDS)) {
+                throw timeout("while another request opened the session", deadline);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while opening a session", e);
+        }
+        try {
+            if (!initialized) {
+                initialize(deadline);
+            }
+        } finally {
+            initializing.unlock();
+        }
+    }
+
+    private void initialize(Deadline deadline) {
+        sessionId = null;
+        protocolVersion = null;
+        ObjectNode params = Json.MAPPER.createObjectNode().put("protocolVersion", ProtocolVersion.LATEST);
+        params.putObject("capabilities");
+        params.putObject("clientInfo").put("name", "mxcp-manager").put("version", "1");
+        Reply reply = post(ids.incrementAndGet(), message("initialize", params), deadline);
+        JsonNode response = reply.response(this);
+        if (response.has("error")) {
+            throw unavailable("initialize failed: " + response.at("/error/message").asText(), null);
+        }
+        String version = response.at("/result/protocolVersion").asText(null);
+        if (!ProtocolVersion.isSupported(version)) {
+            throw unavailable("it speaks MCP revision " + version + ", not one of " + ProtocolVersion.SUPPORTED, null);
+        }
+        protocolVersion = version;
+        sessionId = reply.header(SESSION_HEADER); // none: a stateless server
+        ObjectNode initialized = Json.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("method", "notifications/initialized");
+        Reply ack = post(-1, initialized, deadline);
+        if (ack.status() >= 300) {
+            throw unavailable("notifications/initialized was answered with HTTP " + ack.status(), null);
+        }
+        this.initialized = true;
+    }
+
+    /** Forgets {@code session} unless a concurrent request already replaced it. */
+    private void reset(String session) {
+        initializing.lock();
+        try {
+            if (session.equals(sessionId)) {
+                initialized = false;
+            }
+        } finally {
+            initializing.unlock();
+        }
+    }
+
+    /** A request without its id, which {@link #post} adds. */
+    private static ObjectNode message(String method, JsonNode params) {
+        ObjectNode message = Json.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("method", method);
+        if (params != null && !params.isNull()) {
+            message.set("params", params);
+        }
+        return message;
+    }
+
+    /** POSTs {@code message}, with {@code id} unless it is -1 (a notification). */
+    private Reply post(long id, ObjectNode message, Deadline deadline) {
+        if (id != -1) {
+            message.put("id", id);
+        }
+        String body = Json.write(message);
+        HttpRequest.Builder request = HttpRequest.newBuilder(remote.url())
+                .timeout(Duration.ofNanos(deadline.remaining()))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        String session = sessionId;
+        if (session != null) {
+            request.header(SESSION_HEADER, session);
+        }
+        headers(request, protocolVersion);
+        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+        try {
+            // the body too: an SSE answer is read to its end, which the deadline bounds
+            return new Reply(exchange.get(deadline.remaining(), TimeUnit.NANOSECONDS), id);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw timeout("no answer", deadline);
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                throw timeout("no answer", deadline);
+            }
+            String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            throw unavailable((cause instanceof IOException ? "connection failed: " : "request failed: ") + reason, cause);
+        }
+    }
+
+    private void headers(HttpRequest.Builder request, String version) {
+        if (version != null) {
+            request.header(VERSION_HEADER, version);
+        }
+        if (remote.auth().header() != null) {
+            request.header(remote.auth().header(), remote.auth().value());
+        }
+    }
+
+    private static JsonNode parseQuietly(String text) {
+        try {
+            return Json.parse(text);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private McpManagerException timeout(String what, Deadline deadline) {
+        return McpManagerException.timeout(config, what, deadline.budget());
+    }
+
+    private McpManagerException unavailable(String what, Throwable cause) {
+        return McpManagerException.unavailable(config, what, cause);
+    }
+
+    /** An HTTP answer to a POST of the message with id {@code id} (-1 for a notification). */
+    private record Reply(HttpResponse<String> http, long id) {
+        int status() {
+            return http.statusCode();
+        }
+
+        String header(String name) {
+            return http.headers().firstValue(name).orElse(null);
+        }
+
+        /** The JSON-RPC response to the request, from a JSON body or from the SSE event that carries it. */
+        JsonNode response(HttpSession session) {
+            String type = http.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+            String body = http.body() == null ? "" : http.body();
+            if (type.startsWith("text/event-stream")) {
+                JsonNode found = fromEvents(body);
+                if (found == null) {
+                    throw session.unavailable("its event stream ended without the response (HTTP " + status() + ")", null);
+                }
+                return found;
+            }
+            JsonNode message = parseQuietly(body);
+            boolean isResponse = message != null && message.isObject() && (message.has("result") || message.has("error"));
+            if (isResponse && (status() == 200 || message.has("error") && status() >= 400 && status() < 500)) {
+                return message; // a 4xx with a JSON-RPC error: the server is there and refused the request
+            }
+            if (status() >= 300) {
+                throw session.unavailable("HTTP " + status() + " from the server", null);
+            }
+            throw session.unavailable("its answer is not a JSON-RPC response (HTTP " + status() + ")", null);
+        }
+
+        private JsonNode fromEvents(String body) {
+            StringBuilder data = new StringBuilder();
+            for (String line : (body + "\n\n").lines().toList()) {
+                if (line.isEmpty()) {
+                    JsonNode message = data.isEmpty() ? null : parseQuietly(data.toString());
+                    data.setLength(0);
+                    if (message != null && message.path("id").asLong(-2) == id
+                            && (message.has("result") || message.has("error"))) {
+                        return message;
+                    }
+                } else if (line.startsWith("data:")) {
+                    if (!data.isEmpty()) {
+                        data.append('\n');
+                    }
+                    data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
+                }
+            }
+            return null;
+        }
+    }
+}
