@@ -124,7 +124,7 @@ class ServeIT {
 
     /** Fail closed through the real launcher: one line on stderr, exit 1 (all refused keys: UnsupportedSettingsTest). */
     @Test
-    void anIssuerModeProfileStopsTheServerWithOneLine() throws Exception {
+    void anIssuerModeProfileOfAnotherProviderStopsTheServerWithOneLine() throws Exception {
         Path project = Fixtures.project(dir.resolve("p"));
         Path userConfig = Fixtures.write(dir, "config.yml", UnsupportedSettingsTest.ISSUER_MODE);
         Process process = serve(project, userConfig);
@@ -135,10 +135,9 @@ class ServeIT {
         // only the project's own line: the launcher may log its build or startup cache before the command runs
         assertThat(stderr.strip().lines().filter(line -> line.contains("demo") || line.startsWith("Error"))).as(stderr)
                 .containsExactly("Error: " + userConfig + ":7:21: projects.demo.profiles.dev.auth.provider: not"
-                + " supported yet: issuer mode (this server as the OAuth authorization server, logging users in"
-                + " through provider 'github'; auth.mode: verifier with provider: oidc checks the tokens of an"
-                + " existing issuer) is not available in this runtime, so the project is refused rather than run"
-                + " without it");
+                + " supported yet: issuer mode through provider 'github' (issuer mode logs users in through provider"
+                + " oidc or keycloak only) is not available in this runtime, so the project is refused rather than"
+                + " run without it");
     }
 
     /** The OIDC verifier through the real launcher: a real issuer's token gets in, none is 401. */
