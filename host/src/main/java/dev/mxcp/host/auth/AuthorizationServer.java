@@ -423,9 +423,9 @@ public final class AuthorizationServer {
             refreshTokens.put(token, grant);
             throw new Refused(400, "invalid_grant", "the refresh token was issued to another client");
         }
-        accessTokens.remove(grant.accessToken());
         Login before = grant.login();
         if (before.upstreamRefresh() == null) {
+            accessTokens.remove(grant.accessToken());
             throw new Refused(400, "invalid_grant", "the identity provider gave no refresh token: log in again");
         }
         try {
@@ -434,13 +434,15 @@ public final class AuthorizationServer {
             if (!before.user().userId().equals(claims.get("sub"))) {
                 throw new Upstream.Failed("the identity provider refreshed another subject's tokens", false);
             }
+            accessTokens.remove(grant.accessToken());
             return issue(client, login(fresh, claims));
         } catch (Upstream.Failed e) {
             LOG.log(System.Logger.Level.WARNING, "refresh failed: " + e.getMessage());
-            if (e.unavailable()) { // the provider may be back soon: the refresh token stays usable
+            if (e.unavailable()) { // the provider may be back soon: the tokens stay usable
                 refreshTokens.put(token, grant);
                 throw new Refused(503, "temporarily_unavailable", "the identity provider cannot be reached");
             }
+            accessTokens.remove(grant.accessToken());
             throw new Refused(400, "invalid_grant", "the identity provider refused to refresh the login: log in again");
         }
     }
