@@ -195,6 +195,29 @@ class AuthorizationServerTest {
     }
 
     @Test
+    void aKeycloakRealmIsAnOidcProviderFoundByItsRealmsDiscoveryDocument() throws Exception {
+        String serverUrl = "http://localhost:" + idp.url("/").port();
+        server = new AuthorizationServer(new AuthConfig(AuthConfig.Mode.ISSUER, AuthConfig.Provider.KEYCLOAK, List.of(),
+                null, null, null, null, new AuthConfig.Keycloak("mxcp-server", "upstream-secret", "demo", serverUrl + "/",
+                null, "/kc/callback", null), null, null, null), clock);
+        idp.enqueueCallback(new DefaultOAuth2TokenCallback("realms/demo", "kc-user", "JWT", List.of("mxcp-server"),
+                Map.of("preferred_username", "kc"), 3600));
+        String client = register();
+        AuthorizationServer.Reply authorize = server.authorize(params("client_id", client, "redirect_uri", REDIRECT,
+                "response_type", "code", "code_challenge", AuthorizationServer.s256(VERIFIER),
+                "code_challenge_method", "S256"), BASE);
+        assertThat(authorize.location()).as(String.valueOf(authorize.body()))
+                .startsWith(serverUrl + "/realms/demo/authorize?").contains("scope=openid&");
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(authorize.location())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        AuthorizationServer.Reply back = server.callback(queryOf(response.headers().firstValue("Location").orElseThrow()));
+        AuthorizationServer.Reply tokens = exchange(client, first(queryOf(back.location()), "code"), VERIFIER);
+        AuthorizationServer.Caller caller = server.caller((String) tokens.body().get("access_token"));
+        assertThat(caller.user().username()).isEqualTo("kc");
+        assertThat(caller.user().provider()).isEqualTo("keycloak");
+    }
+
+    @Test
     void codesAreSingleUseBoundToTheClientAndVerifierAndShortLived() throws Exception {
         String client = register();
         String other = register();
