@@ -246,7 +246,7 @@ public final class AuthorizationServer {
             client = clientId == null ? null : clients.get(clientId);
             if (client == null) {
                 throw new Refused(400, "invalid_request", clientId == null ? "client_id is required"
-                        : "unknown client_id");
+                        : "unknown client_id (clients registered before the server restarted must register again)");
             }
             redirectUri = single(query, "redirect_uri");
             if (redirectUri == null && client.redirectUris().size() == 1) {

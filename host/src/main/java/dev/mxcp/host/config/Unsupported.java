@@ -143,7 +143,7 @@ final class Unsupported {
                     .getMessage());
         }
         String callback = upstream.callbackPath();
-        if (!callback.matches("(/[A-Za-z0-9._~-]+)+") || List.of("/authorize", "/token", "/register").contains(callback)
+        if (!callback.matches("(/[A-Za-z0-9._~-]+)+") || List.of("/authorize", "/token", "/register", "/mcp", "/sse", "/messages").contains(callback)
                 || callback.startsWith("/.well-known/")) {
             problems.add(doc.errorAt(append(section, "callback_path"), "expected a path of this server of its own,"
                     + " e.g. /oidc/callback").getMessage());

@@ -255,7 +255,7 @@ class AuthorizationServerTest {
         String challenge = AuthorizationServer.s256(VERIFIER);
         refused(server.authorize(params("client_id", "nobody", "redirect_uri", REDIRECT, "response_type", "code",
                 "code_challenge", challenge, "code_challenge_method", "S256"), BASE), 400, "invalid_request",
-                "unknown client_id");
+                "unknown client_id (clients registered before the server restarted must register again)");
         refused(server.authorize(params("client_id", client, "redirect_uri", "http://127.0.0.1:7777/other",
                 "response_type", "code", "code_challenge", challenge, "code_challenge_method", "S256"), BASE), 400,
                 "invalid_request", "redirect_uri is not registered for this client");
