@@ -250,6 +250,47 @@ class AuthorizationServerTest {
     }
 
     @Test
+    void aLoginStateIsUsableOnceWithinItsLifetime() throws Exception {
+        String client = register();
+        alice();
+        AuthorizationServer.Reply authorize = server.authorize(params("client_id", client, "redirect_uri", REDIRECT,
+                "response_type", "code", "code_challenge", AuthorizationServer.s256(VERIFIER),
+                "code_challenge_method", "S256"), BASE);
+        Map<String, List<String>> callback = queryOf(loginAtProvider(authorize.location()));
+        clock.offset = Duration.ofSeconds(AuthorizationServer.STATE_SECONDS + 1);
+        refused(server.callback(callback), 400, "invalid_request",
+                "the login's state is unknown, used or expired: start again");
+        clock.offset = Duration.ZERO;
+        String code = codeFor(client, "s");
+        assertThat(code).isNotEmpty();
+        // the provider refusing the login: back to the client with access_denied and its state
+        AuthorizationServer.Reply again = server.authorize(params("client_id", client, "redirect_uri", REDIRECT,
+                "response_type", "code", "code_challenge", AuthorizationServer.s256(VERIFIER),
+                "code_challenge_method", "S256", "state", "mine"), BASE);
+        String state = first(queryOf(again.location()), "state");
+        AuthorizationServer.Reply denied = server.callback(params("state", state, "error", "access_denied"));
+        assertThat(queryOf(denied.location())).containsEntry("error", List.of("access_denied"))
+                .containsEntry("state", List.of("mine"));
+        refused(server.callback(params("state", state, "code", "x")), 400, "invalid_request",
+                "the login's state is unknown, used or expired: start again");
+    }
+
+    @Test
+    void aRefreshTheProviderCannotAnswerKeepsTheTokensUsable() throws Exception {
+        String client = register();
+        AuthorizationServer.Reply tokens = exchange(client, codeFor(client, "s"), VERIFIER);
+        idp.shutdown();
+        refused(server.token(params("grant_type", "refresh_token", "client_id", client,
+                "refresh_token", (String) tokens.body().get("refresh_token")), null), 503, "temporarily_unavailable",
+                "the identity provider cannot be reached");
+        assertThat(server.caller((String) tokens.body().get("access_token")).user().username()).isEqualTo("alice");
+        clock.offset = Duration.ofSeconds(AuthorizationServer.REFRESH_SECONDS + 1);
+        refused(server.token(params("grant_type", "refresh_token", "client_id", client,
+                "refresh_token", (String) tokens.body().get("refresh_token")), null), 400, "invalid_grant",
+                "the refresh token is unknown, used or expired");
+    }
+
+    @Test
     void badAuthorizationRequestsAreRefusedWithoutRedirectingToAnUntrustedUri() throws Exception {
         String client = register("scope", "\"mcp.read\"");
         String challenge = AuthorizationServer.s256(VERIFIER);
