@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  * PKCE S256 required, resource indicator of this server) and sends the user upstream with our own state, nonce and
  * PKCE; {@link #callback} takes the provider's code, builds the user from the verified claims and sends the user
  * back to the client with our own code; {@link #token} exchanges that code (once, within 5 minutes, with the
- * code verifier) for an opaque access token and a refresh token, and refreshes them (the provider's tokens too,
- * rotating our refresh token). The provider's access token is the user's external token.
+ * code verifier) for an opaque access token and a refresh token (a code presented again revokes them), and
+ * refreshes them (the provider's tokens too, rotating our refresh token). The provider's access token is the
+ * user's external token.
  *
  * <p>Everything lives in memory and is lost on restart: registered clients, logins in progress, codes, tokens.
  * Tokens and codes are random 256-bit values. Every failure denies; no token, code, secret or verifier is
@@ -123,6 +124,8 @@ public final class AuthorizationServer {
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, Code> codes = new ConcurrentHashMap<>();
+    /** The tokens exchanged codes gave, until the codes would have expired: a code seen again revokes them. */
+    private final Map<String, Grant> spent = new ConcurrentHashMap<>();
     private final Map<String, Grant> accessTokens = new ConcurrentHashMap<>();
     private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
 
@@ -390,6 +393,14 @@ public final class AuthorizationServer {
             throw new Refused(400, "invalid_request", "code and code_verifier are required");
         }
         Code code = codes.remove(codeValue); // once, even when what follows refuses it
+        Grant issued = code == null ? spent.remove(codeValue) : null;
+        if (issued != null) { // a stolen code, or a stolen answer: revoke what it gave (RFC 6749 4.1.2)
+            LOG.log(System.Logger.Level.WARNING, "a used code was presented again: the tokens it gave are revoked");
+            accessTokens.remove(issued.accessToken());
+            if (issued.refreshToken() != null) {
+                refreshTokens.remove(issued.refreshToken());
+            }
+        }
         if (code == null || code.expires() < now()) {
             throw new Refused(400, "invalid_grant", "the code is unknown, used or expired");
         }
@@ -407,7 +418,10 @@ public final class AuthorizationServer {
         if (resource != null && code.resource() != null && !resource.equals(code.resource())) {
             throw new Refused(400, "invalid_target", "resource is not the one the code was issued for");
         }
-        return issue(client, code.login());
+        Grant grant = issue(client, code.login());
+        spent.put(codeValue, new Grant(client.id(), code.login(), grant.accessToken(), grant.refreshToken(),
+                code.expires()));
+        return answer(grant);
     }
 
     private Reply refresh(Client client, Map<String, List<String>> form) throws Refused {
@@ -435,7 +449,7 @@ public final class AuthorizationServer {
                 throw new Upstream.Failed("the identity provider refreshed another subject's tokens", false);
             }
             accessTokens.remove(grant.accessToken());
-            return issue(client, login(fresh, claims));
+            return answer(issue(client, login(fresh, claims)));
         } catch (Upstream.Failed e) {
             LOG.log(System.Logger.Level.WARNING, "refresh failed: " + e.getMessage());
             if (e.unavailable()) { // the provider may be back soon: the tokens stay usable
@@ -448,7 +462,7 @@ public final class AuthorizationServer {
     }
 
     /** New tokens for a login: an access token, and a refresh token when the client may refresh. */
-    private Reply issue(Client client, Login login) {
+    private Grant issue(Client client, Login login) {
         String access = random();
         String refresh = client.grantTypes().contains("refresh_token") ? random() : null;
         Grant grant = new Grant(client.id(), login, access, refresh, login.expires());
@@ -456,14 +470,19 @@ public final class AuthorizationServer {
         if (refresh != null) {
             refreshTokens.put(refresh, new Grant(client.id(), login, access, refresh, now() + REFRESH_SECONDS));
         }
+        return grant;
+    }
+
+    /** The token response (RFC 6749 5.1) for an access grant. */
+    private Reply answer(Grant grant) {
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("access_token", access);
+        answer.put("access_token", grant.accessToken());
         answer.put("token_type", "Bearer");
-        answer.put("expires_in", Math.max(0, login.expires() - now()));
-        if (refresh != null) {
-            answer.put("refresh_token", refresh);
+        answer.put("expires_in", Math.max(0, grant.expires() - now()));
+        if (grant.refreshToken() != null) {
+            answer.put("refresh_token", grant.refreshToken());
         }
-        answer.put("scope", String.join(" ", login.scopes()));
+        answer.put("scope", String.join(" ", grant.login().scopes()));
         return Reply.json(200, answer);
     }
 
@@ -559,6 +578,7 @@ public final class AuthorizationServer {
         long now = now();
         pending.values().removeIf(p -> p.expires() < now);
         codes.values().removeIf(c -> c.expires() < now);
+        spent.values().removeIf(g -> g.expires() < now);
         accessTokens.values().removeIf(g -> g.expires() < now);
         refreshTokens.values().removeIf(g -> g.expires() < now);
     }

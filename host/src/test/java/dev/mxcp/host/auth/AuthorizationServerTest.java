@@ -227,8 +227,14 @@ class AuthorizationServerTest {
         refused(exchange(other, code, VERIFIER), 400, "invalid_grant", "the code was issued to another client");
         refused(exchange(client, code, VERIFIER), 400, "invalid_grant", "the code is unknown, used or expired");
         String good = codeFor(client, "s");
-        assertThat(exchange(client, good, VERIFIER).status()).isEqualTo(200);
+        AuthorizationServer.Reply tokens = exchange(client, good, VERIFIER);
+        assertThat(tokens.status()).isEqualTo(200);
         refused(exchange(client, good, VERIFIER), 400, "invalid_grant", "the code is unknown, used or expired");
+        assertThat(server.caller((String) tokens.body().get("access_token"))).as("a code used twice revokes its tokens")
+                .isNull();
+        refused(server.token(params("grant_type", "refresh_token", "client_id", client, "refresh_token",
+                (String) tokens.body().get("refresh_token")), null), 400, "invalid_grant",
+                "the refresh token is unknown, used or expired");
         String late = codeFor(client, "s");
         clock.offset = Duration.ofSeconds(AuthorizationServer.CODE_SECONDS + 1);
         refused(exchange(client, late, VERIFIER), 400, "invalid_grant", "the code is unknown, used or expired");
