@@ -251,10 +251,7 @@ public final class AuthorizationServer {
                 throw new Refused(400, "invalid_request", clientId == null ? "client_id is required"
                         : "unknown client_id (clients registered before the server restarted must register again)");
             }
-            redirectUri = single(query, "redirect_uri");
-            if (redirectUri == null && client.redirectUris().size() == 1) {
-                redirectUri = client.redirectUris().getFirst();
-            }
+            redirectUri = single(query, "redirect_uri"); // required (OAuth 2.1): the token request repeats it
             if (redirectUri == null || !client.redirectUris().contains(redirectUri)) {
                 throw new Refused(400, "invalid_request", "redirect_uri " + (redirectUri == null ? "is required"
                         : "is not registered for this client"));

@@ -74,27 +74,26 @@ public final class ResourceServer {
     private final Map<String, Object> claimMappings;
 
     ResourceServer(AuthConfig auth, UserConfig.Transport.Http http, Duration keysRateLimit) {
-        AuthConfig.Oidc oidc = auth.oidc();
-        this.verifier = new OidcVerifier(oidc.configUrl(), oidc.issuer(), keysRateLimit);
-        this.issuer = null;
-        this.baseUrl = http.baseUrl() == null || http.baseUrl().isBlank() ? null : stripSlash(http.baseUrl().strip());
-        this.scheme = http.scheme() == null ? "http" : http.scheme().toLowerCase(Locale.ROOT);
-        this.audience = oidc.audience();
-        this.requiredScopes = List.copyOf(auth.requiredScopes());
-        this.provider = oidc.providerName() == null || oidc.providerName().isBlank() ? "oidc" : oidc.providerName();
-        this.claimMappings = oidc.claimMappings() == null ? Map.of() : oidc.claimMappings();
+        this(auth, http, new OidcVerifier(auth.oidc().configUrl(), auth.oidc().issuer(), keysRateLimit), null);
     }
 
     /** Issuer mode: the tokens are {@code issuer}'s own, and this server is their authorization server. */
     ResourceServer(AuthConfig auth, UserConfig.Transport.Http http, AuthorizationServer issuer) {
-        this.verifier = null;
+        this(auth, http, null, issuer);
+    }
+
+    private ResourceServer(AuthConfig auth, UserConfig.Transport.Http http, OidcVerifier verifier,
+                           AuthorizationServer issuer) {
+        this.verifier = verifier;
         this.issuer = issuer;
         this.baseUrl = http.baseUrl() == null || http.baseUrl().isBlank() ? null : stripSlash(http.baseUrl().strip());
         this.scheme = http.scheme() == null ? "http" : http.scheme().toLowerCase(Locale.ROOT);
-        this.audience = null;
         this.requiredScopes = List.copyOf(auth.requiredScopes());
-        this.provider = issuer.provider();
-        this.claimMappings = Map.of();
+        AuthConfig.Oidc oidc = issuer == null ? auth.oidc() : null;
+        this.audience = oidc == null ? null : oidc.audience();
+        this.provider = issuer != null ? issuer.provider()
+                : oidc.providerName() == null || oidc.providerName().isBlank() ? "oidc" : oidc.providerName();
+        this.claimMappings = oidc == null || oidc.claimMappings() == null ? Map.of() : oidc.claimMappings();
     }
 
     /**
