@@ -279,6 +279,9 @@ class IssuerFlowTest {
                 "{\"redirect_uris\":[\"http://evil.example.com/cb\"]}");
         assertThat(badRegistration.statusCode()).isEqualTo(400);
         assertThat(Json.parse(badRegistration.body()).get("error").asText()).isEqualTo("invalid_redirect_uri");
+        // the issuer and callback URLs come from the Host header: a rebinding name is refused as for MCP
+        assertThat(Fixtures.post(web.port(), "/register", "rebind.example.net", null,
+                "{\"redirect_uris\":[\"" + REDIRECT + "\"]}")).isEqualTo(403);
         HttpResponse<String> forged = get(base() + "/oidc/callback?code=x&state=forged");
         assertThat(forged.statusCode()).isEqualTo(400);
         assertThat(forged.headers().firstValue("Location")).isEmpty();
