@@ -3,7 +3,8 @@
 # file (the official conformance suite, the TypeScript SDK, and Node 22 for them), serves the fixture project
 # on 127.0.0.1 (a free port), runs every conformance scenario, then checks with the SDK client over HTTP and
 # stdio that the fixtures exist and behave, that it connects with a bearer token of a real issuer on 127.0.0.1
-# to the fixtures served as an OIDC verifier (and is refused without one), and that examples-python lists and
+# to the fixtures served as an OIDC verifier (and is refused without one), that it logs in through the fixtures
+# served in issuer mode (registration, PKCE, the issuer's login), and that examples-python lists and
 # calls. Exits non-zero on any failure that is not listed, with its reason, in expected-failures.yml.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -117,6 +118,26 @@ check "http+auth: the SDK client with a token for another audience is refused wi
     --list none --header "Authorization: Bearer $(node -e "fetch(process.argv[1] + '/token', {method: 'POST', body:
     new URLSearchParams({grant_type: 'client_credentials', client_id: 'c', client_secret: 's', scope: 'other'})})
     .then((r) => r.json()).then((j) => console.log(j.access_token))" "$issuer_url")"
+stop
+# Issuer mode: the server is the client's authorization server and logs users in at the same issuer.
+cat >"$work/issuer-config.yml" <<YAML
+mxcp: 1
+projects:
+  conformance-fixtures:
+    profiles:
+      default:
+        auth:
+          provider: oidc
+          oidc:
+            config_url: $issuer_url/.well-known/openid-configuration
+            client_id: mxcp-conformance
+            client_secret: conformance-secret
+            scope: openid profile
+            callback_path: /oidc/callback
+YAML
+MXCP_CONFIG="$work/issuer-config.yml" serve "$here/fixtures"
+check "http+issuer: the SDK client registers, logs in at the issuer through the server, then calls" \
+    node oauth-check.mjs "$url" test_simple_text "simple text response"
 stop
 kill "$issuer_pid" 2>/dev/null || true
 

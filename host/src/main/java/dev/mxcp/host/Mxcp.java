@@ -48,7 +48,9 @@ public interface Mxcp extends AutoCloseable {
 
     /**
      * Registers {@link #httpService()} at {@code path} on {@code routing}, and with authentication on the
-     * protected-resource metadata at {@code /.well-known/oauth-protected-resource}; returns the routing.
+     * protected-resource metadata at {@code /.well-known/oauth-protected-resource} (in issuer mode also the
+     * OAuth endpoints: {@code /.well-known/oauth-authorization-server}, {@code /register}, {@code /authorize},
+     * {@code /token} and the provider's callback path); returns the routing.
      */
     default HttpRouting.Builder mount(HttpRouting.Builder routing, String path) {
         return routing.register(path, httpService());

@@ -14,6 +14,7 @@ import dev.mxcp.host.mcp.CompletionProvider;
 import dev.mxcp.host.mcp.McpOptions;
 import dev.mxcp.host.mcp.McpServer;
 import dev.mxcp.host.mcp.RateLimit;
+import dev.mxcp.host.transport.AuthorizationEndpoints;
 import dev.mxcp.host.transport.HttpOptions;
 import dev.mxcp.host.transport.LegacySse;
 import dev.mxcp.host.transport.ResourceMetadata;
@@ -117,11 +118,17 @@ final class MxcpImpl implements Mxcp {
         return http;
     }
 
-    /** With authentication on, also the protected-resource metadata at its well-known path. */
+    /**
+     * With authentication on, also the protected-resource metadata at its well-known path, and in issuer mode the
+     * OAuth endpoints at the root.
+     */
     @Override
     public HttpRouting.Builder mount(HttpRouting.Builder routing, String path) {
         if (auth != null) {
             routing.register(ResourceServer.METADATA_PATH, new ResourceMetadata(auth));
+            if (auth.authorizationServer() != null) {
+                routing.register(new AuthorizationEndpoints(auth, HttpOptions.of(settings)));
+            }
         }
         if (settings.transport().equals(ServerSettings.SSE)) {
             return routing.register(path.isEmpty() ? "/" : path, LegacySse.create(server, HttpOptions.of(settings), auth, path));

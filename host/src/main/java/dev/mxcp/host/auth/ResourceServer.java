@@ -10,6 +10,7 @@ import dev.mxcp.host.config.UserConfig;
 import dev.mxcp.host.json.Json;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,6 +30,10 @@ import java.util.Set;
  * ({@code transport.http.scheme}, default http) and the Host the request named, which the transport has
  * checked against the loopback names and {@code allowed_hosts}. Tokens must be for {@code auth.oidc.audience}
  * when set, else for that URL, with or without the MCP path.
+ *
+ * <p>In issuer mode ({@code auth.mode: issuer}, MXCP's default) this server is its own authorization server
+ * ({@link AuthorizationServer}): the bearer tokens are the opaque ones it issued, the metadata names this
+ * server's URL as the authorization server, and the scopes checked are those the upstream provider granted.
  */
 public final class ResourceServer {
 
@@ -60,6 +65,7 @@ public final class ResourceServer {
     }
 
     private final OidcVerifier verifier;
+    private final AuthorizationServer issuer;
     private final String baseUrl;
     private final String scheme;
     private final String audience;
@@ -68,14 +74,26 @@ public final class ResourceServer {
     private final Map<String, Object> claimMappings;
 
     ResourceServer(AuthConfig auth, UserConfig.Transport.Http http, Duration keysRateLimit) {
-        AuthConfig.Oidc oidc = auth.oidc();
-        this.verifier = new OidcVerifier(oidc.configUrl(), oidc.issuer(), keysRateLimit);
+        this(auth, http, new OidcVerifier(auth.oidc().configUrl(), auth.oidc().issuer(), keysRateLimit), null);
+    }
+
+    /** Issuer mode: the tokens are {@code issuer}'s own, and this server is their authorization server. */
+    ResourceServer(AuthConfig auth, UserConfig.Transport.Http http, AuthorizationServer issuer) {
+        this(auth, http, null, issuer);
+    }
+
+    private ResourceServer(AuthConfig auth, UserConfig.Transport.Http http, OidcVerifier verifier,
+                           AuthorizationServer issuer) {
+        this.verifier = verifier;
+        this.issuer = issuer;
         this.baseUrl = http.baseUrl() == null || http.baseUrl().isBlank() ? null : stripSlash(http.baseUrl().strip());
         this.scheme = http.scheme() == null ? "http" : http.scheme().toLowerCase(Locale.ROOT);
-        this.audience = oidc.audience();
         this.requiredScopes = List.copyOf(auth.requiredScopes());
-        this.provider = oidc.providerName() == null || oidc.providerName().isBlank() ? "oidc" : oidc.providerName();
-        this.claimMappings = oidc.claimMappings() == null ? Map.of() : oidc.claimMappings();
+        AuthConfig.Oidc oidc = issuer == null ? auth.oidc() : null;
+        this.audience = oidc == null ? null : oidc.audience();
+        this.provider = issuer != null ? issuer.provider()
+                : oidc.providerName() == null || oidc.providerName().isBlank() ? "oidc" : oidc.providerName();
+        this.claimMappings = oidc == null || oidc.claimMappings() == null ? Map.of() : oidc.claimMappings();
     }
 
     /**
@@ -92,14 +110,17 @@ public final class ResourceServer {
             return null;
         }
         UserConfig.Transport.Http http = config.user().transport().http();
-        boolean named = (http.baseUrl() != null && !http.baseUrl().isBlank()) || auth.oidc().audience() != null;
+        boolean issuerMode = auth.mode() == AuthConfig.Mode.ISSUER;
+        boolean named = (http.baseUrl() != null && !http.baseUrl().isBlank())
+                || (!issuerMode && auth.oidc().audience() != null);
         // stdio has no callers to authenticate (MCP: credentials come from the environment there)
         if (!named && !loopback(settings.host()) && !settings.transport().equals(ServerSettings.STDIO)) {
             throw new MxcpException("authentication on " + settings.host() + " needs this server's URL, which"
                     + " tokens must be issued for: set transport.http.base_url (e.g. https://mcp.example.com)"
-                    + " or auth.oidc.audience in the user configuration");
+                    + (issuerMode ? "" : " or auth.oidc.audience") + " in the user configuration");
         }
-        return new ResourceServer(auth, http, Duration.ofSeconds(30));
+        return issuerMode ? new ResourceServer(auth, http, new AuthorizationServer(auth, Clock.systemUTC()))
+                : new ResourceServer(auth, http, Duration.ofSeconds(30));
     }
 
     /**
@@ -117,6 +138,16 @@ public final class ResourceServer {
             return new Denied(401, challenge(metadata, null, null), "a bearer token is required"
                     + " (Authorization: Bearer <token>)");
         }
+        if (issuer != null) {
+            AuthorizationServer.Caller caller = issuer.caller(token);
+            if (caller == null) {
+                String reason = "the token is unknown or has expired";
+                LOG.log(System.Logger.Level.INFO, "bearer token refused: " + reason);
+                return new Denied(401, challenge(metadata, "invalid_token", reason), reason);
+            }
+            Denied lacking = lacking(caller.scopes(), metadata);
+            return lacking != null ? lacking : new Allowed(caller.user(), provider + " " + caller.user().userId());
+        }
         JWTClaimsSet claims;
         try {
             claims = verifier.verify(token, audience != null ? Set.of(audience)
@@ -129,29 +160,39 @@ public final class ResourceServer {
             LOG.log(System.Logger.Level.INFO, "bearer token refused: " + e.getMessage());
             return new Denied(401, challenge(metadata, "invalid_token", e.getMessage()), e.getMessage());
         }
-        Set<String> granted = TokenCaller.scopes(claims);
-        List<String> missing = requiredScopes.stream().filter(s -> !granted.contains(s)).toList();
-        if (!missing.isEmpty()) {
-            String reason = "the token lacks the scope" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing);
-            LOG.log(System.Logger.Level.INFO, "bearer token refused: " + reason);
-            return new Denied(403, challenge(metadata, "insufficient_scope", reason), reason);
-        }
-        return new Allowed(TokenCaller.of(claims, token, provider, claimMappings),
+        Denied lacking = lacking(TokenCaller.scopes(claims), metadata);
+        return lacking != null ? lacking : new Allowed(TokenCaller.of(claims, token, provider, claimMappings),
                 verifier.issuer() + " " + claims.getSubject());
+    }
+
+    /** A 403 when {@code granted} lacks a required scope, else null. */
+    private Denied lacking(Set<String> granted, String metadata) {
+        List<String> missing = requiredScopes.stream().filter(s -> !granted.contains(s)).toList();
+        if (missing.isEmpty()) {
+            return null;
+        }
+        String reason = "the token lacks the scope" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing);
+        LOG.log(System.Logger.Level.INFO, "bearer token refused: " + reason);
+        return new Denied(403, challenge(metadata, "insufficient_scope", reason), reason);
+    }
+
+    /** In issuer mode the authorization server this server is, else null. */
+    public AuthorizationServer authorizationServer() {
+        return issuer;
     }
 
     /** The protected-resource metadata (RFC 9728) for a request that named {@code host}, as JSON. */
     public byte[] metadata(String host) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("resource", resource(host));
-        metadata.put("authorization_servers", List.of(verifier.issuer()));
+        metadata.put("authorization_servers", List.of(issuer != null ? resource(host) : verifier.issuer()));
         metadata.put("scopes_supported", requiredScopes);
         metadata.put("bearer_methods_supported", List.of("header"));
         return Json.write(metadata).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** This server's URL: the configured base URL, else the scheme and the Host the request named. */
-    private String resource(String host) {
+    public String resource(String host) {
         return baseUrl != null ? baseUrl : scheme + "://" + (host == null || host.isBlank() ? "localhost" : host);
     }
 

@@ -13,8 +13,8 @@ import java.util.Set;
  * The caller a verified token names, as MXCP's OIDC verifier builds it: user id {@code sub}; username
  * {@code preferred_username}, else {@code username}, else the part of {@code email} before the @, else
  * {@code sub}; {@code email}, {@code name}, {@code picture}; every claim as the raw profile; capabilities from
- * the provider's {@code claim_mappings}; the token itself as the external token (in verifier mode the bearer
- * token is the identity provider's own token).
+ * the provider's {@code claim_mappings}; the identity provider's own token as the external token (in verifier
+ * mode the bearer token itself, in issuer mode the upstream's access token).
  */
 final class TokenCaller {
 
@@ -22,8 +22,12 @@ final class TokenCaller {
     }
 
     static UserContext of(JWTClaimsSet claims, String token, String provider, Map<String, Object> claimMappings) {
-        Map<String, Object> raw = claims.toJSONObject();
-        String sub = claims.getSubject();
+        return of(claims.toJSONObject(), token, provider, claimMappings);
+    }
+
+    /** The caller a set of claims names ({@code sub} required), with {@code token} as the external token. */
+    static UserContext of(Map<String, Object> raw, String token, String provider, Map<String, Object> claimMappings) {
+        String sub = text(raw.get("sub"));
         String email = text(raw.get("email"));
         String username = text(raw.get("preferred_username"));
         if (username == null) {

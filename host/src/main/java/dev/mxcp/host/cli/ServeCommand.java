@@ -2,6 +2,7 @@ package dev.mxcp.host.cli;
 
 import dev.mxcp.host.Mxcp;
 import dev.mxcp.host.base.MxcpException;
+import dev.mxcp.host.config.AuthConfig;
 import dev.mxcp.host.config.ConfigException;
 import dev.mxcp.host.config.ServerSettings;
 import dev.mxcp.host.engine.ProjectRuntime;
@@ -187,8 +188,13 @@ final class ServeCommand extends ProjectCommand {
         String shown = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
         cli.err.println("mxcp: serving project '" + runtime.config().site().project() + "' over MCP at http://"
                 + shown + ":" + server.port() + (settings.transport().equals(ServerSettings.SSE) ? LegacySse.STREAM_PATH : PATH));
-        if (runtime.config().userProfile().auth().enabled()) {
-            cli.err.println("mxcp: callers need bearer tokens of " + runtime.config().userProfile().auth().oidc().issuer()
+        AuthConfig auth = runtime.config().userProfile().auth();
+        if (auth.enabled() && auth.mode() == AuthConfig.Mode.ISSUER) {
+            cli.err.println("mxcp: callers log in at " + auth.upstream().issuer() + " through this server (OAuth"
+                    + " metadata: /.well-known/oauth-authorization-server; the provider's redirect URI: this server's"
+                    + " URL + " + auth.upstream().callbackPath() + ")");
+        } else if (auth.enabled()) {
+            cli.err.println("mxcp: callers need bearer tokens of " + auth.oidc().issuer()
                     + " (metadata: /.well-known/oauth-protected-resource)");
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -140,6 +140,47 @@ public record AuthConfig(
         return scheme.equals("http") && !local ? "'" + url + "' must use https (plain http only to this machine)" : null;
     }
 
+    /**
+     * The upstream identity provider of issuer mode as generic OIDC settings: {@code oidc} itself, or
+     * {@code keycloak}, whose realm publishes its discovery document at
+     * {@code <server_url>/realms/<realm>/.well-known/openid-configuration} (scope {@code openid} when unset);
+     * null for other providers.
+     */
+    public Oidc upstream() {
+        return switch (provider) {
+            case OIDC -> oidc;
+            case KEYCLOAK -> keycloak == null ? null : new Oidc(keycloak.serverUrl() == null ? null
+                    : stripSlash(keycloak.serverUrl()) + "/realms/" + keycloak.realm() + Oidc.OIDC_DISCOVERY,
+                    keycloak.clientId(), keycloak.clientSecret(), keycloak.scope() == null ? "openid" : keycloak.scope(),
+                    keycloak.callbackPath(), null, null, "keycloak", keycloak.claimMappings());
+            default -> null;
+        };
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /**
+     * Why an MCP client may not be sent back to {@code uri} after login, or null when it may: an absolute
+     * https URL, or plain http to this machine (localhost, 127.x, [::1]: native and command-line clients), with
+     * no fragment (RFC 6749 3.1.2).
+     */
+    public static String redirectUriProblem(String uri) {
+        URI parsed;
+        try {
+            parsed = new URI(uri);
+        } catch (URISyntaxException e) {
+            return "'" + uri + "' is not a URL";
+        }
+        if (parsed.getFragment() != null || parsed.getRawUserInfo() != null) {
+            return "'" + uri + "' must have no fragment and no user info";
+        }
+        String problem = urlProblem(uri);
+        return problem == null ? null : problem.replace("(plain http only to this machine)",
+                "(plain http only to localhost or 127.0.0.1)");
+    }
+
     /** Whether callers must authenticate: any provider but none. */
     public boolean enabled() {
         return provider != Provider.NONE;

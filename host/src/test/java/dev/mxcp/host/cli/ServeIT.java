@@ -124,7 +124,7 @@ class ServeIT {
 
     /** Fail closed through the real launcher: one line on stderr, exit 1 (all refused keys: UnsupportedSettingsTest). */
     @Test
-    void anIssuerModeProfileStopsTheServerWithOneLine() throws Exception {
+    void anIssuerModeProfileOfAnotherProviderStopsTheServerWithOneLine() throws Exception {
         Path project = Fixtures.project(dir.resolve("p"));
         Path userConfig = Fixtures.write(dir, "config.yml", UnsupportedSettingsTest.ISSUER_MODE);
         Process process = serve(project, userConfig);
@@ -135,10 +135,9 @@ class ServeIT {
         // only the project's own line: the launcher may log its build or startup cache before the command runs
         assertThat(stderr.strip().lines().filter(line -> line.contains("demo") || line.startsWith("Error"))).as(stderr)
                 .containsExactly("Error: " + userConfig + ":7:21: projects.demo.profiles.dev.auth.provider: not"
-                + " supported yet: issuer mode (this server as the OAuth authorization server, logging users in"
-                + " through provider 'github'; auth.mode: verifier with provider: oidc checks the tokens of an"
-                + " existing issuer) is not available in this runtime, so the project is refused rather than run"
-                + " without it");
+                + " supported yet: issuer mode through provider 'github' (issuer mode logs users in through provider"
+                + " oidc or keycloak only) is not available in this runtime, so the project is refused rather than"
+                + " run without it");
     }
 
     /** The OIDC verifier through the real launcher: a real issuer's token gets in, none is 401. */
@@ -173,6 +172,80 @@ class ServeIT {
         } finally {
             process.destroyForcibly();
             issuer.shutdown();
+        }
+    }
+
+    /**
+     * Issuer mode through the real launcher: a client registers, logs in at a real OpenID Connect provider
+     * through this server (following every redirect), and its token reaches SQL as the provider's user.
+     */
+    @Test
+    void anIssuerProfileLogsUsersInAtTheProviderAndTheirNameReachesSql() throws Exception {
+        MockOAuth2Server provider = new MockOAuth2Server();
+        provider.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
+        Path project = Fixtures.project(dir.resolve("p"));
+        Fixtures.write(project, "tools/me.yml", """
+                mxcp: 1
+                tool:
+                  name: me
+                  return: {type: string}
+                  source: {code: "SELECT get_username() AS who"}
+                """);
+        Path userConfig = Fixtures.write(dir, "config.yml", """
+                mxcp: 1
+                projects:
+                  demo:
+                    profiles:
+                      dev:
+                        auth:
+                          provider: oidc
+                          oidc:
+                            config_url: "%s"
+                            client_id: mxcp-server
+                            client_secret: upstream-secret
+                            scope: openid profile
+                            callback_path: /oidc/callback
+                """.formatted(provider.wellKnownUrl("default")));
+        Process process = serve(project, userConfig);
+        try {
+            URI endpoint = endpoint(process);
+            String base = "http://127.0.0.1:" + endpoint.getPort();
+            HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+            String redirect = "http://127.0.0.1:9/callback";
+            String clientId = Json.parse(http.send(HttpRequest.newBuilder(URI.create(base + "/register"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"redirect_uris\":[\"" + redirect + "\"],"
+                            + "\"token_endpoint_auth_method\":\"none\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).get("client_id").asText();
+            provider.enqueueCallback(new DefaultOAuth2TokenCallback("default", "alice-id", "JWT",
+                    java.util.List.of("mxcp-server"), java.util.Map.of("preferred_username", "alice"), 300));
+            String verifier = "a-verifier-for-the-launcher-test-0123456789-abcdefghijkl";
+            String challenge = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+            String location = base + "/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
+                    + java.net.URLEncoder.encode(redirect, StandardCharsets.UTF_8) + "&code_challenge=" + challenge
+                    + "&code_challenge_method=S256&state=s";
+            while (!location.startsWith(redirect)) { // this server, the provider, this server's callback
+                location = http.send(HttpRequest.newBuilder(URI.create(location)).build(),
+                        HttpResponse.BodyHandlers.ofString()).headers().firstValue("Location").orElseThrow();
+            }
+            Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(location);
+            assertThat(code.find()).as(location).isTrue();
+            HttpResponse<String> tokens = http.send(HttpRequest.newBuilder(URI.create(base + "/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&client_id=" + clientId
+                            + "&code=" + code.group(1) + "&code_verifier=" + verifier + "&redirect_uri="
+                            + java.net.URLEncoder.encode(redirect, StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+            String bearer = "Bearer " + Json.parse(tokens.body()).get("access_token").asText();
+            assertThat(post(http, endpoint, null, INITIALIZE).statusCode()).isEqualTo(401);
+            String session = post(http, endpoint, null, INITIALIZE, "Authorization", bearer).headers()
+                    .firstValue("Mcp-Session-Id").orElseThrow();
+            assertThat(post(http, endpoint, session, call(2, "me", "{}"), "Authorization", bearer).body())
+                    .contains("\"text\":\"alice\"");
+        } finally {
+            process.destroyForcibly();
+            provider.shutdown();
         }
     }
 

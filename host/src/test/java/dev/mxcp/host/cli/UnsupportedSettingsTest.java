@@ -57,8 +57,27 @@ class UnsupportedSettingsTest {
     static Stream<Case> refused() {
         return Stream.of(
                 new Case("auth in issuer mode (the default mode)", "", ISSUER_MODE, new String[0], null,
-                        "config.yml:7:21: projects.demo.profiles.dev.auth.provider: not supported yet: issuer mode",
-                        "provider 'github'"),
+                        "config.yml:7:21: projects.demo.profiles.dev.auth.provider: not supported yet: issuer mode"
+                                + " through provider 'github' (issuer mode logs users in through provider oidc or"
+                                + " keycloak only)"),
+                new Case("auth.persistence (issuer mode keeps tokens in memory)", "", """
+                        mxcp: 1
+                        projects:
+                          demo:
+                            profiles:
+                              dev:
+                                auth:
+                                  provider: oidc
+                                  oidc:
+                                    config_url: https://auth.example.com/.well-known/openid-configuration
+                                    client_id: mxcp-server
+                                    client_secret: upstream-secret
+                                    scope: openid
+                                    callback_path: /oidc/callback
+                                  persistence: {type: sqlite, path: /tmp/oauth.db}
+                        """, new String[0], null,
+                        "config.yml:14:24: projects.demo.profiles.dev.auth.persistence: not supported yet: persistence"
+                                + " of issued tokens and registered clients"),
                 new Case("telemetry", "", """
                         mxcp: 1
                         projects:
