@@ -47,8 +47,9 @@ public interface Mxcp extends AutoCloseable {
     HttpService httpService();
 
     /**
-     * Registers {@link #httpService()} at {@code path} on {@code routing}, and with authentication on the
-     * protected-resource metadata at {@code /.well-known/oauth-protected-resource}; returns the routing.
+     * Registers {@link #httpService()} at {@code path} on {@code routing}, {@code /metrics} (Prometheus text) and
+     * {@code /health}, and with authentication on the protected-resource metadata at
+     * {@code /.well-known/oauth-protected-resource}; returns the routing.
      */
     default HttpRouting.Builder mount(HttpRouting.Builder routing, String path) {
         return routing.register(path, httpService());

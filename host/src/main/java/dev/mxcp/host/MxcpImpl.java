@@ -6,6 +6,7 @@ import dev.mxcp.host.audit.AuditLog;
 import dev.mxcp.host.auth.ResourceServer;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.CallerContext;
+import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.config.ServerSettings;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.engine.EndpointWatcher;
@@ -16,6 +17,7 @@ import dev.mxcp.host.mcp.McpServer;
 import dev.mxcp.host.mcp.RateLimit;
 import dev.mxcp.host.transport.HttpOptions;
 import dev.mxcp.host.transport.LegacySse;
+import dev.mxcp.host.transport.Probes;
 import dev.mxcp.host.transport.ResourceMetadata;
 import dev.mxcp.host.transport.Stdio;
 import dev.mxcp.host.transport.StreamableHttp;
@@ -96,8 +98,7 @@ final class MxcpImpl implements Mxcp {
 
     /** The version from the jar manifest, or "dev" when running from classes. */
     static String version() {
-        String version = Mxcp.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
+        return ProjectConfig.version();
     }
 
     /** After the server: it hears of reloads from the runtime, which the watcher triggers. */
@@ -114,9 +115,13 @@ final class MxcpImpl implements Mxcp {
         return http;
     }
 
-    /** With authentication on, also the protected-resource metadata at its well-known path. */
+    /**
+     * With authentication on, also the protected-resource metadata at its well-known path; always
+     * {@code /metrics} and {@code /health} (first, so that an MCP service mounted at the root does not take them).
+     */
     @Override
     public HttpRouting.Builder mount(HttpRouting.Builder routing, String path) {
+        routing.register(new Probes(runtime.telemetry(), HttpOptions.of(settings)));
         if (auth != null) {
             routing.register(ResourceServer.METADATA_PATH, new ResourceMetadata(auth));
         }

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param unsupported one line per setting this runtime does not apply yet (see {@link #requireSupported()})
  * @param adminSocket where a server opens its admin socket ({@code MXCP_ADMIN_SOCKET}, default
  *     {@value #DEFAULT_ADMIN_SOCKET}), or null when {@code MXCP_ADMIN_ENABLED} is not true (MXCP's default)
+ * @param telemetry OpenTelemetry export: the profile's {@code telemetry} section with the environment's overrides
  */
 public record ProjectConfig(
         Path root,
@@ -32,7 +33,8 @@ public record ProjectConfig(
         Map<String, Object> siteData,
         Map<String, Object> userData,
         List<String> unsupported,
-        Path adminSocket) {
+        Path adminSocket,
+        TelemetrySettings telemetry) {
 
     public static final String SITE_FILE = "mxcp-site.yml";
     public static final String DEFAULT_ADMIN_SOCKET = "/run/mxcp/mxcp.sock";
@@ -97,7 +99,10 @@ public record ProjectConfig(
         return new ProjectConfig(root, site, user, profile, user.profile(site.project(), profile), database, readOnly,
                 audit, siteData, userData, Unsupported.find(siteDoc, site, profile, userFile.document(), user, env),
                 isTrue(env.get("MXCP_ADMIN_ENABLED"))
-                        ? Path.of(env.getOrDefault("MXCP_ADMIN_SOCKET", DEFAULT_ADMIN_SOCKET)).toAbsolutePath() : null);
+                        ? Path.of(env.getOrDefault("MXCP_ADMIN_SOCKET", DEFAULT_ADMIN_SOCKET)).toAbsolutePath() : null,
+                TelemetrySettings.resolve(user.profile(site.project(), profile).telemetry(), userFile.document(),
+                        List.of("projects", site.project(), "profiles", profile, "telemetry"), site.project(), profile,
+                        env, version()));
     }
 
     public ProjectConfig {
@@ -176,6 +181,12 @@ public record ProjectConfig(
             }
         }
         return null;
+    }
+
+    /** This runtime's version from the jar manifest, or "dev" when running from classes. */
+    public static String version() {
+        String version = ProjectConfig.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     /** How MXCP reads a boolean environment variable ({@code MXCP_READONLY}, {@code MXCP_DEBUG}...): 1, true or yes. */

@@ -14,8 +14,8 @@ import java.util.Map;
  * {@code dbt} (read by MXCP's dbt commands only), {@code paths.evals}, {@code paths.drift},
  * {@code profiles.*.drift} and {@code models} (MXCP's evals and drift commands only), the site's
  * {@code secrets} (informational in MXCP too: all of the profile's secrets are injected),
- * {@code sql_tools.*.description} (only with {@code sql_tools.enabled}), the {@code auth} and
- * {@code telemetry} sub-keys while {@code provider: none} or not {@code enabled}; with the OIDC verifier, the
+ * {@code sql_tools.*.description} (only with {@code sql_tools.enabled}), the {@code auth} sub-keys while
+ * {@code provider: none}; with the OIDC verifier, the
  * login settings of issuer mode ({@code auth.clients}, {@code auth.persistence}, the other providers' sections,
  * {@code oidc.client_id/client_secret/scope/callback_path/extra_authorize_params}: MXCP's verifier uses the
  * client only to introspect opaque tokens, which are refused here, failing closed); {@code vault} and
@@ -40,19 +40,12 @@ final class Unsupported {
         if (site.sqlTools().enabled()) {
             refused.add(at(siteDoc, List.of("sql_tools", "enabled"), "the built-in SQL tools"));
         }
-        Boolean telemetryFromEnv = flag(env, "MXCP_TELEMETRY_ENABLED");
-        if (Boolean.TRUE.equals(telemetryFromEnv)) {
-            refused.add(envLine("MXCP_TELEMETRY_ENABLED", "OpenTelemetry export"));
-        }
         if (userDoc == null) {
             return refused;
         }
         List<Object> profilePath = List.of("projects", site.project(), "profiles", profile);
         UserConfig.Profile userProfile = user.profile(site.project(), profile);
         refused.addAll(auth(userDoc, append(profilePath, "auth"), userProfile.auth()));
-        if (telemetryFromEnv == null && userProfile.telemetry().enabled()) {
-            refused.add(at(userDoc, append(profilePath, "telemetry", "enabled"), "OpenTelemetry export"));
-        }
         if (Boolean.TRUE.equals(user.transport().http().trustProxy())) {
             refused.add(at(userDoc, List.of("transport", "http", "trust_proxy"), "client addresses from proxy headers"));
         }
@@ -117,17 +110,6 @@ final class Unsupported {
     private static String at(YamlDocument doc, List<Object> path, String what) {
         return doc.errorAt(path, NOT_YET + ": " + what + " is not available in this runtime, so the project is"
                 + " refused rather than run without it").getMessage();
-    }
-
-    private static String envLine(String variable, String what) {
-        return "environment variable " + variable + "=true: " + NOT_YET + ": " + what
-                + " is not available in this runtime, so the project is refused rather than run without it";
-    }
-
-    /** MXCP's boolean environment override: null when unset, else whether it says true. */
-    private static Boolean flag(Map<String, String> env, String name) {
-        String value = env.get(name);
-        return value == null ? null : ProjectConfig.isTrue(value);
     }
 
     private static List<Object> append(List<Object> path, Object... more) {

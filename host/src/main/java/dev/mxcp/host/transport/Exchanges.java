@@ -70,7 +70,7 @@ final class Exchanges {
     }
 
     /** Whether the request came in on a loopback address of this machine, whatever address the server bound. */
-    private static boolean arrivedOnLoopback(ServerRequest req) {
+    static boolean arrivedOnLoopback(ServerRequest req) {
         return req.localPeer().address() instanceof InetSocketAddress local && local.getAddress() != null
                 && local.getAddress().isLoopbackAddress();
     }

@@ -59,20 +59,6 @@ class UnsupportedSettingsTest {
                 new Case("auth in issuer mode (the default mode)", "", ISSUER_MODE, new String[0], null,
                         "config.yml:7:21: projects.demo.profiles.dev.auth.provider: not supported yet: issuer mode",
                         "provider 'github'"),
-                new Case("telemetry", "", """
-                        mxcp: 1
-                        projects:
-                          demo:
-                            profiles:
-                              dev:
-                                telemetry:
-                                  enabled: true
-                                  endpoint: http://localhost:4318
-                        """, new String[0], null,
-                        "config.yml:7:20: projects.demo.profiles.dev.telemetry.enabled: not supported yet:"
-                                + " OpenTelemetry export"),
-                new Case("MXCP_TELEMETRY_ENABLED", "", null, new String[] {"MXCP_TELEMETRY_ENABLED", "1"}, null,
-                        "environment variable MXCP_TELEMETRY_ENABLED=true: not supported yet: OpenTelemetry export"),
                 new Case("transport.http.trust_proxy", "", "mxcp: 1\ntransport:\n  http:\n    trust_proxy: true\n",
                         new String[0], null, "config.yml:4:18: transport.http.trust_proxy: not supported yet"),
                 new Case("sql_tools.enabled", "sql_tools:\n  enabled: true\n", null, new String[0], null,
