@@ -8,7 +8,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * One log line per failed call (WARNING) and per slow one (INFO, {@value #SLOW_MILLIS} ms or more): the endpoint,
+ * One log line (WARNING) per failed call and per slow one ({@value #SLOW_MILLIS} ms or more): the endpoint,
  * the caller type, the kind of error, the duration and the trace id; never an argument, a result or an error
  * message (they may hold values). The fields also travel as the record's one parameter, a map, so that
  * {@code --log-format json} writes them as JSON fields.
@@ -31,8 +31,8 @@ final class CallLog {
     }
 
     static void succeeded(String endpoint, String caller, long nanos, String traceId) {
-        if (nanos >= SLOW_MILLIS * 1_000_000 && LOG.isLoggable(Level.INFO)) {
-            log(Level.INFO, "slow call", endpoint, caller, null, nanos, traceId);
+        if (nanos >= SLOW_MILLIS * 1_000_000 && LOG.isLoggable(Level.WARNING)) {
+            log(Level.WARNING, "slow call", endpoint, caller, null, nanos, traceId);
         }
     }
 
