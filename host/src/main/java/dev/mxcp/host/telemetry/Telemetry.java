@@ -47,11 +47,17 @@ public final class Telemetry implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Telemetry.class.getName());
 
-    /** The exporters' own failure lines repeat with every batch; {@link ExportGuard} logs them once a minute instead. */
-    private static final Logger EXPORTER_LOG = Logger.getLogger("io.opentelemetry.exporter.internal");
+    /** The span exporter's own failure lines repeat with every batch; {@link ExportGuard} logs them once a minute instead. */
+    private static final Logger EXPORTER_LOG = Logger.getLogger("io.opentelemetry.exporter.otlp.internal");
+    /**
+     * The metric exporter logs each failed push with its stack trace: once a minute, without it (on its own
+     * logger: a filter does not pass down to child loggers).
+     */
+    private static final Logger METRICS_EXPORT_LOG = Logger.getLogger(OtlpMeterRegistry.class.getName());
 
     static {
         EXPORTER_LOG.setLevel(Level.OFF);
+        METRICS_EXPORT_LOG.setFilter(new OncePerMinute());
     }
 
     private static final TextMapGetter<Map<String, String>> HEADERS = new TextMapGetter<>() {

@@ -37,6 +37,11 @@ public final class Traced implements AutoCloseable {
         return this;
     }
 
+    public Traced set(String key, double value) {
+        span.setAttribute(key, value);
+        return this;
+    }
+
     public Traced set(String key, boolean value) {
         span.setAttribute(key, value);
         return this;

@@ -69,10 +69,13 @@ class TelemetryTest {
                   source: {file: ../python/lengths.py}
                 """);
         Fixtures.write(project, "python/lengths.py", """
-                from mxcp.runtime import db
+                from mxcp.runtime import db, telemetry
 
                 def py_len(word: str) -> int:
-                    return db.execute("SELECT length($w) AS n", {"w": word})[0]["n"]
+                    with telemetry.span("measure", {"step": "length"}) as span:
+                        rows = db.execute("SELECT length($w) AS n", {"w": word})
+                        span.set_attribute("rows", len(rows))
+                    return rows[0]["n"]
                 """);
         Fixtures.write(project, "tools/js_len.yml", """
                 mxcp: 1
@@ -84,10 +87,14 @@ class TelemetryTest {
                   source: {file: ../js/lengths.mjs}
                 """);
         Fixtures.write(project, "js/lengths.mjs", """
-                import { db } from "mxcp:runtime";
+                import { db, telemetry } from "mxcp:runtime";
 
                 export function js_len({ word }) {
-                  return db.execute("SELECT length($w) AS n", { w: word })[0].n;
+                  return telemetry.span("measure", { step: "length" }, (span) => {
+                    const rows = db.execute("SELECT length($w) AS n", { w: word });
+                    span.setAttribute("rows", rows.length);
+                    return rows[0].n;
+                  });
                 }
                 """);
         Fixtures.write(project, "tools/guarded.yml", """
@@ -212,7 +219,8 @@ class TelemetryTest {
                     .containsEntry("db.parameters.count", 1L).containsEntry("db.readonly", false);
             assertThat((String) query.attributes().get("db.statement.hash")).matches("[0-9a-f]{16}");
 
-            // guest code: the guest's span under the execution engine, its db.execute under it
+            // guest code: the guest's span under the execution engine, a span of its own (mxcp.runtime's
+            // telemetry.span) under that, and its db.execute in it
             for (String[] guest : List.of(new String[] {"py_len", "python"}, new String[] {"js_len", "javascript"})) {
                 SpanTree tree = SpanTree.of(receiver.trace(callers.get(guest[0]).traceId()));
                 OtlpReceiver.ReceivedSpan guestRoot = tree.root(callers.get(guest[0]).spanId());
@@ -220,7 +228,9 @@ class TelemetryTest {
                 assertThat(guestEngine.attributes()).containsEntry("mxcp.execution.language", guest[1]);
                 OtlpReceiver.ReceivedSpan run = tree.child(guestEngine, "mxcp." + guest[1] + ".execute");
                 assertThat(run.attributes()).containsEntry("mxcp." + guest[1] + ".name", guest[0]);
-                assertThat(tree.child(run, "mxcp.duckdb.execute").attributes()).containsEntry("db.operation", "select");
+                OtlpReceiver.ReceivedSpan own = tree.child(run, "measure");
+                assertThat(own.attributes()).containsEntry("step", "length").containsEntry("rows", 1L);
+                assertThat(tree.child(own, "mxcp.duckdb.execute").attributes()).containsEntry("db.operation", "select");
             }
 
             // no value anywhere: not in attributes, not in the export headers' neighbourhood
