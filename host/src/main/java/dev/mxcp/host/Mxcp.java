@@ -93,7 +93,7 @@ public interface Mxcp extends AutoCloseable {
      * Settings for {@link #builder()}. Server settings are resolved as by {@code mxcp serve}: defaults, the
      * user configuration's {@code transport} section, then this builder's calls. Building fails with an
      * {@link dev.mxcp.host.base.MxcpException} naming the file and key when the project sets something this
-     * runtime does not apply yet (authentication, telemetry...), or enables an audit log that cannot be written.
+     * runtime does not apply yet (issuer-mode authentication, Vault...), or enables an audit log that cannot be written.
      */
     interface Builder {
 

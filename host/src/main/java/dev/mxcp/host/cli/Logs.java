@@ -1,6 +1,8 @@
 package dev.mxcp.host.cli;
 
 import dev.mxcp.host.json.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,8 +73,8 @@ final class Logs {
             if (thrown != null) {
                 line.put("exception", thrown.getClass().getName() + ": " + thrown.getMessage());
                 if (debug) {
-                    java.io.StringWriter trace = new java.io.StringWriter();
-                    thrown.printStackTrace(new java.io.PrintWriter(trace));
+                    StringWriter trace = new StringWriter();
+                    thrown.printStackTrace(new PrintWriter(trace));
                     line.put("stack_trace", trace.toString());
                 }
             }

@@ -111,7 +111,7 @@ public record ProjectConfig(
 
     /**
      * Fails closed: throws, naming the file and key, when the configuration sets something this runtime does
-     * not apply yet (authentication, telemetry...). Serving and running call this (through
+     * not apply yet (issuer-mode authentication, Vault...). Serving and running call this (through
      * {@code ProjectRuntime.settings}); {@code mxcp list} and {@code validate}, which run nothing, do not.
      */
     public void requireSupported() {

@@ -1,6 +1,10 @@
 package dev.mxcp.host.config;
 
 import dev.mxcp.host.base.MxcpException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +36,7 @@ public record TelemetrySettings(boolean enabled, String endpoint, Map<String, St
 
     public TelemetrySettings {
         headers = Map.copyOf(headers);
-        resourceAttributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(resourceAttributes));
+        resourceAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(resourceAttributes));
     }
 
     /** Whether spans are recorded and exported (to the endpoint, the console or both). */
@@ -114,10 +118,10 @@ public record TelemetrySettings(boolean enabled, String endpoint, Map<String, St
     /** Collectors are often reached over plain http inside a cluster (MXCP's docs do), so both schemes pass. */
     private static boolean isHttpUrl(String text) {
         try {
-            java.net.URI uri = new java.net.URI(text);
+            URI uri = new URI(text);
             return uri.getHost() != null && ("http".equalsIgnoreCase(uri.getScheme())
                     || "https".equalsIgnoreCase(uri.getScheme()));
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return false;
         }
     }
@@ -152,7 +156,7 @@ public record TelemetrySettings(boolean enabled, String endpoint, Map<String, St
     }
 
     private static List<Object> append(List<Object> path, Object... more) {
-        List<Object> all = new java.util.ArrayList<>(path);
+        List<Object> all = new ArrayList<>(path);
         all.addAll(List.of(more));
         return all;
     }

@@ -19,6 +19,7 @@ import dev.mxcp.host.polyglot.GuestRuntime;
 import dev.mxcp.host.telemetry.Traced;
 import dev.mxcp.host.telemetry.Traces;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -63,7 +64,7 @@ final class EndpointExecutor implements AutoCloseable {
     /** MXCP's {@code mxcp.execution_engine.execute}: the code, then its result shaped and checked. */
     private CallResult run(Endpoint endpoint, Executable executable, Map<String, Object> args, Call call) {
         try (Traced span = Traces.start("mxcp.execution_engine.execute")) {
-            span.set("mxcp.execution.language", executable.language().name().toLowerCase(java.util.Locale.ROOT))
+            span.set("mxcp.execution.language", executable.language().name().toLowerCase(Locale.ROOT))
                     .set("mxcp.params.count", args.size())
                     .set("mxcp.has_input_schema", !endpoint.definition().parameters().isEmpty())
                     .set("mxcp.has_output_schema", endpoint.definition().returns() != null);

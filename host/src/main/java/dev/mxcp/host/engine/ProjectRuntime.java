@@ -178,7 +178,7 @@ public final class ProjectRuntime implements AutoCloseable {
      * database closes and opens with the new settings (secrets), the endpoint files load again and new workers
      * start (init hooks). A configuration that fails to load, asks for what this runtime does not apply, or whose
      * database does not open is refused with one line, and the previous one keeps serving. Settings fixed at
-     * start (the {@code transport} section, {@code auth}, the admin socket) are logged, once, as needing a restart.
+     * start (the {@code transport} section, {@code auth}, the admin socket, telemetry) are logged, once, as needing a restart.
      * A request while another is queued joins it; while one runs, the configuration is read again after it.
      *
      * @param trigger what asked, for the log ({@code SIGHUP}, {@code admin socket})
@@ -334,7 +334,8 @@ public final class ProjectRuntime implements AutoCloseable {
     /**
      * Runs one call of an endpoint found in {@link #served()}; it waits while a reload runs. A served call (its
      * context has an origin) {@linkplain #recordCalls recorded in an audit log} returns, or throws, only once
-     * its record is written.
+     * its record is written. Every call is one trace (continuing the caller's {@code traceparent} header) when
+     * tracing is on, is counted in MXCP's endpoint metrics, and a failed or slow one gets a log line.
      *
      * @throws MxcpException for bad arguments, a failing call or a refused endpoint, with a one-line message
      */

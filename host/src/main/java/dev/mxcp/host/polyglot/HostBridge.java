@@ -16,6 +16,7 @@ import dev.mxcp.host.db.DuckDb;
 import dev.mxcp.host.db.QueryResult;
 import dev.mxcp.host.telemetry.Traced;
 import dev.mxcp.host.telemetry.Traces;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +52,7 @@ public final class HostBridge {
     /** Volatile: a timeout cancels its statement from another thread. */
     private volatile DbSession session;
     /** Spans the guest code opened ({@code telemetry.span}) and has not ended, innermost first. */
-    private final java.util.ArrayDeque<Traced> spans = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Traced> spans = new ArrayDeque<>();
 
     HostBridge(GuestLanguage language, GuestEnvironment environment) {
         this.language = language;
