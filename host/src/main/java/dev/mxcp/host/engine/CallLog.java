@@ -8,7 +8,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * One log line (WARNING) per failed call and per slow one ({@value #SLOW_MILLIS} ms or more): the endpoint,
+ * One log line (WARNING) per failed served call and per slow one ({@value #SLOW_MILLIS} ms or more): the endpoint,
  * the caller type, the kind of error, the duration and the trace id; never an argument, a result or an error
  * message (they may hold values). The fields also travel as the record's one parameter, a map, so that
  * {@code --log-format json} writes them as JSON fields.

@@ -335,7 +335,8 @@ public final class ProjectRuntime implements AutoCloseable {
      * Runs one call of an endpoint found in {@link #served()}; it waits while a reload runs. A served call (its
      * context has an origin) {@linkplain #recordCalls recorded in an audit log} returns, or throws, only once
      * its record is written. Every call is one trace (continuing the caller's {@code traceparent} header) when
-     * tracing is on, is counted in MXCP's endpoint metrics, and a failed or slow one gets a log line.
+     * tracing is on, is counted in MXCP's endpoint metrics, and a served one (with an origin) that failed or was
+     * slow gets a log line ({@code mxcp run} reports its one call itself).
      *
      * @throws MxcpException for bad arguments, a failing call or a refused endpoint, with a one-line message
      */
@@ -372,7 +373,9 @@ public final class ProjectRuntime implements AutoCloseable {
                 long nanos = System.nanoTime() - start;
                 traced(span, policies).failed(kind);
                 metrics.finished(name, type, caller, policies.decision(), kind, nanos);
-                CallLog.failed(endpoint.label(), caller, kind, nanos, span.traceId());
+                if (origin != null) {
+                    CallLog.failed(endpoint.label(), caller, kind, nanos, span.traceId());
+                }
                 if (audit != null) {
                     try {
                         audit.record(event(call, policies, start, null,
@@ -387,7 +390,9 @@ public final class ProjectRuntime implements AutoCloseable {
             long nanos = System.nanoTime() - start;
             traced(span, policies);
             metrics.finished(name, type, caller, policies.decision(), null, nanos);
-            CallLog.succeeded(endpoint.label(), caller, nanos, span.traceId());
+            if (origin != null) {
+                CallLog.succeeded(endpoint.label(), caller, nanos, span.traceId());
+            }
             if (audit != null) {
                 audit.record(event(call, policies, start, result.plain(), null, span.traceId())); // the answer waits for its record
             }
