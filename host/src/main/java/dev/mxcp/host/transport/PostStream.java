@@ -1,5 +1,8 @@
 package dev.mxcp.host.transport;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mxcp.host.mcp.JsonRpc;
+import dev.mxcp.host.mcp.McpError;
 import dev.mxcp.host.mcp.ProtocolVersion;
 import dev.mxcp.host.mcp.ResponseStream;
 import dev.mxcp.host.mcp.Session;
@@ -34,6 +37,7 @@ final class PostStream implements ResponseStream {
 
     private final ServerResponse res;
     private final Session session;
+    private final boolean modern;
     private State state = State.PENDING;
     private SseWriter sse;
     private String streamId;
@@ -42,11 +46,15 @@ final class PostStream implements ResponseStream {
     private final Resumptions resumptions;
     private final ScheduledFuture<?> detachTimer;
 
-    /** @param polling null when polling is off */
-    PostStream(ServerResponse res, Session session, Polling polling) {
+    /**
+     * @param polling null when polling is off
+     * @param modern a 2026-07-28 request: no priming or polling (no resumption), errors with their HTTP status
+     */
+    PostStream(ServerResponse res, Session session, Polling polling, boolean modern) {
         this.res = res;
         this.session = session;
-        boolean poll = polling != null && session.persistent()
+        this.modern = modern;
+        boolean poll = !modern && polling != null && session.persistent()
                 && ProtocolVersion.atLeast(session.protocolVersion(), "2025-11-25");
         this.resumptions = poll ? polling.resumptions() : null;
         this.detachTimer = poll ? polling.timer().schedule(this::detach, polling.after().toMillis(), TimeUnit.MILLISECONDS)
@@ -103,6 +111,14 @@ final class PostStream implements ResponseStream {
         } finally {
             state = State.DONE;
         }
+    }
+
+    @Override
+    public synchronized void fail(JsonNode id, McpError error) {
+        if (modern && state == State.PENDING) {
+            res.status(ModernHeaders.status(error.code()));
+        }
+        respond(JsonRpc.error(id, error));
     }
 
     @Override
@@ -165,7 +181,7 @@ final class PostStream implements ResponseStream {
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         sse = new SseWriter(res.outputStream());
-        if (ProtocolVersion.atLeast(session.protocolVersion(), "2025-11-25")) {
+        if (!modern && ProtocolVersion.atLeast(session.protocolVersion(), "2025-11-25")) {
             sse.prime(nextId());
         }
     }
