@@ -32,6 +32,7 @@ final class PostStream implements ResponseStream {
     }
 
     private static final String RETRY_MILLIS = "500";
+    private static final io.helidon.http.HeaderName ACCEL_BUFFERING = HeaderNames.create("X-Accel-Buffering");
 
     private enum State { PENDING, STREAMING, DETACHED, DONE }
 
@@ -180,13 +181,17 @@ final class PostStream implements ResponseStream {
         streamId = Long.toString(session.nextNumber());
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        if (modern) {
+            res.header(ACCEL_BUFFERING, "no"); // 2026-07-28 SHOULD: proxies such as nginx pass events on at once
+        }
         sse = new SseWriter(res.outputStream());
         if (!modern && ProtocolVersion.atLeast(session.protocolVersion(), "2025-11-25")) {
             sse.prime(nextId());
         }
     }
 
+    /** The next event id; none for modern streams, which cannot be resumed. */
     private String nextId() {
-        return streamId + "-" + session.nextNumber();
+        return modern ? null : streamId + "-" + session.nextNumber();
     }
 }

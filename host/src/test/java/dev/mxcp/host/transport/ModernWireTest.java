@@ -257,6 +257,9 @@ class ModernWireTest {
         McpClient.Exchange logged = modern(8, "tools/call", Map.of("name", "chatty", "arguments", Map.of(),
                 "_meta", meta));
         assertThat(logged.body()).contains("an info line").doesNotContain("a debug line");
+        assertThat(logged.header("Content-Type")).startsWith("text/event-stream");
+        assertThat(logged.header("X-Accel-Buffering")).isEqualTo("no");
+        assertThat(logged.body()).doesNotContain("id: "); // no resumption in 2026-07-28: no event ids
         assertThat(only(logged).at("/result/content/0/text").asText()).isEqualTo("done");
     }
 }
