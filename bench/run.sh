@@ -143,6 +143,10 @@ audit_rows() {
 governance_rows() {
     local plain="$work/gov-plain" governed="$work/gov-governed" issuer_port issuer_url issuer_pid token
     rm -rf "$plain" "$governed" && cp -r "$bench/project" "$plain" && cp -r "$bench/project" "$governed"
+    # SQL only: no Python or JS workers starting (and compiling) in the background while a row is measured
+    for copy in "$plain" "$governed"; do
+        rm -rf "$copy/python" "$copy/js" "$copy/tools/lookup_py.yml" "$copy/tools/lookup_js.yml" "$copy/tools/primes_py.yml"
+    done
     cat >>"$governed/tools/lookup_sql.yml" <<'YAML'
   policies:
     input:
