@@ -118,6 +118,22 @@ class SeedExamplesTest {
     }
 
     @Test
+    void theSameFlowRunsFromJavaScript() {
+        serveOn(8000, 8001, 8002, 8003, 8004);
+        Run run = exec(env(), example("manager_flow.mjs").toString(), "8000");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("Response: {\"content\":"), run.out());
+        assertTrue(run.out().contains("Healthy servers: 1/1"), run.out());
+        for (int i = 0; i < 5; i++) {
+            assertTrue(run.out().contains("Server " + i + " response: {}"), run.out());
+        }
+        assertTrue(run.out().contains("Config error: Invalid config for server 'bad-server'"), run.out());
+        assertTrue(run.out().contains("Server not found: Server 'non-existent' not found"), run.out());
+        assertTrue(run.out().contains("server-4: Healthy (circuit Closed)"), run.out());
+        assertTrue(run.out().contains("mcp_manager_requests_total{"), run.out());
+    }
+
+    @Test
     void aScriptGetsItsArgumentsAndItsExceptionIsOneLine() throws Exception {
         Path script = dir.resolve("fails.py");
         Files.writeString(script, """
