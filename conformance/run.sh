@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Third-party clients against `mxcp serve`, for CI: installs the pinned npm packages from this folder's lock
 # file (the official conformance suite, the TypeScript SDK, and Node 22 for them), serves the fixture project
-# on 127.0.0.1 (a free port), runs every conformance scenario, then checks with the SDK client over HTTP and
+# on 127.0.0.1 (a free port), runs every conformance scenario (0.1.16's, and 0.2's requirement sets of
+# 2025-11-25 and 2026-07-28, the modern wire), then checks with the SDK client over HTTP and
 # stdio that the fixtures exist and behave, that it connects with a bearer token of a real issuer on 127.0.0.1
 # to the fixtures served as an OIDC verifier (and is refused without one), that it logs in through the fixtures
 # served in issuer mode (registration, PKCE, the issuer's login), and that examples-python lists and
-# calls. Exits non-zero on any failure that is not listed, with its reason, in expected-failures.yml.
+# calls. Exits non-zero on any failure that is not listed, with its reason, in expected-failures*.yml.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -64,9 +65,21 @@ serve "$here/fixtures"
 echo "conformance: fixtures served at $url"
 
 fixture_tools=test_simple_text,test_image_content,test_audio_content,test_embedded_resource,test_multiple_content_types,test_tool_with_logging,test_error_handling,test_tool_with_progress,test_sampling,test_elicitation,test_elicitation_sep1034_defaults,test_elicitation_sep1330_enums,json_schema_2020_12_tool,test_reconnection
-check "conformance suite (all scenarios; expected failures: expected-failures.yml)" \
-    timeout 900 conformance server --url "$url" --suite all --expected-failures "$here/expected-failures.yml" -o "$work/results"
+# Two releases of the suite, each by its own path (both are named "conformance" on the PATH): 0.1.16 runs every
+# scenario of the legacy wire; 0.2.0-alpha.12 scores the frozen requirement sets of 2025-11-25 and 2026-07-28
+# (the latter after the others: the server is warm, and the suite gives a first answer only 10 s).
+suite_stable="$here/node_modules/@modelcontextprotocol/conformance/dist/index.js"
+suite_next="$here/node_modules/conformance-next/dist/index.js"
+check "conformance suite 0.1.16 (all scenarios; expected failures: expected-failures.yml)" \
+    timeout 900 node "$suite_stable" server --url "$url" --suite all --expected-failures "$here/expected-failures.yml" -o "$work/results"
 sed -n '/=== SUMMARY ===/,$p' "$work/check.out" | sed 's/^/    /'
+check "conformance suite 0.2.0-alpha.12, requirements 2025-11-25" \
+    timeout 900 node "$suite_next" server --url "$url" --requirements 2025-11-25 -o "$work/results-2025"
+grep -E '^Total:' "$work/check.out" | sed 's/^/    /'
+check "conformance suite 0.2.0-alpha.12, requirements 2026-07-28 (expected failures: expected-failures-2026-07-28.yml)" \
+    timeout 900 node "$suite_next" server --url "$url" --requirements 2026-07-28 \
+    --expected-failures "$here/expected-failures-2026-07-28.yml" -o "$work/results-2026"
+grep -E '^Total:|Baseline check' "$work/check.out" | sed 's/^/    /'
 # The suite passes tools-call-simple-text and tools-call-error even without the tools; check them directly.
 check "http: every fixture tool is listed" node client-check.mjs --url "$url" --list tools --expect-tools "$fixture_tools"
 check "http: test_simple_text is not an error" node client-check.mjs --url "$url" --list none --call test_simple_text --expect-text "simple text response"

@@ -33,7 +33,7 @@ public class AuditWriterBench {
             long start = System.nanoTime();
             for (int i = 0; i < records; i++) {
                 log.record(new AuditEvent(lookup, Instant.now(), 1, origin, null, Map.of("id", i), rows, null,
-                        List.of(), null, null));
+                        List.of(), null, null, null));
             }
             long queued = System.nanoTime();
             log.close();

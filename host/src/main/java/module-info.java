@@ -16,6 +16,7 @@ module dev.mxcp.host {
     exports dev.mxcp.host.audit;
     exports dev.mxcp.host.db;
     exports dev.mxcp.host.endpoint;
+    exports dev.mxcp.host.telemetry;
     exports dev.mxcp.host.config;
 
     requires transitive dev.mxcp.guest;
@@ -32,10 +33,17 @@ module dev.mxcp.host {
     requires io.github.bucket4j.core;
     requires java.net.http;
     requires io.helidon.faulttolerance;
-    requires transitive micrometer.core; // McpManager takes and exposes a MeterRegistry
+    requires transitive micrometer.core; // McpManager takes and exposes a MeterRegistry; so does Telemetry
     requires micrometer.registry.prometheus;
     requires com.nimbusds.jose.jwt;
     requires java.logging;
+    requires io.opentelemetry.api;
+    requires io.opentelemetry.context;
+    requires io.opentelemetry.sdk.common;
+    requires io.opentelemetry.sdk.trace;
+    requires io.opentelemetry.exporter.otlp;
+    requires io.opentelemetry.exporter.logging;
+    requires micrometer.registry.otlp;
     requires jdk.unsupported; // sun.misc.Signal: mxcp serve reloads on SIGHUP
 
     // picocli sets the options of the commands reflectively

@@ -159,12 +159,34 @@ class _Request:
         """One header, by case-insensitive name."""
 
 
+class _Span:
+    def set_attribute(self, key: str, value: str | int | float | bool | None) -> None:
+        """An attribute of this span (other values are sent as their text; None is skipped)."""
+
+    def __enter__(self) -> "_Span": ...
+
+    def __exit__(self, *exc: Any) -> bool: ...
+
+
+class _Telemetry:
+    def span(self, name: str, attributes: dict[str, Any] | None = None) -> _Span:
+        """A child span in the call's trace (under mxcp.python.execute, or a span opened around it), open in
+        the with block; an exception leaving the block marks it failed with the exception's class name. Nothing is
+        recorded when the call is not traced (telemetry off). Put names and counts in it, never secrets:
+
+            with telemetry.span("fetch_rates", {"source": "ecb"}) as span:
+                rates = fetch()
+                span.set_attribute("rates.count", len(rates))
+        """
+
+
 db: _Database
 config: _Config
 plugins: _Plugins
 mcp: _Mcp
 user: _User
 request: _Request
+telemetry: _Telemetry
 
 
 def get_secret(name: str, key: str | None = None) -> Any:

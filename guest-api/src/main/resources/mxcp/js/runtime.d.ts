@@ -84,6 +84,23 @@ declare module "mxcp:runtime" {
     readonly rawProfile: Record<string, unknown>;
   };
 
+  /** A span of the call's trace, open while fn runs (until its promise settles when it returns one). */
+  export interface Span {
+    /** Strings, numbers and booleans as they are; other values as their text; null/undefined skipped. */
+    setAttribute(key: string, value: unknown): void;
+  }
+
+  /**
+   * Spans of your own in the call's trace, under mxcp.javascript.execute; nothing is recorded when the call is
+   * not traced. An error thrown by fn (or its promise's rejection) marks the span failed with the error's name.
+   * Put names and counts in them, never secrets:
+   * `telemetry.span("fetch_rates", { source: "ecb" }, (span) => { ...; span.setAttribute("rates.count", n); })`
+   */
+  export const telemetry: {
+    span<T>(name: string, attributes: Record<string, unknown>, fn: (span: Span) => T): T;
+    span<T>(name: string, fn: (span: Span) => T): T;
+  };
+
   /** The HTTP request of the current call (no headers outside HTTP); names in lower case. */
   export const request: {
     /** null when the call has no headers (stdio, mxcp run without --request-headers). */

@@ -214,6 +214,43 @@ export const user = Object.freeze({
     get capabilities() { return profile()?.capabilities ?? []; },
 });
 
+/** Spans of the call's trace, as Python's telemetry.span (nothing is recorded when the call is not traced). */
+export const telemetry = Object.freeze({
+    span(name, attributes, fn) {
+        if (typeof attributes === "function") {
+            [attributes, fn] = [{}, attributes];
+        }
+        const depth = host.startSpan(String(name));
+        const span = Object.freeze({
+            setAttribute(key, value) {
+                host.setSpanAttribute(String(key), value === null || value === undefined
+                    || ["string", "number", "boolean"].includes(typeof value) ? value ?? null : String(value));
+            },
+        });
+        let ended = false;
+        const end = (error) => {
+            if (!ended) {
+                ended = true;
+                host.endSpan(depth, error === undefined ? null : (error?.name ?? "Error"));
+            }
+        };
+        try {
+            for (const [key, value] of Object.entries(attributes ?? {})) {
+                span.setAttribute(key, value);
+            }
+            const result = fn(span);
+            if (result instanceof Promise) {
+                return result.then((value) => { end(); return value; }, (error) => { end(error); throw error; });
+            }
+            end();
+            return result;
+        } catch (error) {
+            end(error);
+            throw error;
+        }
+    },
+});
+
 /** The HTTP request of the current call (no headers outside HTTP). */
 export const request = Object.freeze({
     /** Header names in lower case; null when the call has none (stdio, mxcp run), as in Python. */

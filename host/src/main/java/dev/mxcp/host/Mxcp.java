@@ -47,10 +47,11 @@ public interface Mxcp extends AutoCloseable {
     HttpService httpService();
 
     /**
-     * Registers {@link #httpService()} at {@code path} on {@code routing}, and with authentication on the
-     * protected-resource metadata at {@code /.well-known/oauth-protected-resource} (in issuer mode also the
-     * OAuth endpoints: {@code /.well-known/oauth-authorization-server}, {@code /register}, {@code /authorize},
-     * {@code /token} and the provider's callback path); returns the routing.
+     * Registers {@link #httpService()} at {@code path} on {@code routing}, {@code /metrics} (Prometheus text) and
+     * {@code /health}, and with authentication on the protected-resource metadata at
+     * {@code /.well-known/oauth-protected-resource} (in issuer mode also the OAuth endpoints:
+     * {@code /.well-known/oauth-authorization-server}, {@code /register}, {@code /authorize}, {@code /token} and the
+     * provider's callback path); returns the routing.
      */
     default HttpRouting.Builder mount(HttpRouting.Builder routing, String path) {
         return routing.register(path, httpService());
@@ -94,7 +95,7 @@ public interface Mxcp extends AutoCloseable {
      * Settings for {@link #builder()}. Server settings are resolved as by {@code mxcp serve}: defaults, the
      * user configuration's {@code transport} section, then this builder's calls. Building fails with an
      * {@link dev.mxcp.host.base.MxcpException} naming the file and key when the project sets something this
-     * runtime does not apply yet (authentication, telemetry...), or enables an audit log that cannot be written.
+     * runtime does not apply yet (issuer-mode authentication, Vault...), or enables an audit log that cannot be written.
      */
     interface Builder {
 

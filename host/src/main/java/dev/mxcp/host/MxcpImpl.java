@@ -6,6 +6,7 @@ import dev.mxcp.host.audit.AuditLog;
 import dev.mxcp.host.auth.ResourceServer;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.CallerContext;
+import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.config.ServerSettings;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.engine.EndpointWatcher;
@@ -17,6 +18,7 @@ import dev.mxcp.host.mcp.RateLimit;
 import dev.mxcp.host.transport.AuthorizationEndpoints;
 import dev.mxcp.host.transport.HttpOptions;
 import dev.mxcp.host.transport.LegacySse;
+import dev.mxcp.host.transport.Probes;
 import dev.mxcp.host.transport.ResourceMetadata;
 import dev.mxcp.host.transport.Stdio;
 import dev.mxcp.host.transport.StreamableHttp;
@@ -100,8 +102,7 @@ final class MxcpImpl implements Mxcp {
 
     /** The version from the jar manifest, or "dev" when running from classes. */
     static String version() {
-        String version = Mxcp.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
+        return ProjectConfig.version();
     }
 
     /** After the server: it hears of reloads from the runtime, which the watcher triggers. */
@@ -119,11 +120,13 @@ final class MxcpImpl implements Mxcp {
     }
 
     /**
-     * With authentication on, also the protected-resource metadata at its well-known path, and in issuer mode the
-     * OAuth endpoints at the root.
+     * Always {@code /metrics} and {@code /health} (first, so that an MCP service mounted at the root does not take
+     * them); with authentication on, also the protected-resource metadata at its well-known path, and in issuer
+     * mode the OAuth endpoints at the root.
      */
     @Override
     public HttpRouting.Builder mount(HttpRouting.Builder routing, String path) {
+        routing.register(new Probes(runtime.telemetry(), HttpOptions.of(settings)));
         if (auth != null) {
             routing.register(ResourceServer.METADATA_PATH, new ResourceMetadata(auth));
             if (auth.authorizationServer() != null) {

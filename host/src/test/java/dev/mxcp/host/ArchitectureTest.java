@@ -48,6 +48,7 @@ class ArchitectureTest {
             new Layer("polyglot", "dev.mxcp.host.polyglot.."),
             new Layer("db", "dev.mxcp.host.db.."),
             new Layer("endpoint", "dev.mxcp.host.endpoint.."),
+            new Layer("telemetry", "dev.mxcp.host.telemetry.."),
             new Layer("config", "dev.mxcp.host.config.."),
             new Layer("json", "dev.mxcp.host.json.."),
             new Layer("base", "dev.mxcp.host.base.."));

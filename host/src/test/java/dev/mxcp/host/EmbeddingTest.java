@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +86,11 @@ class EmbeddingTest {
                         .as("an unknown origin").isEqualTo(403);
                 assertThat(Fixtures.post(port, "/mcp", "rebind.example.net", null, Fixtures.INITIALIZE))
                         .as("an unknown Host on a loopback address (DNS rebinding)").isEqualTo(403);
+                for (String probe : List.of("/metrics", "/health")) {
+                    assertThat(Fixtures.get(port, probe, local)).as(probe).isEqualTo(200);
+                    assertThat(Fixtures.get(port, probe, "mcp.example.com")).as(probe + " at the configured Host").isEqualTo(200);
+                    assertThat(Fixtures.get(port, probe, "rebind.example.net")).as(probe + " at a rebound Host").isEqualTo(403);
+                }
             } finally {
                 app.stop();
             }

@@ -70,8 +70,17 @@ public final class Fixtures {
      * socket so that the Host header can be anything (java.net.http refuses to set it); no Origin when null.
      */
     public static int post(int port, String path, String host, String origin, String body) {
+        return status("POST", port, path, host, origin, body);
+    }
+
+    /** The status of a GET with the given Host header, sent as raw HTTP/1.1 (java.net.http refuses to set Host). */
+    public static int get(int port, String path, String host) {
+        return status("GET", port, path, host, null, "");
+    }
+
+    private static int status(String method, int port, String path, String host, String origin, String body) {
         byte[] content = body.getBytes(StandardCharsets.UTF_8);
-        String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
+        String head = method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
                 + (origin == null ? "" : "Origin: " + origin + "\r\n")
                 + "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
                 + "Content-Length: " + content.length + "\r\nConnection: close\r\n\r\n";

@@ -109,7 +109,7 @@ public record AdminApi(ProjectRuntime runtime, String transport, String version,
         Map<String, Object> features = new LinkedHashMap<>();
         features.put("sql_tools", !served.builtIn().isEmpty());
         features.put("audit_logging", config.audit().enabled());
-        features.put("telemetry", false);
+        features.put("telemetry", config.telemetry().enabled());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "ok");
         out.put("project", config.site().project());

@@ -15,10 +15,12 @@ import java.util.Map;
  * @param output the result as plain values; null when the call failed
  * @param error the failure's message; null when the call succeeded
  * @param policyDecision "allow", "deny" or "warn" (output modified); null when the endpoint has no policies
+ * @param traceId the call's OpenTelemetry trace (32 hex digits), so a record leads to its trace; null untraced
  */
 public record AuditEvent(EndpointDef endpoint, Instant timestamp, long durationMs, CallContext.Origin origin,
                          String userId, Map<String, Object> input, Object output, String error,
-                         List<String> policiesEvaluated, String policyDecision, String policyReason) {
+                         List<String> policiesEvaluated, String policyDecision, String policyReason,
+                         String traceId) {
 
     public boolean succeeded() {
         return error == null;

@@ -211,7 +211,7 @@ public final class AuditLog implements AutoCloseable {
         record.put("caller_type", event.origin().callerType());
         record.put("user_id", event.userId());
         record.put("session_id", event.origin().sessionId());
-        record.put("trace_id", null); // no tracing in this runtime (telemetry is refused)
+        record.put("trace_id", event.traceId());
         record.put("input_data", Redaction.arguments(event.endpoint().parameters(), event.input()));
         record.put("output_data", Redaction.value(event.endpoint().returns(), event.output()));
         record.put("error", event.error());

@@ -64,6 +64,10 @@ final class ServeCommand extends ProjectCommand {
             + " and let the client resume it with GET + Last-Event-ID (2025-11-25 clients; default: 0, never).")
     Long pollAfterMillis;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", description = "text (default) or json: one JSON object per"
+            + " log line, for log shippers.")
+    String logFormat;
+
     @Option(names = "--no-watch", description = "Do not reload endpoints when their files change.")
     boolean noWatch;
 
@@ -76,6 +80,13 @@ final class ServeCommand extends ProjectCommand {
 
     @Override
     int run(Main.Cli cli, ProjectRuntime runtime) throws Exception {
+        if (logFormat != null) {
+            switch (logFormat) {
+                case "json" -> Logs.json(cli.debug);
+                case "text" -> { }
+                default -> throw new UsageException("--log-format: expected text or json, not '" + logFormat + "'");
+            }
+        }
         runtime.serveOnlyValidEndpoints();
         List<ConfigException> broken = runtime.endpoints().errors();
         if (!broken.isEmpty() && !ignoreErrors) {

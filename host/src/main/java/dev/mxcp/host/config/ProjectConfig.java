@@ -19,6 +19,7 @@ import java.util.Map;
  * @param unsupported one line per setting this runtime does not apply yet (see {@link #requireSupported()})
  * @param adminSocket where a server opens its admin socket ({@code MXCP_ADMIN_SOCKET}, default
  *     {@value #DEFAULT_ADMIN_SOCKET}), or null when {@code MXCP_ADMIN_ENABLED} is not true (MXCP's default)
+ * @param telemetry OpenTelemetry export: the profile's {@code telemetry} section with the environment's overrides
  */
 public record ProjectConfig(
         Path root,
@@ -32,7 +33,8 @@ public record ProjectConfig(
         Map<String, Object> siteData,
         Map<String, Object> userData,
         List<String> unsupported,
-        Path adminSocket) {
+        Path adminSocket,
+        TelemetrySettings telemetry) {
 
     public static final String SITE_FILE = "mxcp-site.yml";
     public static final String DEFAULT_ADMIN_SOCKET = "/run/mxcp/mxcp.sock";
@@ -95,9 +97,12 @@ public record ProjectConfig(
         @SuppressWarnings("unchecked")
         Map<String, Object> siteData = siteDoc.data() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         return new ProjectConfig(root, site, user, profile, user.profile(site.project(), profile), database, readOnly,
-                audit, siteData, userData, Unsupported.find(site, profile, userFile.document(), user, env),
+                audit, siteData, userData, Unsupported.find(site, profile, userFile.document(), user),
                 isTrue(env.get("MXCP_ADMIN_ENABLED"))
-                        ? Path.of(env.getOrDefault("MXCP_ADMIN_SOCKET", DEFAULT_ADMIN_SOCKET)).toAbsolutePath() : null);
+                        ? Path.of(env.getOrDefault("MXCP_ADMIN_SOCKET", DEFAULT_ADMIN_SOCKET)).toAbsolutePath() : null,
+                TelemetrySettings.resolve(user.profile(site.project(), profile).telemetry(), userFile.document(),
+                        List.of("projects", site.project(), "profiles", profile, "telemetry"), site.project(), profile,
+                        env, version()));
     }
 
     public ProjectConfig {
@@ -106,7 +111,7 @@ public record ProjectConfig(
 
     /**
      * Fails closed: throws, naming the file and key, when the configuration sets something this runtime does
-     * not apply yet (authentication, telemetry...). Serving and running call this (through
+     * not apply yet (issuer-mode authentication, Vault...). Serving and running call this (through
      * {@code ProjectRuntime.settings}); {@code mxcp list} and {@code validate}, which run nothing, do not.
      */
     public void requireSupported() {
@@ -176,6 +181,12 @@ public record ProjectConfig(
             }
         }
         return null;
+    }
+
+    /** This runtime's version from the jar manifest, or "dev" when running from classes. */
+    public static String version() {
+        String version = ProjectConfig.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     /** How MXCP reads a boolean environment variable ({@code MXCP_READONLY}, {@code MXCP_DEBUG}...): 1, true or yes. */

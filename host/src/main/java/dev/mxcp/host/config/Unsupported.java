@@ -14,8 +14,7 @@ import java.util.Map;
  * {@code dbt} (read by MXCP's dbt commands only), {@code paths.evals}, {@code paths.drift},
  * {@code profiles.*.drift} and {@code models} (MXCP's evals and drift commands only), the site's
  * {@code secrets} (informational in MXCP too: all of the profile's secrets are injected),
- * the {@code auth} and
- * {@code telemetry} sub-keys while {@code provider: none} or not {@code enabled}; with the OIDC verifier, the
+ * the {@code auth} sub-keys while {@code provider: none}; with the OIDC verifier, the
  * login settings of issuer mode ({@code auth.clients}, {@code auth.persistence}, the other providers' sections,
  * {@code oidc.client_id/client_secret/scope/callback_path/extra_authorize_params}: MXCP's verifier uses the
  * client only to introspect opaque tokens, which are refused here, failing closed); in issuer mode, the
@@ -35,22 +34,14 @@ final class Unsupported {
     }
 
     /** One line per refused setting, each naming its file (or environment variable) and key; empty when none. */
-    static List<String> find(SiteConfig site, String profile, YamlDocument userDoc,
-                             UserConfig user, Map<String, String> env) {
+    static List<String> find(SiteConfig site, String profile, YamlDocument userDoc, UserConfig user) {
         List<String> refused = new ArrayList<>();
-        Boolean telemetryFromEnv = flag(env, "MXCP_TELEMETRY_ENABLED");
-        if (Boolean.TRUE.equals(telemetryFromEnv)) {
-            refused.add(envLine("MXCP_TELEMETRY_ENABLED", "OpenTelemetry export"));
-        }
         if (userDoc == null) {
             return refused;
         }
         List<Object> profilePath = List.of("projects", site.project(), "profiles", profile);
         UserConfig.Profile userProfile = user.profile(site.project(), profile);
         refused.addAll(auth(userDoc, append(profilePath, "auth"), userProfile.auth()));
-        if (telemetryFromEnv == null && userProfile.telemetry().enabled()) {
-            refused.add(at(userDoc, append(profilePath, "telemetry", "enabled"), "OpenTelemetry export"));
-        }
         if (Boolean.TRUE.equals(user.transport().http().trustProxy())) {
             refused.add(at(userDoc, List.of("transport", "http", "trust_proxy"), "client addresses from proxy headers"));
         }
@@ -140,8 +131,8 @@ final class Unsupported {
                     .getMessage());
         }
         String callback = upstream.callbackPath();
-        if (!callback.matches("(/[A-Za-z0-9._~-]+)+") || List.of("/authorize", "/token", "/register", "/mcp", "/sse", "/messages").contains(callback)
-                || callback.startsWith("/.well-known/")) {
+        List<String> taken = List.of("/authorize", "/token", "/register", "/mcp", "/sse", "/messages", "/metrics", "/health");
+        if (!callback.matches("(/[A-Za-z0-9._~-]+)+") || taken.contains(callback) || callback.startsWith("/.well-known/")) {
             problems.add(doc.errorAt(append(section, "callback_path"), "expected a path of this server of its own,"
                     + " e.g. /oidc/callback").getMessage());
         }
@@ -208,17 +199,6 @@ final class Unsupported {
     private static String at(YamlDocument doc, List<Object> path, String what) {
         return doc.errorAt(path, NOT_YET + ": " + what + " is not available in this runtime, so the project is"
                 + " refused rather than run without it").getMessage();
-    }
-
-    private static String envLine(String variable, String what) {
-        return "environment variable " + variable + "=true: " + NOT_YET + ": " + what
-                + " is not available in this runtime, so the project is refused rather than run without it";
-    }
-
-    /** MXCP's boolean environment override: null when unset, else whether it says true. */
-    private static Boolean flag(Map<String, String> env, String name) {
-        String value = env.get(name);
-        return value == null ? null : ProjectConfig.isTrue(value);
     }
 
     private static List<Object> append(List<Object> path, Object... more) {

@@ -1,5 +1,13 @@
 package dev.mxcp.host.db;
 
+import dev.mxcp.host.telemetry.Traced;
+import dev.mxcp.host.telemetry.Traces;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
 import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.db.SqlParams.ParsedSql;
@@ -9,6 +17,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,9 +62,50 @@ public final class DbSession implements AutoCloseable {
      */
     public QueryResult execute(String sql, Map<String, ?> params, CallerContext caller) {
         checkOpen();
+        if (!Traces.active()) {
+            return executeFunctions(sql, params, caller);
+        }
+        // MXCP's span: the statement by its hash and first keyword, never its text or values
+        try (Traced span = Traces.start("mxcp.duckdb.execute")) {
+            span.set("db.system", "duckdb").set("db.statement.hash", hash(sql)).set("db.operation", operation(sql))
+                    .set("db.parameters.count", params == null ? 0 : params.size()).set("db.readonly", owner.readOnly);
+            try {
+                QueryResult result = executeFunctions(sql, params, caller);
+                span.set("db.rows_affected", result.columns().isEmpty() ? Math.max(0, result.updateCount())
+                        : result.rows().size());
+                return result;
+            } catch (RuntimeException e) {
+                span.failed(e.getClass().getSimpleName());
+                throw e;
+            }
+        }
+    }
+
+    private QueryResult executeFunctions(String sql, Map<String, ?> params, CallerContext caller) {
         FunctionCalls functions = owner.functions;
         return functions == null ? executeHere(sql, params, caller)
                 : functions.run(pooled, () -> executeHere(sql, params, caller));
+    }
+
+    /** The first 16 hex digits of the statement's SHA-256, as MXCP's {@code db.statement.hash}. */
+    private static String hash(String sql) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(sql.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
+    }
+
+    /** MXCP's {@code db.operation}: the statement's first keyword among those it names, else "unknown". */
+    private static String operation(String sql) {
+        String start = sql.strip().toLowerCase(Locale.ROOT);
+        for (String keyword : List.of("select", "insert", "update", "delete", "create", "drop")) {
+            if (start.startsWith(keyword)) {
+                return keyword;
+            }
+        }
+        return "unknown";
     }
 
     private QueryResult executeHere(String sql, Map<String, ?> params, CallerContext caller) {

@@ -38,10 +38,13 @@ public final class DuckDb implements AutoCloseable {
     private final Set<PooledConnection> dedicated = ConcurrentHashMap.newKeySet();
     /** The SQL functions defined on every connection, or null. */
     final FunctionCalls functions;
+    /** Opened read-only: for the {@code db.readonly} span attribute. */
+    final boolean readOnly;
     private volatile boolean closed;
 
-    private DuckDb(String description, List<PooledConnection> all, FunctionCalls functions) {
+    private DuckDb(String description, List<PooledConnection> all, FunctionCalls functions, boolean readOnly) {
         this.description = description;
+        this.readOnly = readOnly;
         this.all = List.copyOf(all);
         this.idle = new LinkedBlockingQueue<>(all);
         this.functions = functions;
@@ -98,7 +101,8 @@ public final class DuckDb implements AutoCloseable {
             for (int i = 1; i < settings.poolSize(); i++) {
                 pool.add(new PooledConnection(first.duplicate(), false));
             }
-            return new DuckDb(description, pool, functions == null ? null : new FunctionCalls(functions));
+            return new DuckDb(description, pool, functions == null ? null : new FunctionCalls(functions),
+                    settings.readOnly());
         } catch (SQLException | IOException | RuntimeException e) {
             pool.forEach(PooledConnection::close);
             if (first != null && pool.isEmpty()) {

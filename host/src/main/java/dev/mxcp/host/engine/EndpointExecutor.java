@@ -17,7 +17,10 @@ import dev.mxcp.host.endpoint.ResourceDef;
 import dev.mxcp.host.endpoint.ToolDef;
 import dev.mxcp.host.endpoint.TypeSpec;
 import dev.mxcp.host.polyglot.GuestRuntime;
+import dev.mxcp.host.telemetry.Traced;
+import dev.mxcp.host.telemetry.Traces;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -45,15 +48,33 @@ final class EndpointExecutor implements AutoCloseable {
     CallResult execute(Call call, PolicyCheck policies) {
         Endpoint endpoint = call.target().endpoint();
         EndpointDef def = endpoint.definition();
-        Map<String, Object> args = InputConverter.convert(def.parameters(), call.arguments());
+        Map<String, Object> args;
+        try (Traced span = Traces.start("mxcp.validation.input")) {
+            args = InputConverter.convert(def.parameters(), call.arguments());
+            span.set("mxcp.validation.passed", true);
+        }
         policies.checkInput(args);
         CallResult result = switch (def) {
             case PromptDef prompt -> new CallResult.Messages(prompts.render(prompt, args));
-            case ToolDef tool -> result(endpoint, runCode(endpoint, tool, args, call.context()), call.validateOutput());
-            case ResourceDef resource -> result(endpoint, runCode(endpoint, resource, args, call.context()),
-                    call.validateOutput());
+            case ToolDef tool -> run(endpoint, tool, args, call);
+            case ResourceDef resource -> run(endpoint, resource, args, call);
         };
         return policies.applyOutput(result);
+    }
+
+    /** MXCP's {@code mxcp.execution_engine.execute}: the code, then its result shaped and checked. */
+    private CallResult run(Endpoint endpoint, Executable executable, Map<String, Object> args, Call call) {
+        try (Traced span = Traces.start("mxcp.execution_engine.execute")) {
+            span.set("mxcp.execution.language", executable.language().name().toLowerCase(Locale.ROOT))
+                    .set("mxcp.params.count", args.size())
+                    .set("mxcp.has_input_schema", !endpoint.definition().parameters().isEmpty())
+                    .set("mxcp.has_output_schema", endpoint.definition().returns() != null);
+            CallResult result = result(endpoint, runCode(endpoint, executable, args, call.context()), call.validateOutput());
+            if (span.recording() && result instanceof CallResult.Value(Object value)) {
+                span.set("mxcp.result.count", value instanceof List<?> list ? list.size() : 1);
+            }
+            return result;
+        }
     }
 
     /** Content the code made itself is sent as it is; plain data is fitted to the return type and checked. */
@@ -66,11 +87,12 @@ final class EndpointExecutor implements AutoCloseable {
         if (returns == null) {
             return new CallResult.Value(returned);
         }
-        try {
+        try (Traced span = Traces.start("mxcp.validation.output")) {
             Object shaped = ResultShaper.shape(returns, returned);
             if (validateOutput) {
                 OutputValidator.validate(returns, shaped);
             }
+            span.set("mxcp.validation.passed", true);
             return new CallResult.Value(shaped);
         } catch (MxcpException e) {
             throw new MxcpException(endpoint.label() + ": " + e.getMessage(), e);

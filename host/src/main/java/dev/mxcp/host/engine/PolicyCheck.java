@@ -5,6 +5,8 @@ import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.Policies;
 import dev.mxcp.host.endpoint.TypeSpec;
+import dev.mxcp.host.telemetry.Traced;
+import dev.mxcp.host.telemetry.Traces;
 import dev.mxcp.policy.PolicyRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,24 +25,37 @@ final class PolicyCheck {
     private final Endpoint endpoint;
     private final PolicyRules rules;
     private final Map<String, Object> user;
+    private final CallMetrics metrics;
     // what the audit log records, as MXCP's enforcer tracks it
     private final List<String> evaluated = new ArrayList<>();
     private String decision;
     private String reason;
 
-    PolicyCheck(Endpoint endpoint, UserContext caller) {
+    PolicyCheck(Endpoint endpoint, UserContext caller, CallMetrics metrics) {
         this.endpoint = endpoint;
         this.rules = endpoint.policyRules();
         this.user = rules.isEmpty() ? Map.of() : user(caller);
+        this.metrics = metrics;
     }
 
+    /** Traced as MXCP's {@code mxcp.policy.enforce_input}, counted in its policy metrics, when there are rules. */
     void checkInput(Map<String, Object> arguments) {
-        decision = rules.isEmpty() ? null : "allow";
-        evaluated("input", endpoint.definition().policies().input());
-        try {
-            rules.checkInput(arguments, user);
-        } catch (PolicyRules.Denied e) {
-            throw denied(e);
+        if (rules.isEmpty()) {
+            return;
+        }
+        decision = "allow";
+        List<Policies.Rule> written = endpoint.definition().policies().input();
+        evaluated("input", written);
+        try (Traced span = Traces.start("mxcp.policy.enforce_input")) {
+            span.set("mxcp.policy.count", written.size()).set("mxcp.policy.has_user", true);
+            try {
+                rules.checkInput(arguments, user);
+            } catch (PolicyRules.Denied e) {
+                throw denied(e);
+            } finally {
+                span.set("mxcp.policy.decision", decision).set("mxcp.policy.evaluated_count", written.size());
+                metrics.policyEvaluated("input", decision);
+            }
         }
     }
 
@@ -82,9 +97,22 @@ final class PolicyCheck {
         if (!rules.hasOutputRules()) {
             return result;
         }
-        evaluated("output", endpoint.definition().policies().output());
+        List<Policies.Rule> written = endpoint.definition().policies().output();
+        evaluated("output", written);
         PolicyRules.Action[] applied = new PolicyRules.Action[1];
         Consumer<PolicyRules.Action> last = action -> applied[0] = action;
+        try (Traced span = Traces.start("mxcp.policy.enforce_output")) {
+            span.set("mxcp.policy.count", written.size()).set("mxcp.policy.has_user", true);
+            try {
+                return applyOutput(result, last, applied);
+            } finally {
+                span.set("mxcp.policy.decision", decision);
+                metrics.policyEvaluated("output", decision);
+            }
+        }
+    }
+
+    private CallResult applyOutput(CallResult result, Consumer<PolicyRules.Action> last, PolicyRules.Action[] applied) {
         try {
             CallResult out = switch (result) {
                 case CallResult.Value value -> new CallResult.Value(

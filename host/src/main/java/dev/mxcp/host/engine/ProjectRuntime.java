@@ -26,6 +26,8 @@ import dev.mxcp.host.endpoint.Language;
 import dev.mxcp.host.polyglot.GuestEnvironment;
 import dev.mxcp.host.polyglot.GuestRuntime;
 import dev.mxcp.host.polyglot.ReloadRequest;
+import dev.mxcp.host.telemetry.Telemetry;
+import dev.mxcp.host.telemetry.Traced;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +40,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -68,10 +71,14 @@ public final class ProjectRuntime implements AutoCloseable {
     private boolean reloading;
     private volatile boolean onlyValid;
     private volatile boolean sqlTools;
+    private final Telemetry telemetry;
+    private final CallMetrics metrics;
 
     private ProjectRuntime(ProjectConfig config, Supplier<ProjectConfig> source) {
         this.config = config;
         this.source = source;
+        this.telemetry = Telemetry.start(config.telemetry());
+        this.metrics = new CallMetrics(telemetry.meters());
         this.served = ServedEndpoints.of(EndpointLoader.load(config));
         this.executor = new EndpointExecutor(this::database, this::guests, prompts, config.site().sql());
     }
@@ -193,7 +200,7 @@ public final class ProjectRuntime implements AutoCloseable {
      * database closes and opens with the new settings (secrets), the endpoint files load again and new workers
      * start (init hooks). A configuration that fails to load, asks for what this runtime does not apply, or whose
      * database does not open is refused with one line, and the previous one keeps serving. Settings fixed at
-     * start (the {@code transport} section, {@code auth}, the admin socket) are logged, once, as needing a restart.
+     * start (the {@code transport} section, {@code auth}, the admin socket, telemetry) are logged, once, as needing a restart.
      * A request while another is queued joins it; while one runs, the configuration is read again after it.
      *
      * @param trigger what asked, for the log ({@code SIGHUP}, {@code admin socket})
@@ -288,6 +295,9 @@ public final class ProjectRuntime implements AutoCloseable {
         if (before.site().sqlTools().enabled() != after.site().sqlTools().enabled()) {
             fixed.add("sql_tools.enabled");
         }
+        if (!Objects.equals(before.telemetry(), after.telemetry())) {
+            fixed.add("telemetry");
+        }
         if (!fixed.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "The reloaded configuration changes " + String.join(" and ", fixed)
                     + ", which apply at start: restart to apply");
@@ -349,40 +359,96 @@ public final class ProjectRuntime implements AutoCloseable {
     /**
      * Runs one call of an endpoint found in {@link #served()}; it waits while a reload runs. A served call (its
      * context has an origin) {@linkplain #recordCalls recorded in an audit log} returns, or throws, only once
-     * its record is written.
+     * its record is written. Every call is one trace (continuing the caller's {@code traceparent} header) when
+     * tracing is on, is counted in MXCP's endpoint metrics, and a served one (with an origin) that failed or was
+     * slow gets a log line ({@code mxcp run} reports its one call itself).
      *
      * @throws MxcpException for bad arguments, a failing call or a refused endpoint, with a one-line message
      */
     public CallResult call(Call call) {
-        PolicyCheck policies = new PolicyCheck(call.target().endpoint(), call.context().caller().user());
-        AuditLog audit = auditLog;
-        CallContext.Origin origin = call.context().origin();
-        if (audit == null || origin == null) {
-            return gate.call(() -> executor.execute(call, policies));
+        Endpoint endpoint = call.target().endpoint();
+        String name = endpoint.key();
+        String type = endpoint.kind().yamlName();
+        CallContext context = call.context();
+        CallContext.Origin origin = context.origin();
+        String caller = origin == null ? "cli" : origin.callerType();
+        UserContext user = context.caller().user();
+        PolicyCheck policies = new PolicyCheck(endpoint, user, metrics);
+        AuditLog audit = origin == null ? null : auditLog;
+        if (audit != null) {
+            audit.requireWritable();
         }
-        audit.requireWritable();
         long start = System.nanoTime();
-        CallResult result;
-        try {
-            result = gate.call(() -> executor.execute(call, policies));
-        } catch (RuntimeException | Error e) {
-            try {
-                audit.record(event(call, policies, start, null,
-                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-            } catch (MxcpException unwritten) {
-                e.addSuppressed(unwritten);
+        AtomicInteger running = metrics.started(name, type);
+        try (Traced span = telemetry.startCall("mxcp.endpoint.execute", context.caller().requestHeaders())) {
+            span.set("mxcp.endpoint.name", name).set("mxcp.endpoint.type", type)
+                    .set("mxcp.auth.authenticated", user != null);
+            if (user != null) {
+                span.set("mxcp.auth.provider", user.provider());
             }
-            throw e;
+            if (origin != null) {
+                span.set("mxcp.session.id", origin.sessionId());
+            }
+            CallResult result;
+            try {
+                result = gate.call(() -> executor.execute(call, policies));
+            } catch (RuntimeException | Error e) {
+                running.decrementAndGet();
+                String kind = errorType(e, policies);
+                long nanos = System.nanoTime() - start;
+                traced(span, policies).failed(kind);
+                metrics.finished(name, type, caller, policies.decision(), kind, nanos);
+                if (origin != null) {
+                    CallLog.failed(endpoint.label(), caller, kind, nanos, span.traceId());
+                }
+                if (audit != null) {
+                    try {
+                        audit.record(event(call, policies, start, null,
+                                e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), span.traceId()));
+                    } catch (MxcpException unwritten) {
+                        e.addSuppressed(unwritten);
+                    }
+                }
+                throw e;
+            }
+            running.decrementAndGet();
+            long nanos = System.nanoTime() - start;
+            traced(span, policies);
+            metrics.finished(name, type, caller, policies.decision(), null, nanos);
+            if (origin != null) {
+                CallLog.succeeded(endpoint.label(), caller, nanos, span.traceId());
+            }
+            if (audit != null) {
+                audit.record(event(call, policies, start, result.plain(), null, span.traceId())); // the answer waits for its record
+            }
+            return result;
         }
-        audit.record(event(call, policies, start, result.plain(), null)); // the answer waits for its record
-        return result;
     }
 
-    private static AuditEvent event(Call call, PolicyCheck policies, long start, Object output, String error) {
+    private static Traced traced(Traced span, PolicyCheck policies) {
+        if (policies.decision() != null) {
+            span.set("mxcp.policy.decision", policies.decision())
+                    .set("mxcp.policy.rules_evaluated", policies.evaluated().size());
+        }
+        return span;
+    }
+
+    /** MXCP's {@code error_type}: the kind of failure, never its message (which may quote a value). */
+    private static String errorType(Throwable e, PolicyCheck policies) {
+        return "deny".equals(policies.decision()) ? "PolicyEnforcementError" : e.getClass().getSimpleName();
+    }
+
+    private static AuditEvent event(Call call, PolicyCheck policies, long start, Object output, String error,
+                                    String traceId) {
         UserContext user = call.context().caller().user();
         return new AuditEvent(call.target().endpoint().definition(), Instant.now(), (System.nanoTime() - start) / 1_000_000,
                 call.context().origin(), user == null ? null : user.userId(), call.arguments(), output, error,
-                policies.evaluated(), policies.decision(), policies.reason());
+                policies.evaluated(), policies.decision(), policies.reason(), traceId);
+    }
+
+    /** This runtime's traces and metrics: the registry every part records into, served at {@code /metrics}. */
+    public Telemetry telemetry() {
+        return telemetry;
     }
 
     /**
@@ -503,6 +569,7 @@ public final class ProjectRuntime implements AutoCloseable {
         gate.close();
         executor.close();
         closeGuestsAndDatabase();
+        telemetry.close(); // last: the spans of the calls that just ended go out
     }
 
     /** Closes the database if it is open; the next {@link #database()} opens it again (unless a reload runs). */

@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code initialize} (version negotiation, capabilities, server info) and {@code logging/setLevel}. */
+/**
+ * {@code initialize} (version negotiation, capabilities, server info) and {@code logging/setLevel}; for modern
+ * clients {@code server/discover}.
+ */
 final class LifecycleHandler {
 
     private final McpOptions options;
@@ -25,14 +28,37 @@ final class LifecycleHandler {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("protocolVersion", version);
         result.put("capabilities", capabilities(version));
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("name", options.serverName());
-        info.put("version", options.serverVersion());
-        result.put("serverInfo", info);
+        result.put("serverInfo", serverInfo());
         if (options.instructions() != null) {
             result.put("instructions", options.instructions());
         }
         return result;
+    }
+
+    /** {@code server/discover} (2026-07-28): every revision this server speaks, its capabilities, instructions. */
+    Map<String, Object> discover() {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("supportedVersions", ProtocolVersion.ALL);
+        // no listChanged or subscribe: modern clients would need subscriptions/listen, which is not served yet
+        Map<String, Object> caps = new LinkedHashMap<>();
+        caps.put("logging", Map.of());
+        caps.put("completions", Map.of());
+        caps.put("prompts", Map.of());
+        caps.put("resources", Map.of());
+        caps.put("tools", Map.of());
+        result.put("capabilities", caps);
+        if (options.instructions() != null) {
+            result.put("instructions", options.instructions());
+        }
+        return result;
+    }
+
+    /** The server's name and version (legacy {@code serverInfo}; modern {@code _meta} of every result). */
+    Map<String, Object> serverInfo() {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("name", options.serverName());
+        info.put("version", options.serverVersion());
+        return info;
     }
 
     /** What this server offers; completions exist from 2025-03-26 on. */

@@ -15,6 +15,12 @@ public final class McpError extends RuntimeException {
     public static final int INTERNAL_ERROR = -32603;
     /** MCP's "resource not found" for revisions up to 2025-11-25. */
     public static final int RESOURCE_NOT_FOUND = -32002;
+    /** 2026-07-28: HTTP headers disagree with the body, or a required one is missing (HTTP 400). */
+    public static final int HEADER_MISMATCH = -32020;
+    /** 2026-07-28: the request needs a client capability its {@code _meta} did not declare (HTTP 400). */
+    public static final int MISSING_CLIENT_CAPABILITY = -32021;
+    /** 2026-07-28: the request's protocol version is not one this server speaks (HTTP 400). */
+    public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
     /** Implementation-defined: transport-level refusals (403, 406, 413...). */
     public static final int SERVER_ERROR = -32000;
     /** Implementation-defined: the session id is unknown or the session ended (HTTP 404). */
@@ -49,6 +55,15 @@ public final class McpError extends RuntimeException {
 
     public static McpError resourceNotFound(String uri) {
         return new McpError(RESOURCE_NOT_FOUND, "Resource not found: " + uri, Map.of("uri", uri));
+    }
+
+    public static McpError headerMismatch(String detail) {
+        return new McpError(HEADER_MISMATCH, "Header mismatch: " + detail, null);
+    }
+
+    public static McpError unsupportedVersion(String requested) {
+        return new McpError(UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version: " + requested,
+                Map.of("supported", ProtocolVersion.ALL, "requested", requested));
     }
 
     public int code() {

@@ -18,6 +18,8 @@ public enum McpMethod {
     PROMPTS_GET("prompts/get"),
     COMPLETION_COMPLETE("completion/complete"),
     LOGGING_SET_LEVEL("logging/setLevel"),
+    /** 2026-07-28 only. */
+    SERVER_DISCOVER("server/discover"),
     NOTIFICATION_INITIALIZED("notifications/initialized"),
     NOTIFICATION_CANCELLED("notifications/cancelled"),
     NOTIFICATION_ROOTS_LIST_CHANGED("notifications/roots/list_changed");
@@ -34,6 +36,20 @@ public enum McpMethod {
 
     McpMethod(String wireName) {
         this.wireName = wireName;
+    }
+
+    /** Whether a modern (2026-07-28) request may call it: the handshake, ping, setLevel and subscribe are gone. */
+    public boolean modern() {
+        return switch (this) {
+            case INITIALIZE, PING, LOGGING_SET_LEVEL, RESOURCES_SUBSCRIBE, RESOURCES_UNSUBSCRIBE,
+                 NOTIFICATION_INITIALIZED, NOTIFICATION_ROOTS_LIST_CHANGED -> false;
+            default -> true;
+        };
+    }
+
+    /** Whether a legacy (session) request may call it. */
+    public boolean legacy() {
+        return this != SERVER_DISCOVER;
     }
 
     public String wireName() {

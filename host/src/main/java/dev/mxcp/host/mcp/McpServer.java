@@ -43,6 +43,7 @@ public final class McpServer implements AutoCloseable {
     private final ResourcesHandler resources;
     private final PromptsHandler prompts;
     private final CompletionHandler completion;
+    private final ModernHandler modern;
 
     private McpServer(ProjectRuntime runtime, McpOptions options, List<CompletionProvider> completions) {
         this.runtime = runtime;
@@ -55,6 +56,7 @@ public final class McpServer implements AutoCloseable {
         this.resources = new ResourcesHandler(env);
         this.prompts = new PromptsHandler(env);
         this.completion = new CompletionHandler(env, completions);
+        this.modern = new ModernHandler(options, lifecycle, tools, resources, prompts, completion);
     }
 
     /**
@@ -121,9 +123,19 @@ public final class McpServer implements AutoCloseable {
      * {@code get_username()}, {@code get_request_header}...).
      */
     public void handle(Session session, JsonRpc.Message message, ResponseStream stream, CallerContext caller) {
+        handle(session, message, stream, caller, Era.of(message, null, false));
+    }
+
+    /**
+     * Like {@link #handle(Session, JsonRpc.Message, ResponseStream, CallerContext)}, served by the rules of
+     * {@code era}, which the transport found with {@link Era#of} (HTTP headers take part in the decision).
+     * A modern request ignores the session's state: it stands alone.
+     */
+    public void handle(Session session, JsonRpc.Message message, ResponseStream stream, CallerContext caller,
+                       Era era) {
         session.touch();
         switch (message) {
-            case JsonRpc.Request request -> handleRequest(session, request, stream, caller);
+            case JsonRpc.Request request -> handleRequest(session, request, stream, caller, era);
             case JsonRpc.Notification notification -> handleNotification(session, notification);
             case JsonRpc.Response response -> {
                 var waiting = session.awaiting().get(response.id().asText());
@@ -135,10 +147,19 @@ public final class McpServer implements AutoCloseable {
     }
 
     private void handleRequest(Session session, JsonRpc.Request request, ResponseStream stream,
-                               CallerContext caller) {
+                               CallerContext caller, Era era) {
         McpMethod method = McpMethod.from(request.method());
+        RequestMeta meta = null;
+        if (era == Era.MODERN) {
+            try {
+                meta = RequestMeta.read(request.params());
+            } catch (McpError e) {
+                stream.fail(request.id(), e);
+                return;
+            }
+        }
         RequestChannel channel = new RequestChannel(session, stream, RequestChannel.progressToken(request.params()),
-                options.clientTimeout(), caller);
+                options.clientTimeout(), caller, meta);
         String key = Session.key(request.id());
         if (session.inFlight().putIfAbsent(key, channel) != null) {
             stream.respond(JsonRpc.error(request.id(), McpError.invalidRequest("request id " + request.id()
@@ -147,7 +168,8 @@ public final class McpServer implements AutoCloseable {
         }
         running.add(channel);
         try {
-            Object result = dispatch(session, method, request, channel);
+            Object result = meta == null ? dispatch(session, method, request, channel)
+                    : modern.dispatch(session, method, request, channel, caller);
             channel.finish();
             if (channel.cancellation().isCancelled()) {
                 stream.abandon();
@@ -159,7 +181,8 @@ public final class McpServer implements AutoCloseable {
             if (channel.cancellation().isCancelled()) {
                 stream.abandon();
             } else {
-                stream.respond(Errors.response(request.id(), e, request.method()));
+                McpError error = Errors.toMcpError(e, request.method());
+                stream.fail(request.id(), meta == null ? error : ModernHandler.error(error));
             }
             if (e instanceof Error fatal && !(e instanceof StackOverflowError)) {
                 throw fatal;
@@ -171,7 +194,7 @@ public final class McpServer implements AutoCloseable {
     }
 
     private Object dispatch(Session session, McpMethod method, JsonRpc.Request request, RequestChannel channel) {
-        if (method == null) {
+        if (method == null || !method.legacy()) {
             throw McpError.methodNotFound(request.method());
         }
         Session.State state = session.state();
@@ -199,6 +222,7 @@ public final class McpServer implements AutoCloseable {
             case PROMPTS_LIST -> prompts.list(params);
             case PROMPTS_GET -> prompts.get(params, channel);
             case COMPLETION_COMPLETE -> completion.complete(params);
+            case SERVER_DISCOVER -> throw McpError.methodNotFound(request.method());
             case NOTIFICATION_INITIALIZED, NOTIFICATION_CANCELLED, NOTIFICATION_ROOTS_LIST_CHANGED ->
                     throw McpError.invalidRequest(method.wireName() + " is a notification: send it without an id");
         };
@@ -220,7 +244,7 @@ public final class McpServer implements AutoCloseable {
                     }
                 }
             }
-            case NOTIFICATION_ROOTS_LIST_CHANGED, INITIALIZE, PING, LOGGING_SET_LEVEL, TOOLS_LIST, TOOLS_CALL,
+            case NOTIFICATION_ROOTS_LIST_CHANGED, INITIALIZE, PING, LOGGING_SET_LEVEL, SERVER_DISCOVER, TOOLS_LIST, TOOLS_CALL,
                  RESOURCES_LIST, RESOURCES_TEMPLATES_LIST, RESOURCES_READ, RESOURCES_SUBSCRIBE,
                  RESOURCES_UNSUBSCRIBE, PROMPTS_LIST, PROMPTS_GET, COMPLETION_COMPLETE -> {
                 // roots are not used; requests sent as notifications get no answer, as JSON-RPC says

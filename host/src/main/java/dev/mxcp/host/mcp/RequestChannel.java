@@ -32,13 +32,21 @@ final class RequestChannel implements ClientChannel {
     private final JsonNode progressToken;
     private final Duration clientTimeout;
     private final CallerContext caller;
+    /** The modern request's own {@code _meta}, or null for a request of a legacy session. */
+    private final RequestMeta meta;
+    /** Modern: the client capabilities the call asked for and the request did not declare (answered -32021). */
+    private final Map<String, Object> missingCapabilities = new java.util.concurrent.ConcurrentHashMap<>();
     private final Cancellation cancellation = new Cancellation();
     private volatile boolean done;
     private double lastProgress = Double.NEGATIVE_INFINITY;
 
-    /** {@code caller}: the HTTP request's user and headers (lower-case names); no headers over stdio. */
+    /**
+     * @param caller the HTTP request's user and headers (lower-case names); no headers over stdio
+     * @param meta a modern request's {@code _meta}, or null for a request of a legacy session
+     */
     RequestChannel(Session session, ResponseStream stream, JsonNode progressToken, Duration clientTimeout,
-                   CallerContext caller) {
+                   CallerContext caller, RequestMeta meta) {
+        this.meta = meta;
         this.session = session;
         this.stream = stream;
         this.progressToken = progressToken;
@@ -61,9 +69,21 @@ final class RequestChannel implements ClientChannel {
         done = true;
     }
 
+    /** Modern: the capabilities the call needed and the request did not declare, as a ClientCapabilities object. */
+    Map<String, Object> missingCapabilities() {
+        return missingCapabilities;
+    }
+
+    /** The revision the request speaks: its own (modern) or its session's. */
+    private String protocolVersion() {
+        return meta != null ? meta.protocolVersion() : session.protocolVersion();
+    }
+
     @Override
     public void log(Level level, String message) {
-        if (done || level.ordinal() < session.logLevel().ordinal()) {
+        // a modern request without a log level gets no log messages at all
+        Level threshold = meta != null ? meta.logLevel() : session.logLevel();
+        if (done || threshold == null || level.ordinal() < threshold.ordinal()) {
             return;
         }
         Map<String, Object> params = new LinkedHashMap<>();
@@ -90,7 +110,7 @@ final class RequestChannel implements ClientChannel {
         if (total != null) {
             params.put("total", total);
         }
-        if (message != null && ProtocolVersion.atLeast(session.protocolVersion(), "2025-03-26")) {
+        if (message != null && ProtocolVersion.atLeast(protocolVersion(), "2025-03-26")) {
             params.put("message", message);
         }
         stream.send(JsonRpc.notification("notifications/progress", params));
@@ -135,6 +155,16 @@ final class RequestChannel implements ClientChannel {
     }
 
     private void requireCapability(String capability, String method) {
+        if (meta != null) {
+            if (!meta.declares(capability)) {
+                missingCapabilities.put(capability, Map.of());
+                throw new ClientRequestException("the client does not support " + capability
+                        + " (this request did not declare the capability)");
+            }
+            // the modern answer (an InputRequiredResult the client retries with its answers) is not built yet
+            throw new ClientRequestException(method + " is not available to 2026-07-28 clients yet; connect with"
+                    + " 2025-11-25 (initialize) to use it");
+        }
         if (!session.persistent()) {
             throw new ClientRequestException(method + " needs a session; this server runs stateless");
         }

@@ -11,6 +11,14 @@ public interface ResponseStream extends Sender {
     /** Sends the response and ends the stream. */
     void respond(byte[] response);
 
+    /**
+     * Sends an error response and ends the stream; a transport may answer modern errors with their HTTP
+     * status (400, 404), which it can only choose while nothing was sent yet.
+     */
+    default void fail(com.fasterxml.jackson.databind.JsonNode id, McpError error) {
+        respond(JsonRpc.error(id, error));
+    }
+
     /** Ends the stream without a response (the request was cancelled). */
     void abandon();
 }

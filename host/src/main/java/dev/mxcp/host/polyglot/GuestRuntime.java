@@ -1,5 +1,7 @@
 package dev.mxcp.host.polyglot;
 
+import dev.mxcp.host.telemetry.Traced;
+import dev.mxcp.host.telemetry.Traces;
 import dev.mxcp.guest.ClientChannel;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.MxcpException;
@@ -62,7 +64,18 @@ public final class GuestRuntime implements AutoCloseable {
         Language language = ((Executable) endpoint.definition()).language();
         Invocation invocation = invocations.computeIfAbsent(endpoint, e -> new Invocation(e.kind().yamlName(),
                 Sandbox.real(e.codeFile()).toString(), e.key(), e.label(), ((Executable) e.definition()).timeoutSeconds()));
-        return pool(language, endpoint.label()).call(invocation, args, call);
+        // MXCP's mxcp.python.execute, and its counterpart for JavaScript
+        String key = language == Language.PYTHON ? "python" : "javascript";
+        try (Traced span = Traces.start("mxcp." + key + ".execute")) {
+            span.set("mxcp." + key + ".type", invocation.kind()).set("mxcp." + key + ".name", endpoint.key())
+                    .set("mxcp." + key + ".params.count", args.size());
+            try {
+                return pool(language, endpoint.label()).call(invocation, args, call);
+            } catch (RuntimeException e) {
+                span.failed(e.getClass().getSimpleName());
+                throw e;
+            }
+        }
     }
 
     /**

@@ -14,6 +14,9 @@ import dev.mxcp.host.config.UserConfig;
 import dev.mxcp.host.db.DbSession;
 import dev.mxcp.host.db.DuckDb;
 import dev.mxcp.host.db.QueryResult;
+import dev.mxcp.host.telemetry.Traced;
+import dev.mxcp.host.telemetry.Traces;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +51,8 @@ public final class HostBridge {
     private Object functionRunner;
     /** Volatile: a timeout cancels its statement from another thread. */
     private volatile DbSession session;
+    /** Spans the guest code opened ({@code telemetry.span}) and has not ended, innermost first. */
+    private final ArrayDeque<Traced> spans = new ArrayDeque<>();
 
     HostBridge(GuestLanguage language, GuestEnvironment environment) {
         this.language = language;
@@ -76,6 +81,9 @@ public final class HostBridge {
     void endCall() {
         caller = CallerContext.NONE;
         channel = null;
+        while (!spans.isEmpty()) { // spans the guest code left open end with its call
+            spans.pop().close();
+        }
         if (session != null) {
             try {
                 session.reset();
@@ -176,6 +184,48 @@ public final class HostBridge {
     @HostAccess.Export
     public Object userConfig() {
         return GuestWire.encode(environment.config().userData());
+    }
+
+    /**
+     * Starts a span of the guest's own under the current one (the guest call's, or a span the guest opened);
+     * returns its depth for {@link #endSpan}. Outside a traced call nothing is recorded.
+     */
+    @HostAccess.Export
+    public int startSpan(String name) {
+        spans.push(Traces.start(name));
+        return spans.size();
+    }
+
+    /** An attribute of the innermost open span: a string, number or boolean (anything else as its text). */
+    @HostAccess.Export
+    public void setSpanAttribute(String key, Value value) {
+        Traced span = spans.peek();
+        if (span == null || value == null || value.isNull()) {
+            return;
+        }
+        if (value.isBoolean()) {
+            span.set(key, value.asBoolean());
+        } else if (value.fitsInLong()) {
+            span.set(key, value.asLong());
+        } else if (value.fitsInDouble()) {
+            span.set(key, value.asDouble());
+        } else if (value.isString()) {
+            span.set(key, value.asString());
+        } else {
+            span.set(key, value.toString());
+        }
+    }
+
+    /** Ends the span opened at {@code depth} (and any opened inside it), failed with {@code errorType} unless null. */
+    @HostAccess.Export
+    public void endSpan(int depth, String errorType) {
+        while (spans.size() >= depth && !spans.isEmpty()) {
+            Traced span = spans.pop();
+            if (errorType != null && spans.size() == depth - 1) {
+                span.failed(errorType);
+            }
+            span.close();
+        }
     }
 
     /** A log message for the current call's client (or the host log outside a call). */

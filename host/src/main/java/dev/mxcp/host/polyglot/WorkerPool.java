@@ -1,5 +1,6 @@
 package dev.mxcp.host.polyglot;
 
+import dev.mxcp.host.telemetry.Traces;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.Cancellation;
 import dev.mxcp.host.base.MxcpException;
@@ -83,7 +84,7 @@ final class WorkerPool implements AutoCloseable {
         }
         Future<Object> handedOver;
         try {
-            handedOver = threads.platform.submit(() -> callHere(invocation, args, call));
+            handedOver = threads.platform.submit(Traces.carry(() -> callHere(invocation, args, call)));
         } catch (RejectedExecutionException e) {
             throw stopping(e);
         }

@@ -1,5 +1,8 @@
 package dev.mxcp.host.transport;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mxcp.host.mcp.JsonRpc;
+import dev.mxcp.host.mcp.McpError;
 import dev.mxcp.host.mcp.ProtocolVersion;
 import dev.mxcp.host.mcp.ResponseStream;
 import dev.mxcp.host.mcp.Session;
@@ -29,11 +32,13 @@ final class PostStream implements ResponseStream {
     }
 
     private static final String RETRY_MILLIS = "500";
+    private static final io.helidon.http.HeaderName ACCEL_BUFFERING = HeaderNames.create("X-Accel-Buffering");
 
     private enum State { PENDING, STREAMING, DETACHED, DONE }
 
     private final ServerResponse res;
     private final Session session;
+    private final boolean modern;
     private State state = State.PENDING;
     private SseWriter sse;
     private String streamId;
@@ -42,11 +47,15 @@ final class PostStream implements ResponseStream {
     private final Resumptions resumptions;
     private final ScheduledFuture<?> detachTimer;
 
-    /** @param polling null when polling is off */
-    PostStream(ServerResponse res, Session session, Polling polling) {
+    /**
+     * @param polling null when polling is off
+     * @param modern a 2026-07-28 request: no priming or polling (no resumption), errors with their HTTP status
+     */
+    PostStream(ServerResponse res, Session session, Polling polling, boolean modern) {
         this.res = res;
         this.session = session;
-        boolean poll = polling != null && session.persistent()
+        this.modern = modern;
+        boolean poll = !modern && polling != null && session.persistent()
                 && ProtocolVersion.atLeast(session.protocolVersion(), "2025-11-25");
         this.resumptions = poll ? polling.resumptions() : null;
         this.detachTimer = poll ? polling.timer().schedule(this::detach, polling.after().toMillis(), TimeUnit.MILLISECONDS)
@@ -103,6 +112,14 @@ final class PostStream implements ResponseStream {
         } finally {
             state = State.DONE;
         }
+    }
+
+    @Override
+    public synchronized void fail(JsonNode id, McpError error) {
+        if (modern && state == State.PENDING) {
+            res.status(ModernHeaders.status(error.code()));
+        }
+        respond(JsonRpc.error(id, error));
     }
 
     @Override
@@ -164,13 +181,17 @@ final class PostStream implements ResponseStream {
         streamId = Long.toString(session.nextNumber());
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        if (modern) {
+            res.header(ACCEL_BUFFERING, "no"); // 2026-07-28 SHOULD: proxies such as nginx pass events on at once
+        }
         sse = new SseWriter(res.outputStream());
-        if (ProtocolVersion.atLeast(session.protocolVersion(), "2025-11-25")) {
+        if (!modern && ProtocolVersion.atLeast(session.protocolVersion(), "2025-11-25")) {
             sse.prime(nextId());
         }
     }
 
+    /** The next event id; none for modern streams, which cannot be resumed. */
     private String nextId() {
-        return streamId + "-" + session.nextNumber();
+        return modern ? null : streamId + "-" + session.nextNumber();
     }
 }

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 final class SseWriter {
 
     private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DATA = "\nevent: message\ndata: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "event: message\ndata: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final OutputStream out;
@@ -17,10 +17,13 @@ final class SseWriter {
         this.out = out;
     }
 
-    /** One message event with its id; flushed. */
+    /** One message event with its id (none when null: the stream cannot be resumed); flushed. */
     void event(String id, byte[] data) throws IOException {
-        out.write(ID);
-        out.write(id.getBytes(StandardCharsets.US_ASCII));
+        if (id != null) {
+            out.write(ID);
+            out.write(id.getBytes(StandardCharsets.US_ASCII));
+            out.write('\n');
+        }
         out.write(DATA);
         out.write(data);
         out.write(END);

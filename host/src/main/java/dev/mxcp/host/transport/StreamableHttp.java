@@ -9,6 +9,7 @@ import static dev.mxcp.host.transport.Exchanges.send;
 
 import dev.mxcp.host.auth.ResourceServer;
 import dev.mxcp.host.base.CallerContext;
+import dev.mxcp.host.mcp.Era;
 import dev.mxcp.host.mcp.JsonRpc;
 import dev.mxcp.host.mcp.McpError;
 import dev.mxcp.host.mcp.McpMethod;
@@ -28,7 +29,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * MCP's Streamable HTTP transport (revisions 2025-03-26 to 2025-11-25) as a Helidon service: POST carries
+ * MCP's Streamable HTTP transport (revisions 2025-03-26 to 2025-11-25, and 2026-07-28 on the same endpoint,
+ * per request: see {@link Era}) as a Helidon service: POST carries
  * one message, GET opens the session's own SSE stream, DELETE ends the session. It checks Origin, Host,
  * Accept, Content-Type, body size, session and MCP-Protocol-Version, and with authentication on the bearer
  * token of every request (a session stays its opener's), then hands the message to the core.
@@ -119,6 +121,10 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
             return;
         }
         Optional<String> version = req.headers().first(PROTOCOL_VERSION);
+        if (Era.of(message, version.orElse(null), req.headers().contains(SESSION_ID)) == Era.MODERN) {
+            modern(req, res, message, caller);
+            return;
+        }
         if (!initialize && version.isPresent() && !ProtocolVersion.isSupported(version.get())) {
             fail(res, Status.BAD_REQUEST_400, McpError.SERVER_ERROR, "Bad Request: unsupported MCP-Protocol-Version "
                     + version.get() + " (supported: " + String.join(", ", ProtocolVersion.SUPPORTED) + ")");
@@ -140,15 +146,41 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
             }
         }
         if (message instanceof JsonRpc.Request) {
-            PostStream stream = new PostStream(res, session, polling);
-            server.handle(session, message, stream, new CallerContext(caller.user(), headersOf(req)));
+            PostStream stream = new PostStream(res, session, polling, false);
+            server.handle(session, message, stream, new CallerContext(caller.user(), headersOf(req)), Era.LEGACY);
             if (initialize && session.state() == Session.State.NEW && !options.stateless()) {
                 server.terminate(session.id()); // initialize failed: the id handed out leads nowhere
             }
         } else {
-            server.handle(session, message, null);
+            server.handle(session, message, null, CallerContext.NONE, Era.LEGACY);
             res.status(Status.ACCEPTED_202).send();
         }
+    }
+
+    /**
+     * A modern (2026-07-28) message: headers checked against the body, then served statelessly, whatever
+     * {@code Mcp-Session-Id} says; its errors carry their HTTP status (400, 404).
+     */
+    private void modern(ServerRequest req, ServerResponse res, JsonRpc.Message message, ResourceServer.Allowed caller) {
+        Session session = server.transientSession(req.remotePeer().host());
+        if (!(message instanceof JsonRpc.Request request)) {
+            server.handle(session, message, null, CallerContext.NONE, Era.MODERN);
+            res.status(Status.ACCEPTED_202).send();
+            return;
+        }
+        McpError mismatch = ModernHeaders.check(req, request);
+        if (mismatch != null) {
+            send(res, Status.BAD_REQUEST_400, JsonRpc.error(request.id(), mismatch));
+            return;
+        }
+        server.handle(session, message, new PostStream(res, session, polling, true),
+                new CallerContext(caller.user(), headersOf(req)), Era.MODERN);
+    }
+
+    /** A client of the modern era outside any session: it has no GET stream and no session to DELETE. */
+    private static boolean modernClient(ServerRequest req) {
+        return !req.headers().contains(SESSION_ID)
+                && ProtocolVersion.isModern(req.headers().first(PROTOCOL_VERSION).orElse(null));
     }
 
     private void get(ServerRequest req, ServerResponse res) {
@@ -157,9 +189,10 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
             if (caller == null) {
                 return;
             }
-            if (options.stateless()) {
+            if (options.stateless() || modernClient(req)) {
                 res.header(HeaderNames.ALLOW, "POST");
-                fail(res, Status.METHOD_NOT_ALLOWED_405, McpError.SERVER_ERROR, "Method not allowed: this server is stateless");
+                fail(res, Status.METHOD_NOT_ALLOWED_405, McpError.SERVER_ERROR, "Method not allowed: "
+                        + (options.stateless() ? "this server is stateless" : "2026-07-28 has no sessions or GET streams"));
                 return;
             }
             if (!accepts(req, "text/event-stream")) {
@@ -213,9 +246,10 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
             if (caller == null) {
                 return;
             }
-            if (options.stateless()) {
+            if (options.stateless() || modernClient(req)) {
                 res.header(HeaderNames.ALLOW, "POST");
-                fail(res, Status.METHOD_NOT_ALLOWED_405, McpError.SERVER_ERROR, "Method not allowed: this server is stateless");
+                fail(res, Status.METHOD_NOT_ALLOWED_405, McpError.SERVER_ERROR, "Method not allowed: "
+                        + (options.stateless() ? "this server is stateless" : "2026-07-28 has no sessions or GET streams"));
                 return;
             }
             Session session = requireSession(req, res, caller);

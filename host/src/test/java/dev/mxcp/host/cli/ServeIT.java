@@ -468,6 +468,57 @@ class ServeIT {
         assertThat(lines.getFirst()).doesNotContain("4711");
     }
 
+    @Test
+    void aFailedCallIsOneJsonLogLineAndMetricsAndHealthAreServedBesideMcp() throws Exception {
+        Path project = Fixtures.project(dir.resolve("p"));
+        Fixtures.write(project, "tools/divide.yml", """
+                mxcp: 1
+                tool:
+                  name: divide
+                  parameters: [{name: by, type: integer, description: Divisor}]
+                  return: {type: integer}
+                  source: {code: "SELECT CAST(error('cannot divide by ' || $by) AS INTEGER)"}
+                """);
+        Process process = serve(project, null, "--log-format", "json");
+        try {
+            BufferedReader stderr = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+            URI endpoint = endpoint(stderr);
+            HttpClient http = HttpClient.newHttpClient();
+            String session = post(http, endpoint, null, INITIALIZE).headers().firstValue("Mcp-Session-Id").orElseThrow();
+            HttpResponse<String> answer = post(http, endpoint, session, """
+                    {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"divide","arguments":{"by":7031}}}""");
+            assertThat(answer.body()).contains("isError");
+            JsonNode logged = null;
+            for (String line; logged == null && (line = stderr.readLine()) != null; ) {
+                if (line.startsWith("{") && line.contains("call failed")) {
+                    logged = Json.parse(line);
+                }
+            }
+            assertThat(logged).as("the failed call's log line").isNotNull();
+            assertThat(logged.get("level").asText()).isEqualTo("WARNING");
+            assertThat(logged.get("endpoint").asText()).isEqualTo("tool 'divide'");
+            assertThat(logged.get("caller").asText()).isEqualTo("http");
+            assertThat(logged.get("error_type").asText()).isEqualTo("MxcpException");
+            assertThat(logged.get("duration_ms").isIntegralNumber()).isTrue();
+            assertThat(logged.toString()).doesNotContain("7031");
+
+            URI metrics = endpoint.resolve("/metrics");
+            HttpResponse<String> scraped = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(scraped.statusCode()).isEqualTo(200);
+            assertThat(scraped.body()).contains("mxcp_endpoint_errors_total{caller=\"http\",endpoint=\"divide\","
+                    + "error_type=\"MxcpException\",type=\"tool\"} 1.0");
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(endpoint.resolve("/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+            // a page of another origin is refused, as at /mcp
+            HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(metrics).header("Origin", "https://evil.example.com")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(foreign.statusCode()).isEqualTo(403);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
     /** {@code ./mxcp serve} on a free port for the project, with the given user configuration (or none). */
     private Process serve(Path project, Path userConfig, String... flags) throws Exception {
         List<String> command = new ArrayList<>(List.of(Fixtures.repositoryRoot().resolve("mxcp").toString(),

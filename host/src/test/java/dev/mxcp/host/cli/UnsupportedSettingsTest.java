@@ -78,20 +78,6 @@ class UnsupportedSettingsTest {
                         """, new String[0], null,
                         "config.yml:14:24: projects.demo.profiles.dev.auth.persistence: not supported yet: persistence"
                                 + " of issued tokens and registered clients"),
-                new Case("telemetry", "", """
-                        mxcp: 1
-                        projects:
-                          demo:
-                            profiles:
-                              dev:
-                                telemetry:
-                                  enabled: true
-                                  endpoint: http://localhost:4318
-                        """, new String[0], null,
-                        "config.yml:7:20: projects.demo.profiles.dev.telemetry.enabled: not supported yet:"
-                                + " OpenTelemetry export"),
-                new Case("MXCP_TELEMETRY_ENABLED", "", null, new String[] {"MXCP_TELEMETRY_ENABLED", "1"}, null,
-                        "environment variable MXCP_TELEMETRY_ENABLED=true: not supported yet: OpenTelemetry export"),
                 new Case("transport.http.trust_proxy", "", "mxcp: 1\ntransport:\n  http:\n    trust_proxy: true\n",
                         new String[0], null, "config.yml:4:18: transport.http.trust_proxy: not supported yet"),
                 new Case("vault.enabled", "", "mxcp: 1\nvault:\n  enabled: true\n  address: https://vault.example.com\n",

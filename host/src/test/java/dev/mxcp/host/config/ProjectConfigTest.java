@@ -390,4 +390,83 @@ class ProjectConfigTest {
         Map<String, Object> userData = load(ProjectConfig.Overrides.NONE).userData();
         assertThat(userData).isEmpty();
     }
+
+    @Test
+    void telemetryIsOffUnlessTheProfileOrMxcpTelemetryEnabledTurnsItOn() {
+        Fixtures.project(dir);
+        assertThat(load(ProjectConfig.Overrides.NONE).telemetry()).isEqualTo(TelemetrySettings.OFF);
+        // the OTEL variables alone do not enable it, as in MXCP
+        assertThat(load(ProjectConfig.Overrides.NONE, "OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4318")
+                .telemetry().enabled()).isFalse();
+        TelemetrySettings fromEnv = load(ProjectConfig.Overrides.NONE, "MXCP_TELEMETRY_ENABLED", "yes",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4318", "OTEL_SERVICE_NAME", "svc",
+                "OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Bearer t0k, x-team = a=b",
+                "OTEL_RESOURCE_ATTRIBUTES", "team=platform,region=eu", "MXCP_TELEMETRY_METRICS_INTERVAL", "15").telemetry();
+        assertThat(fromEnv).isEqualTo(new TelemetrySettings(true, "http://localhost:4318",
+                Map.of("Authorization", "Bearer t0k", "x-team", "a=b"), "svc", ProjectConfig.version(), "dev",
+                Map.of("mxcp.project", "demo", "mxcp.profile", "dev", "team", "platform", "region", "eu"),
+                true, false, true, 15));
+        assertThat(fromEnv.resourceAttributes().keySet()).containsExactly("mxcp.project", "mxcp.profile", "team", "region");
+    }
+
+    @Test
+    void telemetryFromTheProfileWithHeaderReferencesAndTheEnvironmentWinningKeyByKey() {
+        Fixtures.project(dir);
+        Path userFile = Fixtures.write(dir, "config.yml", """
+                mxcp: 1
+                projects:
+                  demo:
+                    profiles:
+                      dev:
+                        telemetry:
+                          enabled: true
+                          endpoint: http://collector:4318
+                          service_name: orders
+                          environment: production
+                          headers: {Authorization: "Bearer ${OTEL_TOKEN}"}
+                          tracing: {enabled: true, console_export: true}
+                          metrics: {enabled: false, export_interval: 30}
+                """);
+        TelemetrySettings file = load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString(),
+                "OTEL_TOKEN", "s3cret").telemetry();
+        assertThat(file).isEqualTo(new TelemetrySettings(true, "http://collector:4318",
+                Map.of("Authorization", "Bearer s3cret"), "orders", ProjectConfig.version(), "production",
+                Map.of("mxcp.project", "demo", "mxcp.profile", "dev"), true, true, false, 30));
+        TelemetrySettings overridden = load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString(),
+                "OTEL_TOKEN", "s3cret", "OTEL_EXPORTER_OTLP_ENDPOINT", "https://otlp.example.com",
+                "MXCP_TELEMETRY_TRACING_CONSOLE", "false").telemetry();
+        assertThat(overridden.endpoint()).isEqualTo("https://otlp.example.com");
+        assertThat(overridden.consoleExport()).isFalse();
+        assertThat(overridden.serviceName()).isEqualTo("orders");
+        assertThat(overridden.exportIntervalSeconds()).isEqualTo(30);
+        assertThat(load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString(), "OTEL_TOKEN", "x",
+                "MXCP_TELEMETRY_ENABLED", "0").telemetry()).isEqualTo(TelemetrySettings.OFF);
+    }
+
+    @Test
+    void aTelemetryValueThatCannotBeAppliedIsOneLineNamingItsPlace() {
+        Fixtures.project(dir);
+        Path userFile = Fixtures.write(dir, "config.yml", """
+                mxcp: 1
+                projects:
+                  demo:
+                    profiles:
+                      dev:
+                        telemetry:
+                          enabled: true
+                          metrics: {export_interval: 0}
+                """);
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE, "MXCP_CONFIG", userFile.toString()))
+                .hasMessageContaining("config.yml:8:38: projects.demo.profiles.dev.telemetry.metrics.export_interval:"
+                        + " expected a number of seconds, at least 1");
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE, "MXCP_TELEMETRY_ENABLED", "true",
+                "MXCP_TELEMETRY_METRICS_INTERVAL", "soon"))
+                .isInstanceOf(MxcpException.class)
+                .hasMessage("environment variable MXCP_TELEMETRY_METRICS_INTERVAL=soon: expected a whole number of"
+                        + " seconds, at least 1");
+        assertThatThrownBy(() -> load(ProjectConfig.Overrides.NONE, "MXCP_TELEMETRY_ENABLED", "true",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318"))
+                .hasMessage("environment variable OTEL_EXPORTER_OTLP_ENDPOINT=collector:4318: expected an http:// or"
+                        + " https:// URL");
+    }
 }

@@ -64,7 +64,7 @@ class ClientChannelTest {
 
     private RequestChannel channel(Object progressToken) {
         return new RequestChannel(session, stream(), progressToken == null ? null : Json.toTree(progressToken),
-                Duration.ofSeconds(10), new dev.mxcp.host.base.CallerContext(null, Map.of()));
+                Duration.ofSeconds(10), new dev.mxcp.host.base.CallerContext(null, Map.of()), null);
     }
 
     private ResponseStream stream() {

@@ -34,6 +34,16 @@ class FuzzTest {
             "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":1}}",
             "{\"jsonrpc\":\"2.0\",\"id\":\"mxcp-1\",\"result\":{}}",
             "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"resources/subscribe\",\"params\":{\"uri\":\"note://text\"}}");
+    private static final String META = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+            + "\"io.modelcontextprotocol/clientCapabilities\":{\"sampling\":{}},\"io.modelcontextprotocol/logLevel\":\"debug\"}";
+    /** 2026-07-28 requests: sent outside any session, with the headers derived from the (mutated) body. */
+    private static final List<String> MODERN_SEEDS = List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"hi\"}," + META + "}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"d\",\"method\":\"server/discover\",\"params\":{" + META + "}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"resources/read\",\"params\":{\"uri\":\"note://items/7\"," + META + "}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"prompts/get\",\"params\":{\"name\":\"ask\",\"arguments\":{\"topic\":\"sql\"}," + META + "}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\",\"params\":{" + META + "}}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":1," + META + "}}");
     private static final List<String> ODD_VALUES = List.of("null", "true", "-1", "1e309", "\"\"", "[]", "{}",
             "\"\\u0000\"", "\"note://items/%zz\"", "99999999999999999999999", "[[[[[[[[[[]]]]]]]]]]", "\"ñ😀\"",
             "{\"$ref\":\"#\"}", "0.1", "\"tools/call\"");
@@ -59,12 +69,44 @@ class FuzzTest {
                     assertThat(answer.toString()).as(message).doesNotContain("Exception", "\\tat ", "Internal error");
                 }
             }
+            try (McpClient modern = server.client()) {
+                for (int i = 0; i < MESSAGES / 2 && System.nanoTime() < deadline; i++) {
+                    String message = mutate(MODERN_SEEDS.get(random.nextInt(MODERN_SEEDS.size())), random);
+                    McpClient.Exchange exchange = modern.exchange("POST", message, modernHeaders(message));
+                    assertThat(exchange.status()).as("status for %s", message).isIn(ALLOWED);
+                    for (JsonNode answer : exchange.messages()) {
+                        assertThat(answer.get("jsonrpc").asText()).as(message).isEqualTo("2.0");
+                        assertThat(answer.toString()).as(message).doesNotContain("Exception", "\\tat ", "Internal error");
+                    }
+                }
+            }
             JsonNode result = client.result("tools/call", Map.of("name", "greet", "arguments", Map.of("name", "still here")));
             assertThat(result.at("/content/0/text").asText()).isEqualTo("Hello, still here!");
             try (McpClient fresh = server.client()) {
                 assertThat(fresh.initialize().get("protocolVersion").asText()).isEqualTo("2025-11-25");
             }
         }
+    }
+
+    /** The headers a modern client would send for {@code message}, as far as it still parses. */
+    private static Map<String, String> modernHeaders(String message) {
+        Map<String, String> headers = new java.util.HashMap<>();
+        headers.put("MCP-Protocol-Version", "2026-07-28");
+        try {
+            JsonNode tree = Json.parse(message);
+            JsonNode method = tree.path("method");
+            if (method.isTextual() && method.textValue().chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                headers.put("Mcp-Method", method.textValue());
+            }
+            JsonNode name = tree.path("params").has("uri") ? tree.path("params").path("uri") : tree.path("params").path("name");
+            if (name.isTextual()) {
+                headers.put("Mcp-Name", "=?base64?" + java.util.Base64.getEncoder()
+                        .encodeToString(name.textValue().getBytes(StandardCharsets.UTF_8)) + "?=");
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not JSON any more: the server answers the body, whatever the headers
+        }
+        return headers;
     }
 
     private static String mutate(String seed, Random random) {

@@ -49,6 +49,8 @@ final class McpClient implements AutoCloseable {
     String protocolVersion = "2025-11-25";
     /** The Authorization header sent with every HTTP request, or null. */
     String authorization;
+    /** The W3C traceparent header sent with every HTTP request, or null. */
+    String traceparent;
 
     private McpClient(Transport transport) {
         this.transport = transport;
@@ -224,6 +226,9 @@ final class McpClient implements AutoCloseable {
             }
             if (client.authorization != null) {
                 headers.put("Authorization", client.authorization);
+            }
+            if (client.traceparent != null) {
+                headers.put("traceparent", client.traceparent);
             }
             headers.putAll(extra);
             HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))

@@ -39,6 +39,24 @@ class StdioTest {
     }
 
     @Test
+    void modernRequestsAreServedWithoutInitializeBesideTheLegacySession() {
+        Map<String, Object> meta = ModernWireTest.meta("2026-07-28", Map.of());
+        JsonNode discover = client.result("server/discover", Map.of("_meta", meta));
+        assertThat(discover.get("supportedVersions").toString()).contains("2026-07-28", "2025-11-25");
+        JsonNode call = client.result("tools/call", Map.of("name", "greet", "arguments", Map.of("name", "x"), "_meta", meta));
+        assertThat(call.at("/content/0/text").asText()).isEqualTo("Hello, x!");
+        assertThat(call.get("resultType").asText()).isEqualTo("complete");
+        assertThat(client.error("ping", Map.of("_meta", meta)).get("code").asInt()).isEqualTo(-32601);
+        JsonNode unsupported = client.error("tools/list", Map.of("_meta", ModernWireTest.meta("2099-01-01", Map.of())));
+        assertThat(unsupported.get("code").asInt()).isEqualTo(-32022);
+        assertThat(unsupported.at("/data/requested").asText()).isEqualTo("2099-01-01");
+
+        client.initialize(); // the process still takes a legacy client
+        JsonNode list = client.result("tools/list", Map.of());
+        assertThat(list.has("resultType")).isFalse();
+    }
+
+    @Test
     void requestsBeforeInitializeAreRefused() {
         assertThat(client.error("tools/list", Map.of()).get("code").asInt()).isEqualTo(-32600);
     }
