@@ -110,7 +110,7 @@ final class ExecCommand implements Callable<Integer> {
                 + "python:\n" + allow + "javascript:\n" + allow);
         ProjectConfig c = ProjectConfig.load(scratch, ProjectConfig.Overrides.NONE, cli.env);
         return new ProjectConfig(cwd, c.site(), c.user(), c.profileName(), c.userProfile(), c.databasePath(),
-                c.readOnly(), c.audit(), c.siteData(), c.userData(), c.unsupported(), c.adminSocket());
+                c.readOnly(), c.audit(), c.siteData(), c.userData(), c.unsupported(), c.adminSocket(), c.telemetry());
     }
 
     private static String quoted(Path path) {
