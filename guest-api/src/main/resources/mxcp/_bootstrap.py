@@ -5,8 +5,12 @@ import sys
 from importlib.machinery import ModuleSpec
 
 
+# Top-level packages the host serves: mxcp, and the seed's import path for the MCP manager's bindings.
+_HOST_PACKAGES = ("mxcp", "claude_optimized_deployment_rust")
+
+
 class _HostModules:
-    """Finds mxcp and mxcp.* in the host's resources; every such module gets the host bridge as _host.
+    """Finds mxcp, mxcp.* (and the other _HOST_PACKAGES) in the host's resources; every such module gets the host bridge as _host.
     Also runs a patch right after a named standard module loads (the sandbox uses it for socket and asyncio)."""
 
     def __init__(self, host):
@@ -15,7 +19,7 @@ class _HostModules:
         self.patches = {}
 
     def find_spec(self, name, path=None, target=None):
-        if name == "mxcp" or name.startswith("mxcp."):
+        if name.split(".", 1)[0] in _HOST_PACKAGES:
             found = self._host.moduleSource(name)
             if found is None:
                 return None

@@ -218,9 +218,54 @@ def _resource_function(module, path):
     raise AttributeError(f"{_relative(path)} defines no function for this resource (main, {stem}, or any)")
 
 
-# Calls of the host's own that come through call() with no endpoint file: completion hooks, plugin functions.
+class _ScriptStream:
+    """A script's stdout or stderr, handed to the host as written (mxcp exec prints it on its own)."""
+
+    def __init__(self, level):
+        self._level = level
+
+    def write(self, text):
+        if text:
+            _host.log(self._level, str(text))
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+
+def _run_script(path, source, argv):
+    """mxcp exec: runs a standalone script as __main__ with sys.argv [path, *argv]; answers its exit code."""
+    import types
+    main = types.ModuleType("__main__")
+    main.__file__ = path
+    saved = sys.argv, sys.stdout, sys.stderr, sys.modules.get("__main__")
+    sys.argv = [path, *argv]
+    sys.stdout, sys.stderr = _ScriptStream("notice"), _ScriptStream("alert")
+    sys.modules["__main__"] = main
+    folder = os.path.dirname(path)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    try:
+        exec(compile(source, path, "exec"), main.__dict__)
+        return 0
+    except SystemExit as e:
+        if e.code is None or isinstance(e.code, int):
+            return e.code or 0
+        sys.stderr.write(f"{e.code}\n")
+        return 1
+    finally:
+        sys.argv, sys.stdout, sys.stderr = saved[0], saved[1], saved[2]
+        if saved[3] is not None:
+            sys.modules["__main__"] = saved[3]
+
+
+# Calls of the host's own that come through call() with no endpoint file: completion hooks, plugin functions,
+# mxcp exec's scripts.
 _HOST_CALLS = {"completion": runtime._complete, "completion_keys": runtime._completion_keys,
-               "udf": _udf, "udf_signatures": _udf_signatures}
+               "udf": _udf, "udf_signatures": _udf_signatures, "script": _run_script}
 
 
 def _function(kind, path, name):

@@ -90,6 +90,38 @@ function run(s, work) {
     return s;
 }
 
+function show(value) {
+    if (typeof value === "string") return value;
+    if (value instanceof Error) return value.stack || String(value);
+    try {
+        const text = JSON.stringify(value);
+        return text === undefined ? String(value) : text;
+    } catch {
+        return String(value);
+    }
+}
+
+/**
+ * mxcp exec: imports a standalone script as an ES module, with process.argv ["mxcp", path, ...args] and
+ * console.* printed on the command's own stdout (log, info, debug) and stderr (warn, error) while it runs; what
+ * the script's top level awaits is part of the run. Answers process.exitCode (0 when unset).
+ */
+hostCalls.set("script", ({ path, argv }) => {
+    const saved = { console: globalThis.console, process: globalThis.process };
+    const to = (level) => (...args) => host.log(level, args.map(show).join(" ") + "\n");
+    const console = Object.create(saved.console ?? null);
+    Object.assign(console, { log: to("notice"), info: to("notice"), debug: to("notice"), warn: to("alert"), error: to("alert") });
+    globalThis.console = console;
+    globalThis.process = { argv: ["mxcp", path, ...argv], env: {}, exitCode: undefined };
+    const restore = () => {
+        const code = globalThis.process.exitCode;
+        globalThis.console = saved.console;
+        globalThis.process = saved.process;
+        return code ?? 0;
+    };
+    return import(path).then(restore, (e) => { restore(); throw e; });
+});
+
 /** Imports every module under js/ so their hooks register; a module that fails is logged and skipped. */
 export function start(settings) {
     const s = decode(settings);

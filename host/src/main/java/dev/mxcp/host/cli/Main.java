@@ -2,6 +2,7 @@ package dev.mxcp.host.cli;
 
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ProjectConfig;
+import dev.mxcp.host.manager.GuestManager;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -22,6 +23,12 @@ public final class Main {
 
     public static void main(String[] args) {
         carriersForPinningCalls();
+        // Micrometer's Prometheus client logs through SLF4J, which has no provider here: without this it warns
+        // on stderr the first time an MCP manager starts. Our own logging is System.Logger.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN"); // no note that it loaded that provider
+        }
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
         // Logging is process-wide: configured here, not in run(), so in-process callers keep their own setup.
@@ -45,6 +52,7 @@ public final class Main {
     /** Runs one command; everything it prints goes to {@code out} and {@code err}. */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         Cli cli = new Cli(out, err, env);
+        GuestManager.offerToGuests(env); // PyMcpManager and the JS McpManager, in scripts and endpoints
         cli.debug = wantsDebug(args, env);
         CommandLine commandLine = new CommandLine(new MxcpCommand(cli));
         commandLine.setOut(new java.io.PrintWriter(out, true));
@@ -69,6 +77,8 @@ public final class Main {
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> cli.fail(e));
         // "mxcp dbt run --select m": everything from dbt's first word on is dbt's, its options too
         commandLine.getSubcommands().get("dbt").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+        // "mxcp exec x.py --flag": everything after the script is the script's
+        commandLine.getSubcommands().get("exec").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
         return commandLine.execute(args);
     }
 

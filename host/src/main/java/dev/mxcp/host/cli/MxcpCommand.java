@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {ListCommand.class, ValidateCommand.class, RunCommand.class, QueryCommand.class,
                 TestCommand.class, ServeCommand.class,
                 InitCommand.class, LintCommand.class, DriftSnapshotCommand.class, DriftCheckCommand.class,
-                DbtConfigCommand.class, DbtCommand.class, EvalsCommand.class, LogCommand.class, LogCleanupCommand.class})
+                DbtConfigCommand.class, DbtCommand.class, EvalsCommand.class, LogCommand.class, LogCleanupCommand.class,
+                ExecCommand.class})
 final class MxcpCommand implements Runnable {
 
     final Main.Cli cli;

@@ -1,5 +1,6 @@
 package dev.mxcp.host.engine;
 
+import dev.mxcp.guest.ClientChannel;
 import dev.mxcp.guest.UserContext;
 import dev.mxcp.host.audit.AuditEvent;
 import dev.mxcp.host.audit.AuditLog;
@@ -465,6 +466,14 @@ public final class ProjectRuntime implements AutoCloseable {
      */
     public Optional<List<String>> complete(Endpoint endpoint, String argument, String value, Map<String, String> context) {
         return gate.call(() -> guests().complete(endpoint, argument, value, context));
+    }
+
+    /**
+     * Runs a standalone Python or JavaScript file ({@code mxcp exec}) in this project's guest runtime, where
+     * {@code mxcp.runtime} reaches the project; see {@link GuestRuntime#runScript}.
+     */
+    public int runScript(Language language, Path file, String source, List<String> args, ClientChannel output) {
+        return gate.call(() -> guests().runScript(language, file, source, args, output));
     }
 
     /** Runs SQL with {@code $name} parameters against the database. */

@@ -2,6 +2,7 @@ package dev.mxcp.host.polyglot;
 
 import dev.mxcp.host.telemetry.Traced;
 import dev.mxcp.host.telemetry.Traces;
+import dev.mxcp.guest.ClientChannel;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ProjectConfig;
@@ -75,6 +76,27 @@ public final class GuestRuntime implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Runs a standalone script ({@code mxcp exec}) on a worker of its language, as {@code __main__} (Python) or
+     * an ES module (JavaScript), with {@code args} as its command-line arguments and no time limit. What it
+     * prints goes to {@code output}: stdout as {@link ClientChannel.Level#NOTICE} messages, stderr as
+     * {@link ClientChannel.Level#ALERT}, each exactly as written; runtime log calls at their own levels.
+     *
+     * @param source the script's text (Python; JavaScript imports {@code file} itself)
+     * @return the script's exit code
+     * @throws GuestException when the script raised
+     */
+    public int runScript(Language language, Path file, String source, List<String> args, ClientChannel output) {
+        String label = "script " + file.getFileName();
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("path", file.toString());
+        call.put("source", source);
+        call.put("argv", List.copyOf(args));
+        Object code = pool(language, label).call(new Invocation("script", file.toString(), "", label, Integer.MAX_VALUE),
+                call, new CallContext(null, output));
+        return code instanceof Number n ? n.intValue() : 0;
     }
 
     /**

@@ -119,6 +119,20 @@ public final class HostBridge {
         return module == null ? null : new Object[] {module.isPackage(), module.source(), module.origin()};
     }
 
+    /**
+     * A new object of a service registered with {@link GuestServices} ({@code argument} is the factory's), or
+     * the message saying why there is none.
+     */
+    @HostAccess.Export
+    public Object service(String name, String argument) {
+        try {
+            Object made = GuestServices.create(name, argument);
+            return made != null ? made : "'" + name + "' is not available in this runtime";
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
     /** Runs SQL on this worker's connection: {@code [column names, rows]}, or the error message. */
     @HostAccess.Export
     public Object query(String sql, Value params) {

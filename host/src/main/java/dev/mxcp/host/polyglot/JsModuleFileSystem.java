@@ -42,9 +42,9 @@ final class JsModuleFileSystem implements FileSystem {
     private static final Path WRAPPED = VIRTUAL.resolve("require");
     /** An ES module exporting a CommonJS file's module.exports as its default. */
     private static final Path IMPORTED = VIRTUAL.resolve("import");
-    /** mxcp:runtime for endpoints; the names starting with "_" are the worker shim's own. */
+    /** mxcp:runtime and mxcp:manager for guest code; the names starting with "_" are the worker shim's own. */
     private static final Map<String, String> HOST_MODULES = Map.of("runtime", "mxcp/js/runtime.mjs",
-            "_timers", "mxcp/js/timers.mjs", "_commonjs", "mxcp/js/commonjs.mjs");
+            "manager", "mxcp/js/manager.mjs", "_timers", "mxcp/js/timers.mjs", "_commonjs", "mxcp/js/commonjs.mjs");
     // No line break after the opening: line numbers in stack traces stay those of the file.
     private static final String WRAPPER_START = "(function (exports, require, module, __filename, __dirname) {";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,7 +64,7 @@ final class JsModuleFileSystem implements FileSystem {
         if ("mxcp".equals(uri.getScheme())) {
             String name = uri.getSchemeSpecificPart();
             if (!HOST_MODULES.containsKey(name)) {
-                throw new IllegalArgumentException("there is no module 'mxcp:" + name + "' (only mxcp:runtime)");
+                throw new IllegalArgumentException("there is no module 'mxcp:" + name + "' (only mxcp:runtime and mxcp:manager)");
             }
             return VIRTUAL.resolve(name + ".mjs");
         }

@@ -43,6 +43,13 @@ final class Upstream implements AutoCloseable {
         return new Upstream(project, upstream.web.port()).adopt(upstream);
     }
 
+    /** Writes the fixture project under {@code dir} and serves it on {@code port} (the seed's examples name theirs). */
+    static Upstream startOn(Path dir, int port) {
+        Upstream upstream = new Upstream(writeProject(dir), port);
+        upstream.serve(port);
+        return upstream;
+    }
+
     private Upstream adopt(Upstream started) {
         this.mxcp = started.mxcp;
         this.web = started.web;
@@ -142,6 +149,21 @@ final class Upstream implements AutoCloseable {
                   return: {type: integer}
                   source:
                     code: SELECT count(*) AS n FROM range($rows) t(i) WHERE hash(i) % 7 = 3
+                """);
+        Fixtures.write(dir, "tools/list_containers.yml", """
+                mxcp: 1
+                tool:
+                  name: list_containers
+                  description: Lists containers (the tool the seed's Quick Start calls by name)
+                  return:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        name: {type: string}
+                        status: {type: string}
+                  source:
+                    code: SELECT * FROM (VALUES ('web', 'running'), ('db', 'running')) t(name, status)
                 """);
         Fixtures.write(dir, "tools/fail.yml", """
                 mxcp: 1
