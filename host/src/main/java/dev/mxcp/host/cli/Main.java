@@ -23,12 +23,6 @@ public final class Main {
 
     public static void main(String[] args) {
         carriersForPinningCalls();
-        // Micrometer's Prometheus client logs through SLF4J, which has no provider here: without this it warns
-        // on stderr the first time an MCP manager starts. Our own logging is System.Logger.
-        if (System.getProperty("slf4j.provider") == null) {
-            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-            System.setProperty("slf4j.internal.verbosity", "WARN"); // no note that it loaded that provider
-        }
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
         // Logging is process-wide: configured here, not in run(), so in-process callers keep their own setup.
