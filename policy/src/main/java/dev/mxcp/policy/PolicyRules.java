@@ -12,14 +12,17 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import dev.cel.runtime.CelVariableResolver;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -154,9 +157,7 @@ public final class PolicyRules {
         if (input.isEmpty()) {
             return;
         }
-        Map<String, Object> variables = new LinkedHashMap<>();
-        arguments.forEach((name, value) -> variables.put(name, cel(value)));
-        variables.put("user", cel(user));
+        Variables variables = Variables.input(arguments, user);
         for (Compiled rule : input) {
             if (rule.rule().action() == Action.DENY && holds(rule, variables, "Policy enforcement failed: ")) {
                 throw new Denied("Policy enforcement failed: " + reason(rule.rule(), "Access denied by policy"));
@@ -185,7 +186,7 @@ public final class PolicyRules {
         if (output.isEmpty()) {
             return response;
         }
-        Map<String, Object> variables = Map.of("user", cel(user), "response", cel(response));
+        Variables variables = Variables.output(user, response);
         Object result = response;
         for (Compiled rule : output) {
             if (!holds(rule, variables, "Output policy enforcement failed: ")) {
@@ -247,7 +248,55 @@ public final class PolicyRules {
         return user;
     }
 
-    private static boolean holds(Compiled rule, Map<String, Object> variables, String failure) {
+    /**
+     * One call's variables as CEL asks for them: each is converted to CEL's values on first use, so a condition
+     * that never names the response (or names nothing, as {@code true}) does not pay for converting it.
+     */
+    private static final class Variables implements CelVariableResolver {
+        private final Map<String, Object> arguments;
+        private final Map<String, Object> user;
+        private final boolean output;
+        private final Object response;
+        private final Map<String, Object> converted = new HashMap<>();
+
+        private Variables(Map<String, Object> arguments, Map<String, Object> user, boolean output, Object response) {
+            this.arguments = arguments;
+            this.user = user;
+            this.output = output;
+            this.response = response;
+        }
+
+        /** Input rules see {@code user} and the arguments. */
+        static Variables input(Map<String, Object> arguments, Map<String, Object> user) {
+            return new Variables(arguments, user, false, null);
+        }
+
+        /** Output rules see {@code user} and {@code response}. */
+        static Variables output(Map<String, Object> user, Object response) {
+            return new Variables(Map.of(), user, true, response);
+        }
+
+        @Override
+        public Optional<Object> find(String name) {
+            Object known = converted.get(name);
+            if (known == null) {
+                // "user" shadows a parameter of that name, as in MXCP
+                if (name.equals("user")) {
+                    known = cel(user);
+                } else if (output && name.equals("response")) {
+                    known = cel(response);
+                } else if (arguments.containsKey(name)) {
+                    known = cel(arguments.get(name));
+                } else {
+                    return Optional.empty();
+                }
+                converted.put(name, known);
+            }
+            return Optional.of(known);
+        }
+    }
+
+    private static boolean holds(Compiled rule, Variables variables, String failure) {
         Object value;
         try {
             value = rule.program().eval(variables);

@@ -77,6 +77,19 @@ class PolicyRulesTest {
         assertThat(rules.applyOutput(Map.of("secret", false), ADMIN, v -> v)).isEqualTo(Map.of("secret", false));
     }
 
+    @Test
+    void conditionsSeeANullResponseAndTheCallerAboveAParameterNamedUser() {
+        PolicyRules output = PolicyRules.compile(List.of(), List.of(
+                new Rule("response == null", Action.DENY, "Nothing to show", null)), Set.of());
+        assertThatThrownBy(() -> output.applyOutput(null, ADMIN, v -> v))
+                .hasMessage("Output policy enforcement failed: Nothing to show");
+        PolicyRules input = PolicyRules.compile(List.of(deny("user.role == 'guest' && limit > 10")), List.of(),
+                Set.of("user", "limit"));
+        assertThatThrownBy(() -> input.checkInput(Map.of("user", Map.of("role", "admin"), "limit", 11), GUEST))
+                .hasMessage("Policy enforcement failed: Access denied by policy");
+        input.checkInput(Map.of("user", Map.of("role", "guest"), "limit", 11), ADMIN); // allowed
+    }
+
     private static Rule deny(String condition) {
         return new Rule(condition, Action.DENY, null, null);
     }

@@ -1,5 +1,6 @@
 package dev.mxcp.host.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.json.Json;
@@ -12,10 +13,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -186,14 +189,27 @@ public final class AuditLog implements AutoCloseable {
     /** One JSONL line in MXCP's record schema (its {@code AuditRecordModel}, field for field). */
     static byte[] line(AuditEvent event) {
         Map<String, Object> record = fields(event);
-        String json;
+        byte[] json;
         try {
-            json = Json.write(record);
-        } catch (RuntimeException e) { // a value Jackson cannot write: keep the record, say so
+            json = Json.MAPPER.writeValueAsBytes(record);
+        } catch (JsonProcessingException | RuntimeException e) { // a value Jackson cannot write: keep the record
             record.put("output_data", "(not written: " + e.getClass().getSimpleName() + ")");
-            json = Json.write(record);
+            json = Json.write(record).getBytes(StandardCharsets.UTF_8);
         }
-        return (json + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        return line;
+    }
+
+    /**
+     * A random (version 4) UUID, as MXCP's record ids are, from the thread's generator: record ids need to be
+     * unique, not unpredictable, and {@link UUID#randomUUID}'s shared secure generator is slow under load.
+     */
+    private static String recordId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xf000L) | 0x4000L; // version 4
+        long low = (random.nextLong() & ~(0xcL << 60)) | (0x8L << 60); // IETF variant
+        return new UUID(high, low).toString();
     }
 
     static Map<String, Object> fields(AuditEvent event) {
@@ -202,7 +218,7 @@ public final class AuditLog implements AutoCloseable {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("schema_name", SCHEMA_NAME);
         record.put("schema_version", SCHEMA_VERSION);
-        record.put("record_id", UUID.randomUUID().toString());
+        record.put("record_id", recordId());
         record.put("timestamp", TIMESTAMP.format(event.timestamp()));
         record.put("operation_type", type);
         record.put("operation_name", event.endpoint().key());

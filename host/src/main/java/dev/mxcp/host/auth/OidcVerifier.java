@@ -36,6 +36,7 @@ import java.util.Date;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Checks bearer JWTs of one OpenID Connect issuer with Nimbus JOSE+JWT. The issuer's discovery document is
@@ -79,9 +80,37 @@ final class OidcVerifier {
     /** Tokens whose signatures verified, by token; bounded by {@link #VERIFIED_LIMIT}. */
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private static final int VERIFIED_LIMIT = 10_000;
+    /** The claim checks for each set of audiences a token may be for (one per URL this server answers as). */
+    private final Map<Set<String>, DefaultJWTClaimsVerifier<SecurityContext>> claimChecks = new ConcurrentHashMap<>();
 
-    /** A token's claims, and the id of the key that signed it. */
-    private record Verified(JWTClaimsSet claims, String keyId) {
+    /**
+     * A token whose signature verified: its claims, the id of the key that signed it, and what the caller of
+     * {@link #verify} derives from the claims, kept with them so that it is derived once per token.
+     */
+    static final class Verified {
+        private final JWTClaimsSet claims;
+        private final String keyId;
+        private volatile Object derived;
+
+        private Verified(JWTClaimsSet claims, String keyId) {
+            this.claims = claims;
+            this.keyId = keyId;
+        }
+
+        JWTClaimsSet claims() {
+            return claims;
+        }
+
+        /** {@code derive} of the claims, computed on first use (a race computes it twice, harmlessly). */
+        @SuppressWarnings("unchecked")
+        <T> T derived(Function<JWTClaimsSet, T> derive) {
+            Object known = derived;
+            if (known == null) {
+                known = derive.apply(claims);
+                derived = known;
+            }
+            return (T) known;
+        }
     }
 
     /** The processor built from the discovery document, and where its keys come from. */
@@ -111,29 +140,26 @@ final class OidcVerifier {
      *
      * @throws Rejected with one line saying why not
      */
-    JWTClaimsSet verify(String token, Set<String> audiences) throws Rejected {
+    Verified verify(String token, Set<String> audiences) throws Rejected {
         Verified known = verified.get(token);
-        JWTClaimsSet claims;
-        if (known != null && stillPublished(known.keyId())) {
-            claims = known.claims();
-        } else {
+        if (known == null || !stillPublished(known.keyId)) {
             SignedJWT signed = verifySignature(token);
             try {
-                claims = signed.getJWTClaimsSet();
+                known = new Verified(signed.getJWTClaimsSet(), signed.getHeader().getKeyID());
             } catch (ParseException e) {
                 throw new Rejected("the token's claims are not valid JSON", false);
             }
-            if (signed.getHeader().getKeyID() != null) {
-                remember(token, new Verified(claims, signed.getHeader().getKeyID()));
+            if (known.keyId != null) {
+                remember(token, known);
             }
         }
         try {
-            new DefaultJWTClaimsVerifier<SecurityContext>(audiences,
-                    new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED_CLAIMS, null).verify(claims, null);
+            claimChecks.computeIfAbsent(audiences, accepted -> new DefaultJWTClaimsVerifier<>(Set.copyOf(accepted),
+                    new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED_CLAIMS, null)).verify(known.claims, null);
         } catch (BadJWTException e) {
             throw new Rejected(claimsProblem(e.getMessage()), false);
         }
-        return claims;
+        return known;
     }
 
     /** Whether the issuer's key set, as last fetched (fetched again when it is old), still holds {@code keyId}. */

@@ -1,6 +1,5 @@
 package dev.mxcp.host.auth;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.mxcp.guest.UserContext;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.AuthConfig;
@@ -148,9 +147,9 @@ public final class ResourceServer {
             Denied lacking = lacking(caller.scopes(), metadata);
             return lacking != null ? lacking : new Allowed(caller.user(), provider + " " + caller.user().userId());
         }
-        JWTClaimsSet claims;
+        OidcVerifier.Verified verified;
         try {
-            claims = verifier.verify(token, audience != null ? Set.of(audience)
+            verified = verifier.verify(token, audience != null ? Set.of(audience)
                     : new LinkedHashSet<>(List.of(resource, resource + stripSlash(path))));
         } catch (OidcVerifier.Rejected e) {
             if (e.unavailable()) {
@@ -160,17 +159,19 @@ public final class ResourceServer {
             LOG.log(System.Logger.Level.INFO, "bearer token refused: " + e.getMessage());
             return new Denied(401, challenge(metadata, "invalid_token", e.getMessage()), e.getMessage());
         }
-        Denied lacking = lacking(TokenCaller.scopes(claims), metadata);
-        return lacking != null ? lacking : new Allowed(TokenCaller.of(claims, token, provider, claimMappings),
-                verifier.issuer() + " " + claims.getSubject());
+        TokenCaller.Granted granted = verified.derived(claims -> new TokenCaller.Granted(
+                TokenCaller.of(claims, token, provider, claimMappings), TokenCaller.scopes(claims),
+                verifier.issuer() + " " + claims.getSubject()));
+        Denied lacking = lacking(granted.scopes(), metadata);
+        return lacking != null ? lacking : new Allowed(granted.user(), granted.subject());
     }
 
     /** A 403 when {@code granted} lacks a required scope, else null. */
     private Denied lacking(Set<String> granted, String metadata) {
-        List<String> missing = requiredScopes.stream().filter(s -> !granted.contains(s)).toList();
-        if (missing.isEmpty()) {
+        if (granted.containsAll(requiredScopes)) {
             return null;
         }
+        List<String> missing = requiredScopes.stream().filter(s -> !granted.contains(s)).toList();
         String reason = "the token lacks the scope" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing);
         LOG.log(System.Logger.Level.INFO, "bearer token refused: " + reason);
         return new Denied(403, challenge(metadata, "insufficient_scope", reason), reason);

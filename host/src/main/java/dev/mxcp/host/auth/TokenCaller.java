@@ -21,6 +21,13 @@ final class TokenCaller {
     private TokenCaller() {
     }
 
+    /**
+     * What a verified token grants: its caller, its scopes, and its issuer and subject (which tie a session to
+     * the caller that opened it).
+     */
+    record Granted(UserContext user, Set<String> scopes, String subject) {
+    }
+
     static UserContext of(JWTClaimsSet claims, String token, String provider, Map<String, Object> claimMappings) {
         return of(claims.toJSONObject(), token, provider, claimMappings);
     }

@@ -148,7 +148,7 @@ final class Upstream {
         if (grant.idToken() != null) {
             JWTClaimsSet id;
             try {
-                id = idTokens.verify(grant.idToken(), Set.of(config.clientId()));
+                id = idTokens.verify(grant.idToken(), Set.of(config.clientId())).claims();
             } catch (OidcVerifier.Rejected e) {
                 throw new Failed("the identity provider's ID token was refused: " + e.getMessage(), e.unavailable());
             }

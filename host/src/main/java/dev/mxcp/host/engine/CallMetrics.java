@@ -2,12 +2,15 @@ package dev.mxcp.host.engine;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * MXCP's endpoint and policy metrics, by its names and labels: {@code mxcp.endpoint.requests_total}
@@ -21,6 +24,8 @@ final class CallMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+    /** Counters and timers by their name and tag values. */
+    private final Map<List<String>, Meter> meters = new ConcurrentHashMap<>();
 
     CallMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -42,27 +47,38 @@ final class CallMetrics {
     /** A finished call; {@code errorType} is null when it succeeded. */
     void finished(String endpoint, String type, String caller, String policyDecision, String errorType, long nanos) {
         String status = errorType == null ? "success" : "error";
-        Counter.builder("mxcp.endpoint.requests_total").description("Total endpoint requests")
-                .tags("endpoint", endpoint, "type", type, "status", status, "caller", caller,
-                        "policy_decision", policyDecision == null ? "none" : policyDecision)
-                .register(registry).increment();
+        String decision = policyDecision == null ? "none" : policyDecision;
+        counter(List.of("requests", endpoint, type, status, caller, decision),
+                () -> Counter.builder("mxcp.endpoint.requests_total").description("Total endpoint requests")
+                        .tags("endpoint", endpoint, "type", type, "status", status, "caller", caller,
+                                "policy_decision", decision)).increment();
         if (errorType != null) {
-            Counter.builder("mxcp.endpoint.errors_total").description("Total endpoint errors")
-                    .tags("endpoint", endpoint, "type", type, "caller", caller, "error_type", errorType)
-                    .register(registry).increment();
+            counter(List.of("errors", endpoint, type, caller, errorType),
+                    () -> Counter.builder("mxcp.endpoint.errors_total").description("Total endpoint errors")
+                            .tags("endpoint", endpoint, "type", type, "caller", caller, "error_type", errorType))
+                    .increment();
         }
-        Timer.builder("mxcp.endpoint.duration").description("Endpoint call duration").publishPercentileHistogram()
-                .tags("endpoint", endpoint, "type", type, "status", status)
-                .register(registry).record(Duration.ofNanos(nanos));
+        ((Timer) meters.computeIfAbsent(List.of("duration", endpoint, type, status),
+                key -> Timer.builder("mxcp.endpoint.duration").description("Endpoint call duration")
+                        .publishPercentileHistogram().tags("endpoint", endpoint, "type", type, "status", status)
+                        .register(registry)))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** One stage of an endpoint's policies ran: "input" or "output", with its decision. */
     void policyEvaluated(String stage, String decision) {
-        Counter.builder("mxcp.policy.evaluations_total").description("Total policy evaluations")
-                .tags("type", stage, "decision", decision).register(registry).increment();
+        counter(List.of("evaluations", stage, decision),
+                () -> Counter.builder("mxcp.policy.evaluations_total").description("Total policy evaluations")
+                        .tags("type", stage, "decision", decision)).increment();
         if ("deny".equals(decision)) {
-            Counter.builder("mxcp.policy.denials_total").description("Total policy denials")
-                    .tags("type", stage, "reason", "deny").register(registry).increment();
+            counter(List.of("denials", stage),
+                    () -> Counter.builder("mxcp.policy.denials_total").description("Total policy denials")
+                            .tags("type", stage, "reason", "deny")).increment();
         }
+    }
+
+    /** The counter of {@code key}, registered on first use: building and registering one per call is costly. */
+    private Counter counter(List<String> key, Supplier<Counter.Builder> builder) {
+        return (Counter) meters.computeIfAbsent(key, k -> builder.get().register(registry));
     }
 }
