@@ -204,6 +204,13 @@ public final class EndpointLoader {
             throw doc.errorAt(at, "input_schema properties " + new java.util.TreeSet<>(properties)
                     + " must be the declared parameters " + new java.util.TreeSet<>(parameters));
         }
+        try {
+            ParamHeaders.of(schema);
+        } catch (ParamHeaders.Invalid e) {
+            List<Object> where = new ArrayList<>(at);
+            where.addAll(e.at());
+            throw doc.errorAt(where, e.getMessage());
+        }
     }
 
     private static List<Path> yamlFiles(Path dir) {

@@ -3,6 +3,7 @@ package dev.mxcp.host.mcp;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
 import dev.mxcp.host.endpoint.JsonSchemas;
+import dev.mxcp.host.endpoint.ParamHeaders;
 import dev.mxcp.host.endpoint.PromptDef;
 import dev.mxcp.host.endpoint.ResourceDef;
 import dev.mxcp.host.endpoint.ToolDef;
@@ -26,6 +27,8 @@ final class Catalog {
     final List<Map<String, Object>> resources;
     final List<Map<String, Object>> templates;
     final List<Map<String, Object>> prompts;
+    /** The parameters each tool has mirrored into {@code Mcp-Param-*} headers, for tools that have any. */
+    final Map<String, List<ParamHeaders.ParamHeader>> paramHeaders;
 
     private Catalog(ServedEndpoints served) {
         this.served = served;
@@ -33,6 +36,16 @@ final class Catalog {
         this.resources = entries(served.listed(EndpointDef.Kind.RESOURCE));
         this.templates = entries(served.listedTemplates());
         this.prompts = entries(served.listed(EndpointDef.Kind.PROMPT));
+        Map<String, List<ParamHeaders.ParamHeader>> headers = new LinkedHashMap<>();
+        for (Endpoint endpoint : served.listed(EndpointDef.Kind.TOOL)) {
+            if (endpoint.definition() instanceof ToolDef tool && tool.inputSchema() != null) {
+                List<ParamHeaders.ParamHeader> mirrored = ParamHeaders.of(tool.inputSchema());
+                if (!mirrored.isEmpty()) {
+                    headers.put(tool.name(), mirrored);
+                }
+            }
+        }
+        this.paramHeaders = Map.copyOf(headers);
     }
 
     static Catalog of(ServedEndpoints served) {

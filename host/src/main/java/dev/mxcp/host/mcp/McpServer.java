@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
+import dev.mxcp.host.endpoint.ParamHeaders;
 import dev.mxcp.host.engine.ProjectRuntime;
 import dev.mxcp.host.engine.ServedEndpoint;
 import dev.mxcp.host.engine.ServedEndpoints;
@@ -87,6 +88,11 @@ public final class McpServer implements AutoCloseable {
         String key = client == null ? "" : client;
         return new Session("", false,
                 throttles.computeIfAbsent(key, c -> ToolCallThrottle.of(options.toolCallLimit(), "client address")));
+    }
+
+    /** The parameters tool {@code name} has mirrored into {@code Mcp-Param-*} headers (none for unknown tools). */
+    public List<ParamHeaders.ParamHeader> paramHeaders(String name) {
+        return catalog.paramHeaders.getOrDefault(name, List.of());
     }
 
     /** The open session with this id. */

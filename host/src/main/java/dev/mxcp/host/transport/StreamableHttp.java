@@ -168,7 +168,8 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
             res.status(Status.ACCEPTED_202).send();
             return;
         }
-        McpError mismatch = ModernHeaders.check(req, request);
+        McpError mismatch = ModernHeaders.check(req, request,
+                server.paramHeaders(request.params().path("name").asText("")));
         if (mismatch != null) {
             send(res, Status.BAD_REQUEST_400, JsonRpc.error(request.id(), mismatch));
             return;

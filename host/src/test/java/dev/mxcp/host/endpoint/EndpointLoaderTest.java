@@ -113,6 +113,54 @@ class EndpointLoaderTest {
     }
 
     @Test
+    void mirroredHeadersMustBeTokensUniqueOnPrimitivesReachedThroughProperties() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "tools/ok.yml", """
+                mxcp: 1
+                tool:
+                  name: ok
+                  parameters: [{name: region, type: string}, {name: opts, type: object, properties: {n: {type: integer}}}]
+                  input_schema:
+                    type: object
+                    properties:
+                      region: {type: string, x-mcp-header: Region}
+                      opts: {type: object, properties: {n: {type: integer, x-mcp-header: Count}}}
+                  source: {code: SELECT $region AS r}
+                """);
+        String template = """
+                mxcp: 1
+                tool:
+                  name: %s
+                  parameters: [{name: a, type: %s}, {name: b, type: string}]
+                  input_schema:
+                    type: object
+                    properties:
+                      a: %s
+                      b: {type: string, x-mcp-header: %s}
+                  source: {code: SELECT 1 AS one}
+                """;
+        Fixtures.write(dir, "tools/spaced.yml", template.formatted("spaced", "string", "{type: string}", "\"Two Words\""));
+        Fixtures.write(dir, "tools/twice.yml", template.formatted("twice", "string",
+                "{type: string, x-mcp-header: region}", "REGION"));
+        Fixtures.write(dir, "tools/number.yml", template.formatted("number", "number",
+                "{type: number, x-mcp-header: N}", "B"));
+        Fixtures.write(dir, "tools/nested.yml", template.formatted("nested", "array",
+                "{type: array, items: {type: string, x-mcp-header: Item}}", "B"));
+        EndpointSet set = load();
+        assertThat(set.errors()).hasSize(4)
+                .anySatisfy(e -> assertThat(e.toString()).contains("spaced.yml").contains("is not an HTTP header name"))
+                .anySatisfy(e -> assertThat(e.toString()).contains("twice.yml").contains("is used twice"))
+                .anySatisfy(e -> assertThat(e.toString()).contains("number.yml")
+                        .contains("only string, integer and boolean values"))
+                .anySatisfy(e -> assertThat(e.toString()).contains("nested.yml")
+                        .contains("only allowed on properties reached from the schema's root"));
+        assertThat(set.all()).extracting(e -> e.definition().key()).containsExactly("ok");
+        assertThat(ParamHeaders.of(((ToolDef) set.all().getFirst().definition()).inputSchema()))
+                .containsExactly(new ParamHeaders.ParamHeader(java.util.List.of("region"), "Region", "string"),
+                        new ParamHeaders.ParamHeader(java.util.List.of("opts", "n"), "Count", "integer"));
+    }
+
+    @Test
     void sourceFileIsRelativeToTheYamlFileOrToTheRootWithALeadingSlash() {
         Fixtures.project(dir);
         Fixtures.write(dir, "sql/q.sql", "SELECT 1 AS one");
