@@ -173,6 +173,9 @@ public final class McpServer implements AutoCloseable {
             return;
         }
         running.add(channel);
+        if (meta != null) {
+            stream.cancelOnClose(channel.cancellation());
+        }
         try {
             Object result = meta == null ? dispatch(session, method, request, channel)
                     : modern.dispatch(session, method, request, channel, caller);

@@ -21,4 +21,11 @@ public interface ResponseStream extends Sender {
 
     /** Ends the stream without a response (the request was cancelled). */
     void abandon();
+
+    /**
+     * The request's cancellation, for a transport on which a client cancels by closing the response stream
+     * (2026-07-28 over HTTP); other transports ignore it.
+     */
+    default void cancelOnClose(dev.mxcp.host.base.Cancellation cancellation) {
+    }
 }

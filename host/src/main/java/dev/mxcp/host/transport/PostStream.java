@@ -1,6 +1,7 @@
 package dev.mxcp.host.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mxcp.host.base.Cancellation;
 import dev.mxcp.host.mcp.JsonRpc;
 import dev.mxcp.host.mcp.McpError;
 import dev.mxcp.host.mcp.ProtocolVersion;
@@ -8,10 +9,13 @@ import dev.mxcp.host.mcp.ResponseStream;
 import dev.mxcp.host.mcp.Session;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The answer to one POSTed request: plain JSON when the response is the first thing to send, else an SSE
  * stream that carries the request's notifications and server-to-client requests, then the response, and
- * ends. A client that goes away is not a cancellation: the call runs on and its messages are dropped.
+ * ends. For a 2025-11-25 client, going away is not a cancellation: the call runs on and its messages are
+ * dropped. For 2026-07-28 it is: a modern request still running after {@link #HEARTBEAT} switches to SSE and
+ * sends a comment every {@link #HEARTBEAT}, and the first that cannot be written cancels the call.
  *
  * <p>With polling on, a 2025-11-25 client's request still running after a while gets its stream closed
  * (after a priming event and a {@code retry} hint); the rest of its messages wait in {@link Resumptions}
@@ -31,6 +37,8 @@ final class PostStream implements ResponseStream {
     record Polling(Duration after, ScheduledExecutorService timer, Resumptions resumptions) {
     }
 
+    /** How often a running modern request checks that its client still holds the stream. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
     private static final String RETRY_MILLIS = "500";
     private static final io.helidon.http.HeaderName ACCEL_BUFFERING = HeaderNames.create("X-Accel-Buffering");
 
@@ -46,15 +54,44 @@ final class PostStream implements ResponseStream {
     private Resumptions.Detached detached;
     private final Resumptions resumptions;
     private final ScheduledFuture<?> detachTimer;
+    private final Heartbeats heartbeats;
+    private long watchedSince;
+    private Cancellation cancellation = Cancellation.NONE;
+
+    /**
+     * The modern streams whose calls are running, and the timer that beats them: one sweep every
+     * {@link #HEARTBEAT} over the streams watched for longer than that, rather than a timer task per request.
+     */
+    static final class Heartbeats {
+        private final Set<PostStream> watched = ConcurrentHashMap.newKeySet();
+
+        Heartbeats(ScheduledExecutorService timer) {
+            timer.scheduleWithFixedDelay(this::sweep, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void sweep() {
+            long due = System.nanoTime() - HEARTBEAT.toNanos();
+            for (PostStream stream : watched) {
+                try {
+                    stream.heartbeat(due);
+                } catch (RuntimeException e) { // one stream's trouble must not stop the sweeps
+                    watched.remove(stream);
+                }
+            }
+        }
+    }
 
     /**
      * @param polling null when polling is off
-     * @param modern a 2026-07-28 request: no priming or polling (no resumption), errors with their HTTP status
+     * @param heartbeats where modern requests are watched
+     * @param modern a 2026-07-28 request: no priming or polling (no resumption), errors with their HTTP status,
+     *     cancelled when the client closes the stream
      */
-    PostStream(ServerResponse res, Session session, Polling polling, boolean modern) {
+    PostStream(ServerResponse res, Session session, Polling polling, Heartbeats heartbeats, boolean modern) {
         this.res = res;
         this.session = session;
         this.modern = modern;
+        this.heartbeats = heartbeats;
         boolean poll = !modern && polling != null && session.persistent()
                 && ProtocolVersion.atLeast(session.protocolVersion(), "2025-11-25");
         this.resumptions = poll ? polling.resumptions() : null;
@@ -78,7 +115,7 @@ final class PostStream implements ResponseStream {
             }
             sse.event(nextId(), frame);
             return true;
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | CloseConnectionException e) {
             broken = true;
             return false;
         }
@@ -107,7 +144,7 @@ final class PostStream implements ResponseStream {
                     detached.complete(seq, streamId + "-" + seq, response);
                 }
             }
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | CloseConnectionException e) {
             broken = true;
         } finally {
             state = State.DONE;
@@ -137,11 +174,46 @@ final class PostStream implements ResponseStream {
                 }
                 case DETACHED -> detached.complete(0, null, null);
             }
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | CloseConnectionException e) {
             broken = true;
         } finally {
             state = State.DONE;
         }
+    }
+
+    @Override
+    public synchronized void cancelOnClose(Cancellation cancellation) {
+        if (modern && state != State.DONE) {
+            this.cancellation = cancellation;
+            watchedSince = System.nanoTime();
+            heartbeats.watched.add(this);
+        }
+    }
+
+    /**
+     * When watched since before {@code due}: writes an SSE comment (switching to SSE first), and cancels the
+     * call when the client no longer holds the stream.
+     */
+    private void heartbeat(long due) {
+        synchronized (this) {
+            if (state == State.DONE || watchedSince - due > 0) {
+                return;
+            }
+            if (!broken) {
+                try {
+                    if (state == State.PENDING) {
+                        start();
+                    }
+                    sse.comment("");
+                    return;
+                } catch (IOException | UncheckedIOException | CloseConnectionException e) {
+                    broken = true;
+                }
+            }
+            heartbeats.watched.remove(this);
+        }
+        // outside the lock: cancelling stops the call, whose thread then ends this stream
+        cancellation.cancel("the client closed the response stream");
     }
 
     /** Polling: ends the HTTP response early; the client resumes with GET + Last-Event-ID. */
@@ -155,7 +227,7 @@ final class PostStream implements ResponseStream {
             }
             sse.retry(RETRY_MILLIS);
             sse.close();
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | CloseConnectionException e) {
             // the client went away; it may still resume
         }
         detached = resumptions.open(session.id(), streamId);
@@ -172,6 +244,9 @@ final class PostStream implements ResponseStream {
     private void stopTimer() {
         if (detachTimer != null) {
             detachTimer.cancel(false);
+        }
+        if (heartbeats != null) {
+            heartbeats.watched.remove(this);
         }
     }
 

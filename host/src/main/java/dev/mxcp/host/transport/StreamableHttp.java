@@ -35,7 +35,7 @@ import java.util.Optional;
  * Accept, Content-Type, body size, session and MCP-Protocol-Version, and with authentication on the bearer
  * token of every request (a session stays its opener's), then hands the message to the core.
  * Register it at the endpoint path: {@code routing.register("/mcp", StreamableHttp.create(server, options))}.
- * Its owner closes it (it may run a timer thread).
+ * Its owner closes it (it runs a timer thread).
  */
 public final class StreamableHttp implements HttpService, AutoCloseable {
 
@@ -47,15 +47,19 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
     private final HttpOptions options;
     private final Exchanges exchanges;
     private final PostStream.Polling polling;
+    /** Detaches polled streams and sweeps the heartbeats of modern ones. */
+    private final java.util.concurrent.ScheduledExecutorService timer;
+    private final PostStream.Heartbeats heartbeats;
 
     private StreamableHttp(McpServer server, HttpOptions options, ResourceServer auth) {
         this.server = server;
         this.options = options;
         this.exchanges = new Exchanges(options, auth);
-        this.polling = options.pollAfter() == null ? null : new PostStream.Polling(options.pollAfter(),
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                        Thread.ofPlatform().daemon().name("mxcp-sse-polling").factory()),
-                new Resumptions());
+        this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("mxcp-http-timer").factory());
+        this.polling = options.pollAfter() == null ? null
+                : new PostStream.Polling(options.pollAfter(), timer, new Resumptions());
+        this.heartbeats = new PostStream.Heartbeats(timer);
     }
 
     /** The transport for {@code server}; close it with the server. */
@@ -68,12 +72,10 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
         return new StreamableHttp(server, options, auth);
     }
 
-    /** Stops the polling timer (with polling on); the server must no longer accept requests. */
+    /** Stops the timer; the server must no longer accept requests. */
     @Override
     public void close() {
-        if (polling != null) {
-            polling.timer().shutdownNow();
-        }
+        timer.shutdownNow();
     }
 
     @Override
@@ -146,7 +148,7 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
             }
         }
         if (message instanceof JsonRpc.Request) {
-            PostStream stream = new PostStream(res, session, polling, false);
+            PostStream stream = new PostStream(res, session, polling, heartbeats, false);
             server.handle(session, message, stream, new CallerContext(caller.user(), headersOf(req)), Era.LEGACY);
             if (initialize && session.state() == Session.State.NEW && !options.stateless()) {
                 server.terminate(session.id()); // initialize failed: the id handed out leads nowhere
@@ -174,7 +176,7 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
             send(res, Status.BAD_REQUEST_400, JsonRpc.error(request.id(), mismatch));
             return;
         }
-        server.handle(session, message, new PostStream(res, session, polling, true),
+        server.handle(session, message, new PostStream(res, session, polling, heartbeats, true),
                 new CallerContext(caller.user(), headersOf(req)), Era.MODERN);
     }
 
