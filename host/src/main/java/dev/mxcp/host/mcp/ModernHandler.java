@@ -1,5 +1,6 @@
 package dev.mxcp.host.mcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.host.base.CallerContext;
 import java.util.LinkedHashMap;
@@ -9,7 +10,9 @@ import java.util.Map;
  * Requests of the modern era (2026-07-28): stateless, no handshake. Dispatches to the same feature handlers as
  * legacy sessions, then dresses each result as this revision wants: {@code resultType}, the server's identity
  * in {@code _meta}, and caching hints on discover, list and read results. The methods 2026-07-28 removed
- * (initialize, ping, logging/setLevel, resources/(un)subscribe) are unknown here.
+ * (initialize, ping, logging/setLevel, resources/(un)subscribe) are unknown here. A tool call, prompt or read
+ * whose code asks the client for input without an answer yet is answered with an {@code InputRequiredResult}
+ * (multi round-trip requests, see {@link InputRound} and {@link RequestState}).
  */
 final class ModernHandler {
 
@@ -44,6 +47,10 @@ final class ModernHandler {
             throw McpError.methodNotFound(request.method());
         }
         ObjectNode params = request.params();
+        String binding = switch (method) {
+            case TOOLS_CALL, PROMPTS_GET, RESOURCES_READ -> takeInputs(method, params, channel.inputs(), caller);
+            default -> null; // no other method may answer input_required, and none runs code that asks
+        };
         Long ttl = switch (method) {
             case SERVER_DISCOVER, TOOLS_LIST, RESOURCES_LIST, RESOURCES_TEMPLATES_LIST, PROMPTS_LIST -> LIST_TTL_MS;
             case RESOURCES_READ -> READ_TTL_MS;
@@ -72,7 +79,51 @@ final class ModernHandler {
                     + String.join(", ", channel.missingCapabilities().keySet()),
                     Map.of("requiredCapabilities", Map.copyOf(channel.missingCapabilities())));
         }
+        if (binding != null && !channel.inputs().pending().isEmpty()) {
+            return inputRequired(channel.inputs(), binding); // what the run made of the missing answers is moot
+        }
         return complete(result, ttl, caller);
+    }
+
+    /**
+     * The answers this request brings: those of earlier rounds in its {@code requestState} (verified), and its
+     * {@code inputResponses}; keys nothing asks for are ignored. Returns what a new state is bound to.
+     */
+    private String takeInputs(McpMethod method, ObjectNode params, InputRound inputs, CallerContext caller) {
+        String binding = RequestState.binding(method.wireName(), params, caller.user());
+        JsonNode state = params.get("requestState");
+        if (state != null && !state.isNull()) {
+            if (!state.isTextual()) {
+                throw McpError.invalidParams("requestState must be the string the server sent");
+            }
+            inputs.addAnswers(options.requestState().verify(state.textValue(), binding));
+        }
+        JsonNode responses = params.get("inputResponses");
+        if (responses != null && !responses.isNull()) {
+            if (!responses.isObject()) {
+                throw McpError.invalidParams("inputResponses must be an object of the client's results by key");
+            }
+            Map<String, JsonNode> answers = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> answer : responses.properties()) {
+                if (!answer.getValue().isObject()) {
+                    throw McpError.invalidParams("inputResponses." + answer.getKey()
+                            + " must be an object (the client's result for that request)");
+                }
+                answers.put(answer.getKey(), answer.getValue());
+            }
+            inputs.addAnswers(answers);
+        }
+        return binding;
+    }
+
+    /** The requests the run left unanswered, and the signed state of the answers it used, for the retry. */
+    private Map<String, Object> inputRequired(InputRound inputs, String binding) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("resultType", "input_required");
+        out.put("inputRequests", inputs.pending());
+        out.put("requestState", options.requestState().issue(binding, inputs.used()));
+        out.put("_meta", Map.of(RequestMeta.SERVER_INFO, lifecycle.serverInfo()));
+        return out;
     }
 
     /** A complete result: {@code resultType}, caching hints when {@code ttlMs} is set, and the server's identity. */
