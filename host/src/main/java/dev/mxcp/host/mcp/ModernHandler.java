@@ -26,19 +26,12 @@ final class ModernHandler {
 
     private final McpOptions options;
     private final LifecycleHandler lifecycle;
-    private final ToolsHandler tools;
-    private final ResourcesHandler resources;
-    private final PromptsHandler prompts;
-    private final CompletionHandler completion;
+    private final Features features;
 
-    ModernHandler(McpOptions options, LifecycleHandler lifecycle, ToolsHandler tools, ResourcesHandler resources,
-                  PromptsHandler prompts, CompletionHandler completion) {
+    ModernHandler(McpOptions options, LifecycleHandler lifecycle, Features features) {
         this.options = options;
         this.lifecycle = lifecycle;
-        this.tools = tools;
-        this.resources = resources;
-        this.prompts = prompts;
-        this.completion = completion;
+        this.features = features;
     }
 
     Map<String, Object> dispatch(Session session, McpMethod method, JsonRpc.Request request, RequestChannel channel,
@@ -56,23 +49,13 @@ final class ModernHandler {
             case RESOURCES_READ -> READ_TTL_MS;
             default -> null;
         };
-        Map<String, Object> result = switch (method) {
-            case SERVER_DISCOVER -> lifecycle.discover();
-            case TOOLS_LIST -> tools.list(params);
-            case TOOLS_CALL -> {
-                session.admitToolCall();
-                yield tools.call(params, channel);
-            }
-            case RESOURCES_LIST -> resources.list(params);
-            case RESOURCES_TEMPLATES_LIST -> resources.templates(params);
-            case RESOURCES_READ -> resources.read(params, channel);
-            case PROMPTS_LIST -> prompts.list(params);
-            case PROMPTS_GET -> prompts.get(params, channel);
-            case COMPLETION_COMPLETE -> completion.complete(params);
-            case NOTIFICATION_CANCELLED -> throw McpError.invalidRequest(method.wireName()
-                    + " is a notification: send it without an id");
-            default -> throw McpError.methodNotFound(request.method());
-        };
+        Map<String, Object> result = method == McpMethod.SERVER_DISCOVER ? lifecycle.discover()
+                : features.dispatch(method, session, params, channel);
+        if (result == null) {
+            throw method == McpMethod.NOTIFICATION_CANCELLED
+                    ? McpError.invalidRequest(method.wireName() + " is a notification: send it without an id")
+                    : McpError.methodNotFound(request.method());
+        }
         if (!channel.missingCapabilities().isEmpty()) {
             // whatever the endpoint made of the refusal, the request needed what the client did not declare
             throw new McpError(McpError.MISSING_CLIENT_CAPABILITY, "Missing required client capability: "
