@@ -49,8 +49,18 @@ final class ModernHandler {
             case RESOURCES_READ -> READ_TTL_MS;
             default -> null;
         };
-        Map<String, Object> result = method == McpMethod.SERVER_DISCOVER ? lifecycle.discover()
-                : features.dispatch(method, session, params, channel);
+        Map<String, Object> result;
+        try {
+            result = method == McpMethod.SERVER_DISCOVER ? lifecycle.discover()
+                    : features.dispatch(method, session, params, channel);
+        } catch (RuntimeException e) {
+            // a read or prompt fails when its code does (a tool call makes it an error result): when that was for
+            // want of a capability or of an answer, the refusal or the request for input below is the response
+            if (channel.missingCapabilities().isEmpty() && (binding == null || channel.inputs().pending().isEmpty())) {
+                throw e;
+            }
+            result = Map.of();
+        }
         if (result == null) {
             throw method == McpMethod.NOTIFICATION_CANCELLED
                     ? McpError.invalidRequest(method.wireName() + " is a notification: send it without an id")

@@ -94,6 +94,23 @@ class MultiRoundTripTest {
                     roots = await mcp.list_roots()
                     return ", ".join(r["uri"] for r in roots)
                 """);
+        Fixtures.write(project, "resources/asked.yml", """
+                mxcp: 1
+                resource:
+                  uri: form://asked
+                  description: Reads what the user answers
+                  language: python
+                  source:
+                    file: ../python/asked.py
+                """);
+        Fixtures.write(project, "python/asked.py", """
+                from mxcp.runtime import mcp
+
+                async def main():
+                    answer = await mcp.elicit("Topic?", {"type": "object", "properties": {"topic": {"type": "string"}}},
+                                              key="topic")
+                    return {"topic": answer.content["topic"]}
+                """);
         Fixtures.write(project, "tools/ask_all.yml", """
                 mxcp: 1
                 tool:
@@ -198,6 +215,39 @@ class MultiRoundTripTest {
                         "roots-3", Map.of("roots", List.of(Map.of("uri", "file:///work", "name", "work"))))))
                 .get("result");
         assertThat(done.at("/content/0/text").asText()).isEqualTo("Hi Bo at file:///work");
+    }
+
+    @Test
+    void aResourceReadAsksTooAndItsStateIsBoundToTheUri() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("uri", "form://asked");
+        params.put("_meta", ModernWireTest.meta(MODERN, ALL));
+        JsonNode first = read(params).get("result");
+        assertThat(first.get("resultType").asText()).isEqualTo("input_required");
+        assertThat(first.has("ttlMs")).isFalse(); // nothing to cache in a request for input
+        assertThat(first.at("/inputRequests/topic/method").asText()).isEqualTo("elicitation/create");
+
+        params.put("requestState", first.get("requestState").asText());
+        params.put("inputResponses", Map.of("topic", accept(Map.of("topic", "tides"))));
+        JsonNode done = read(params).get("result");
+        assertThat(done.get("resultType").asText()).isEqualTo("complete");
+        assertThat(done.at("/contents/0/text").asText()).contains("tides");
+        assertThat(done.get("ttlMs").asLong()).isZero();
+
+        params.put("uri", "note://text"); // the state of form://asked replayed on another resource
+        assertThat(read(params).at("/error/message").asText()).contains("another request");
+
+        // a read whose code asks what the request did not declare fails as a tool call does
+        JsonNode refused = read(Map.of("uri", "form://asked", "_meta", ModernWireTest.meta(MODERN, Map.of())));
+        assertThat(refused.at("/error/code").asInt()).isEqualTo(-32021);
+        assertThat(refused.at("/error/data/requiredCapabilities/elicitation").isObject()).isTrue();
+    }
+
+    private static JsonNode read(Map<String, Object> params) {
+        McpClient.Exchange exchange = client.exchange("POST", ModernWireTest.body(3, "resources/read", params),
+                Map.of("MCP-Protocol-Version", MODERN, "Mcp-Method", "resources/read", "Mcp-Name", (String) params.get("uri")));
+        assertThat(exchange.messages()).as(exchange.body()).hasSize(1);
+        return exchange.messages().getFirst();
     }
 
     @Test
