@@ -41,6 +41,7 @@ public final class McpServer implements AutoCloseable {
     private final LifecycleHandler lifecycle;
     private final Features features;
     private final ModernHandler modern;
+    private final Tasks tasks;
 
     private McpServer(ProjectRuntime runtime, McpOptions options, List<CompletionProvider> completions) {
         this.runtime = runtime;
@@ -51,7 +52,8 @@ public final class McpServer implements AutoCloseable {
         this.lifecycle = new LifecycleHandler(options);
         this.features = new Features(new ToolsHandler(env), new ResourcesHandler(env), new PromptsHandler(env),
                 new CompletionHandler(env, completions));
-        this.modern = new ModernHandler(options, lifecycle, features);
+        this.tasks = new Tasks(features.tools(), options.clientTimeout(), running);
+        this.modern = new ModernHandler(options, lifecycle, features, tasks);
     }
 
     /**
@@ -332,6 +334,7 @@ public final class McpServer implements AutoCloseable {
     public void close() {
         reloads.close();
         accepting = false;
+        tasks.close();
         sessions.keySet().forEach(this::terminate);
     }
 }

@@ -3,6 +3,7 @@ package dev.mxcp.host.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.host.base.CallerContext;
+import dev.mxcp.host.endpoint.ToolDef;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,11 +28,13 @@ final class ModernHandler {
     private final McpOptions options;
     private final LifecycleHandler lifecycle;
     private final Features features;
+    private final Tasks tasks;
 
-    ModernHandler(McpOptions options, LifecycleHandler lifecycle, Features features) {
+    ModernHandler(McpOptions options, LifecycleHandler lifecycle, Features features, Tasks tasks) {
         this.options = options;
         this.lifecycle = lifecycle;
         this.features = features;
+        this.tasks = tasks;
     }
 
     Map<String, Object> dispatch(Session session, McpMethod method, JsonRpc.Request request, RequestChannel channel,
@@ -40,6 +43,30 @@ final class ModernHandler {
             throw McpError.methodNotFound(request.method());
         }
         ObjectNode params = request.params();
+        switch (method) {
+            case TOOLS_CALL -> {
+                ToolDef.TaskSupport support = features.tools().taskSupport(params);
+                if (support != ToolDef.TaskSupport.FORBIDDEN && Tasks.declared(channel.meta())) {
+                    session.admitToolCall();
+                    return created(tasks.start(session, params, caller, channel.meta()));
+                }
+                if (support == ToolDef.TaskSupport.REQUIRED) {
+                    throw Tasks.notDeclared();
+                }
+            }
+            case TASKS_GET, TASKS_UPDATE, TASKS_CANCEL -> {
+                if (!Tasks.declared(channel.meta())) {
+                    throw Tasks.notDeclared();
+                }
+                return complete(switch (method) {
+                    case TASKS_GET -> tasks.get(params, caller);
+                    case TASKS_UPDATE -> tasks.update(params, caller);
+                    default -> tasks.cancel(params, caller);
+                }, null, caller);
+            }
+            default -> {
+            }
+        }
         String binding = switch (method) {
             case TOOLS_CALL, PROMPTS_GET, RESOURCES_READ -> takeInputs(method, params, channel.inputs(), caller);
             default -> null; // no other method may answer input_required, and none runs code that asks
@@ -68,9 +95,8 @@ final class ModernHandler {
         }
         if (!channel.missingCapabilities().isEmpty()) {
             // whatever the endpoint made of the refusal, the request needed what the client did not declare
-            throw new McpError(McpError.MISSING_CLIENT_CAPABILITY, "Missing required client capability: "
-                    + String.join(", ", channel.missingCapabilities().keySet()),
-                    Map.of("requiredCapabilities", Map.copyOf(channel.missingCapabilities())));
+            throw McpError.missingCapability(String.join(", ", channel.missingCapabilities().keySet()),
+                    Map.copyOf(channel.missingCapabilities()));
         }
         if (binding != null && !channel.inputs().pending().isEmpty()) {
             return inputRequired(channel.inputs(), binding); // what the run made of the missing answers is moot
@@ -115,6 +141,14 @@ final class ModernHandler {
         out.put("resultType", "input_required");
         out.put("inputRequests", inputs.pending());
         out.put("requestState", options.requestState().issue(binding, inputs.used()));
+        out.put("_meta", Map.of(RequestMeta.SERVER_INFO, lifecycle.serverInfo()));
+        return out;
+    }
+
+    /** A {@code CreateTaskResult}: the new task's fields, flat, with {@code resultType: task}. */
+    private Map<String, Object> created(Map<String, Object> task) {
+        Map<String, Object> out = new LinkedHashMap<>(task);
+        out.put("resultType", "task");
         out.put("_meta", Map.of(RequestMeta.SERVER_INFO, lifecycle.serverInfo()));
         return out;
     }

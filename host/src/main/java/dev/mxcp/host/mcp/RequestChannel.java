@@ -77,6 +77,11 @@ final class RequestChannel implements ClientChannel {
         return missingCapabilities;
     }
 
+    /** A modern request's own {@code _meta}, or null for a request of a legacy session. */
+    RequestMeta meta() {
+        return meta;
+    }
+
     /** Modern: this run's round of requests to the client; null for a request of a legacy session. */
     InputRound inputs() {
         return inputs;
