@@ -3,6 +3,7 @@ package dev.mxcp.host.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.host.base.CallerContext;
+import dev.mxcp.host.endpoint.ResourceDef;
 import dev.mxcp.host.endpoint.ToolDef;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +23,7 @@ final class ModernHandler {
      * {@code subscriptions/listen} exists a modern client hears of changes only by asking again.
      */
     static final long LIST_TTL_MS = 60_000;
-    /** Reads run the resource's code each time, so their results are stale at once. */
+    /** Reads run the resource's code each time, so their results are stale at once (unless its {@code cache} says). */
     static final long READ_TTL_MS = 0;
 
     private final McpOptions options;
@@ -62,7 +63,7 @@ final class ModernHandler {
                     case TASKS_GET -> tasks.get(params, caller);
                     case TASKS_UPDATE -> tasks.update(params, caller);
                     default -> tasks.cancel(params, caller);
-                }, null, caller);
+                }, null);
             }
             default -> {
             }
@@ -71,9 +72,11 @@ final class ModernHandler {
             case TOOLS_CALL, PROMPTS_GET, RESOURCES_READ -> takeInputs(method, params, channel.inputs(), caller);
             default -> null; // no other method may answer input_required, and none runs code that asks
         };
-        Long ttl = switch (method) {
-            case SERVER_DISCOVER, TOOLS_LIST, RESOURCES_LIST, RESOURCES_TEMPLATES_LIST, PROMPTS_LIST -> LIST_TTL_MS;
-            case RESOURCES_READ -> READ_TTL_MS;
+        CacheHints hints = switch (method) {
+            case SERVER_DISCOVER, TOOLS_LIST, RESOURCES_LIST, RESOURCES_TEMPLATES_LIST, PROMPTS_LIST ->
+                    CacheHints.of(LIST_TTL_MS, null, caller);
+            case RESOURCES_READ -> answered(params) ? new CacheHints(0, "private") // MRTR rounds: never cached
+                    : CacheHints.of(features.resources().cache(params), caller);
             default -> null;
         };
         Map<String, Object> result;
@@ -101,7 +104,28 @@ final class ModernHandler {
         if (binding != null && !channel.inputs().pending().isEmpty()) {
             return inputRequired(channel.inputs(), binding); // what the run made of the missing answers is moot
         }
-        return complete(result, ttl, caller);
+        return complete(result, hints);
+    }
+
+    /**
+     * The caching hints of a result: how long it stays fresh and who may share it. An authenticated caller's
+     * answer may depend on who asked, so unless the endpoint says otherwise no shared cache may hold it.
+     */
+    record CacheHints(long ttlMs, String scope) {
+        static CacheHints of(long ttlMs, ResourceDef.Cache.Scope scope, CallerContext caller) {
+            return new CacheHints(ttlMs, scope != null ? scope.wireName() : caller.user() == null ? "public" : "private");
+        }
+
+        /** A read's hints: the resource's own, else {@link #READ_TTL_MS}. */
+        static CacheHints of(ResourceDef.Cache cache, CallerContext caller) {
+            return cache == null ? of(READ_TTL_MS, null, caller)
+                    : of(cache.ttlMs() != null ? cache.ttlMs() : READ_TTL_MS, cache.scope(), caller);
+        }
+    }
+
+    /** Whether a request carries answers of a multi round-trip exchange (SEP-2322: such results are not cached). */
+    private static boolean answered(ObjectNode params) {
+        return params.hasNonNull("inputResponses") || params.hasNonNull("requestState");
     }
 
     /**
@@ -153,14 +177,13 @@ final class ModernHandler {
         return out;
     }
 
-    /** A complete result: {@code resultType}, caching hints when {@code ttlMs} is set, and the server's identity. */
-    private Map<String, Object> complete(Map<String, Object> result, Long ttlMs, CallerContext caller) {
+    /** A complete result: {@code resultType}, caching hints (or null), and the server's identity. */
+    private Map<String, Object> complete(Map<String, Object> result, CacheHints hints) {
         Map<String, Object> out = new LinkedHashMap<>(result);
         out.put("resultType", "complete");
-        if (ttlMs != null) {
-            out.put("ttlMs", ttlMs);
-            // an authenticated caller's answer may depend on who asked: no cache may share it across callers
-            out.put("cacheScope", caller.user() == null ? "public" : "private");
+        if (hints != null) {
+            out.put("ttlMs", hints.ttlMs());
+            out.put("cacheScope", hints.scope());
         }
         out.put("_meta", Map.of(RequestMeta.SERVER_INFO, lifecycle.serverInfo()));
         return out;
