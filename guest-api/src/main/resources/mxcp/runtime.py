@@ -141,6 +141,10 @@ class _Plugins:
         return list(self._instances)
 
 
+def _key(key):
+    return None if key is None else str(key)
+
+
 class _Mcp:
     """Log messages and progress for the MCP client of the current call (the host log outside MCP)."""
 
@@ -163,20 +167,28 @@ class _Mcp:
         _host.progress(float(done), None if total is None else float(total),
                        None if message is None else str(message))
 
-    async def sample(self, prompt, max_tokens=1000, system_prompt=None, temperature=None):
-        """Asks the client's model to complete `prompt`; waits for its answer (a SamplingResult)."""
+    async def sample(self, prompt, max_tokens=1000, system_prompt=None, temperature=None, *, key=None):
+        """Asks the client's model to complete `prompt`; waits for its answer (a SamplingResult). `key` names
+        the request for 2026-07-28 clients, which answer it on a retry of the call."""
         answer = _host.sample(str(prompt), int(max_tokens), None if system_prompt is None else str(system_prompt),
-                              None if temperature is None else float(temperature))
+                              None if temperature is None else float(temperature), _key(key))
         if type(answer) is str:
             raise ClientRequestError(answer)
         return SamplingResult(**_wire.decode(answer))
 
-    async def elicit(self, message, schema):
+    async def elicit(self, message, schema, *, key=None):
         """Asks the user to fill in a form (a flat JSON Schema object); waits for an ElicitationResult."""
-        answer = _host.elicit(str(message), schema)
+        answer = _host.elicit(str(message), schema, _key(key))
         if type(answer) is str:
             raise ClientRequestError(answer)
         return ElicitationResult(**_wire.decode(answer))
+
+    async def list_roots(self, *, key=None):
+        """Asks the client for its roots; waits for a list of {"uri", "name"} dicts (name may be None)."""
+        answer = _host.listRoots(_key(key))
+        if type(answer) is str:
+            raise ClientRequestError(answer)
+        return _wire.decode(answer)
 
     @staticmethod
     def text(text):

@@ -105,13 +105,18 @@ class _Mcp:
         """Progress so far (`progress`, or `current` as MXCP's docs spell it), out of `total` if known."""
 
     def sample(self, prompt: str, max_tokens: int = 1000, system_prompt: str | None = None,
-               temperature: float | None = None) -> Awaitable[SamplingResult]:
+               temperature: float | None = None, *, key: str | None = None) -> Awaitable[SamplingResult]:
         """Asks the MCP client's model to complete `prompt` (sampling/createMessage) and waits for the answer.
-        Raises ClientRequestError when there is no answer."""
+        Raises ClientRequestError when there is no answer. A 2026-07-28 client answers on a retry of the call
+        (the call runs again and gets the answer here); `key` names the request for it (default: by order)."""
 
-    def elicit(self, message: str, schema: dict[str, Any]) -> Awaitable[ElicitationResult]:
+    def elicit(self, message: str, schema: dict[str, Any], *, key: str | None = None) -> Awaitable[ElicitationResult]:
         """Asks the user to fill in a form (elicitation/create); `schema` is a flat JSON Schema object with
         primitive properties. Raises ClientRequestError when there is no answer."""
+
+    def list_roots(self, *, key: str | None = None) -> Awaitable[list[dict[str, Any]]]:
+        """Asks the client for its roots (roots/list): [{"uri": ..., "name": ... or None}]. Raises
+        ClientRequestError when there is no answer."""
 
     @staticmethod
     def text(text: str) -> Content: ...

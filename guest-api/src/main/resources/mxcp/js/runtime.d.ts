@@ -57,12 +57,17 @@ declare module "mxcp:runtime" {
     warning(message: unknown): Promise<void>;
     error(message: unknown): Promise<void>;
     progress(progress: number, total?: number | null, message?: string | null): Promise<void>;
-    /** Asks the client's model (MCP sampling); rejects with ClientRequestError. */
-    sample(prompt: string, options?: { maxTokens?: number; systemPrompt?: string; temperature?: number }):
+    /**
+     * Asks the client's model (MCP sampling); rejects with ClientRequestError. A 2026-07-28 client answers on a
+     * retry of the call (the call runs again and gets the answer here); key names the request (default: by order).
+     */
+    sample(prompt: string, options?: { maxTokens?: number; systemPrompt?: string; temperature?: number; key?: string }):
       Promise<{ role: string; text: string | null; model: string | null; stopReason: string | null }>;
     /** Asks the user to fill in a form (MCP elicitation); rejects with ClientRequestError. */
-    elicit(message: string, schema: Record<string, unknown>):
+    elicit(message: string, schema: Record<string, unknown>, options?: { key?: string }):
       Promise<{ action: "accept" | "decline" | "cancel"; content: Record<string, unknown> | null }>;
+    /** Asks the client for its roots (MCP roots/list); rejects with ClientRequestError. */
+    listRoots(options?: { key?: string }): Promise<{ uri: string; name: string | null }[]>;
     text(text: string): Content;
     /** data: base64 text or bytes. */
     image(data: string | Uint8Array, mimeType: string): Content;

@@ -173,16 +173,22 @@ export const mcp = Object.freeze({
         host.progress(Number(progress), total === null ? null : Number(total), message === null ? null : String(message));
     },
     /** Asks the client's model to complete prompt; resolves to {role, text, model, stopReason}. */
-    async sample(prompt, { maxTokens = 1000, systemPrompt = null, temperature = null } = {}) {
+    async sample(prompt, { maxTokens = 1000, systemPrompt = null, temperature = null, key = null } = {}) {
         const answer = host.sample(String(prompt), Math.trunc(maxTokens), systemPrompt === null ? null : String(systemPrompt),
-            temperature === null ? null : Number(temperature));
+            temperature === null ? null : Number(temperature), key === null ? null : String(key));
         if (typeof answer === "string") throw new ClientRequestError(answer);
         const a = decode(answer);
         return { role: a.role, text: a.text, model: a.model, stopReason: a.stop_reason };
     },
     /** Asks the user to fill in a form (a flat JSON Schema object); resolves to {action, content}. */
-    async elicit(message, schema) {
-        const answer = host.elicit(String(message), schema);
+    async elicit(message, schema, { key = null } = {}) {
+        const answer = host.elicit(String(message), schema, key === null ? null : String(key));
+        if (typeof answer === "string") throw new ClientRequestError(answer);
+        return decode(answer);
+    },
+    /** Asks the client for its roots; resolves to [{uri, name}] (name may be null). */
+    async listRoots({ key = null } = {}) {
+        const answer = host.listRoots(key === null ? null : String(key));
         if (typeof answer === "string") throw new ClientRequestError(answer);
         return decode(answer);
     },

@@ -2,9 +2,12 @@ package dev.mxcp.guest;
 
 /**
  * What endpoint code can tell and ask the client while a call runs. Served over MCP, logs and progress
- * become {@code notifications/message} and {@code notifications/progress}, and {@link #sample} and
- * {@link #elicit} become requests to the client that block the calling thread until it answers; elsewhere
- * (the CLI, tests) logs and progress go to the host's log and requests fail.
+ * become {@code notifications/message} and {@code notifications/progress}. To a 2025-11-25 session,
+ * {@link #sample}, {@link #elicit} and {@link #listRoots} are requests to the client that block the calling
+ * thread until it answers. A 2026-07-28 client is asked in the call's result instead (multi round-trip
+ * requests): a request it has not answered yet fails, the call's result becomes the list of its unanswered
+ * requests, and the client calls again with the answers, which the requests of that run get, by key, in
+ * their place. Elsewhere (the CLI, tests) logs and progress go to the host's log and requests fail.
  */
 public interface ClientChannel {
 
@@ -45,6 +48,20 @@ public interface ClientChannel {
      */
     default Elicitation.Result elicit(Elicitation.Request request) {
         throw new ClientRequestException("elicitation needs an MCP client that supports it; none is connected");
+    }
+
+    /**
+     * Asks the client for its roots (the folders or URIs it shares) and waits for them.
+     *
+     * @param key names the request (see {@link Sampling.Request}); null for one by the order of requests
+     * @throws ClientRequestException when the client cannot or will not answer, or the call is cancelled
+     */
+    default java.util.List<Root> listRoots(String key) {
+        throw new ClientRequestException("roots need an MCP client that supports them; none is connected");
+    }
+
+    /** One root of the client: a URI ({@code file://...}) and an optional name (null when none). */
+    record Root(String uri, String name) {
     }
 
     /** A channel that writes to {@code System.Logger} under {@code name}; what calls get outside MCP. */

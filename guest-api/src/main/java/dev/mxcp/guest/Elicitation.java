@@ -20,11 +20,18 @@ public final class Elicitation {
      *     primitive {@code properties} (string, number, integer, boolean, string enums as {@code enum},
      *     {@code oneOf} of {@code {const, title}}, or legacy {@code enumNames}; multi-select as
      *     {@code type: array} of such enums), each with an optional {@code default}, and {@code required}
+     * @param key names the request among the call's requests to the client (see {@link Sampling.Request});
+     *     null for one by the order of the call's requests
      */
-    public record Request(String message, Map<String, Object> requestedSchema) {
+    public record Request(String message, Map<String, Object> requestedSchema, String key) {
         public Request {
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(requestedSchema, "requestedSchema");
+        }
+
+        /** A request without a key of its own. */
+        public Request(String message, Map<String, Object> requestedSchema) {
+            this(message, requestedSchema, null);
         }
     }
 

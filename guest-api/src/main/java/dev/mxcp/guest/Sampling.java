@@ -30,15 +30,23 @@ public final class Sampling {
      * @param temperature null for the client's choice
      * @param extra other {@code sampling/createMessage} params as JSON-like values (modelPreferences,
      *     stopSequences, metadata, includeContext); never null
+     * @param key names the request among the call's requests to the client (2026-07-28 clients answer them
+     *     by key on a retry, see {@link ClientChannel}); null for one by the order of the call's requests
      */
     public record Request(List<Message> messages, int maxTokens, String systemPrompt, Double temperature,
-                          Map<String, Object> extra) {
+                          Map<String, Object> extra, String key) {
         public Request {
             messages = List.copyOf(messages);
             if (maxTokens <= 0) {
                 throw new IllegalArgumentException("maxTokens must be positive, got " + maxTokens);
             }
             extra = extra == null ? Map.of() : Map.copyOf(extra);
+        }
+
+        /** A request without a key of its own. */
+        public Request(List<Message> messages, int maxTokens, String systemPrompt, Double temperature,
+                       Map<String, Object> extra) {
+            this(messages, maxTokens, systemPrompt, temperature, extra, null);
         }
 
         /** One user message, as most tools ask. */

@@ -5,6 +5,7 @@ import dev.mxcp.host.config.ServerSettings;
 import dev.mxcp.host.engine.ProjectRuntime;
 import dev.mxcp.host.mcp.CompletionProvider;
 import dev.mxcp.host.mcp.RateLimit;
+import dev.mxcp.host.mcp.RequestState;
 import dev.mxcp.host.transport.HttpOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,7 +103,8 @@ final class MxcpBuilder implements Mxcp.Builder {
         try {
             // http(), watch() and toolCallLimit() win over settings(overrides) (mxcp serve passes its flags there)
             ServerSettings resolved = runtime.settings(settings).with(explicitCalls());
-            return new MxcpImpl(new MxcpImpl.Parts(runtime, owned, resolved, List.copyOf(completions)));
+            return new MxcpImpl(new MxcpImpl.Parts(runtime, owned, resolved, List.copyOf(completions),
+                    RequestState.of(env)));
         } catch (RuntimeException e) {
             if (owned) {
                 runtime.close();

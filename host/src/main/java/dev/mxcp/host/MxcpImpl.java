@@ -15,6 +15,7 @@ import dev.mxcp.host.mcp.CompletionProvider;
 import dev.mxcp.host.mcp.McpOptions;
 import dev.mxcp.host.mcp.McpServer;
 import dev.mxcp.host.mcp.RateLimit;
+import dev.mxcp.host.mcp.RequestState;
 import dev.mxcp.host.transport.AuthorizationEndpoints;
 import dev.mxcp.host.transport.HttpOptions;
 import dev.mxcp.host.transport.LegacySse;
@@ -46,7 +47,7 @@ final class MxcpImpl implements Mxcp {
 
     /** What the builder hands over. */
     record Parts(ProjectRuntime runtime, boolean ownsRuntime, ServerSettings settings,
-                 List<CompletionProvider> completions) {
+                 List<CompletionProvider> completions, RequestState requestState) {
     }
 
     /** Sessions unused this long are ended: HTTP clients may vanish without DELETE. */
@@ -76,7 +77,7 @@ final class MxcpImpl implements Mxcp {
             runtime.serveSqlTools();
         }
         this.server = McpServer.create(runtime, McpOptions.of(runtime.config().site().project(), version())
-                .withToolCallLimit(RateLimit.of(settings)), parts.completions());
+                .withToolCallLimit(RateLimit.of(settings)).withRequestState(parts.requestState()), parts.completions());
         this.auth = ResourceServer.of(runtime.config(), settings);
         this.http = StreamableHttp.create(server, HttpOptions.of(settings), auth);
         this.watcher = settings.watch() ? startWatcher() : null;

@@ -11,6 +11,9 @@ import java.util.List;
  *     instead of the one derived from {@code parameters}, for schemas the type system cannot say ({@code $defs},
  *     {@code $ref}, {@code oneOf}...). Its top-level properties must be the parameters, which still convert
  *     and check the arguments. Null when absent.
+ * @param taskSupport an extension of MXCP: whether a 2026-07-28 client that declares the tasks extension gets a
+ *     task for a call of this tool ({@code optional}: when the client can take one, {@code required}: a client
+ *     that cannot is refused), or the result when the call ends ({@code forbidden}, the default)
  */
 public record ToolDef(
         String name,
@@ -25,7 +28,8 @@ public record ToolDef(
         Boolean enabled,
         List<TestDef> tests,
         Policies policies,
-        @JsonProperty("timeout_seconds") Integer timeoutSeconds) implements EndpointDef, Executable {
+        @JsonProperty("timeout_seconds") Integer timeoutSeconds,
+        @JsonProperty("task_support") TaskSupport taskSupport) implements EndpointDef, Executable {
 
     public ToolDef {
         Defaults.require(name, "name");
@@ -37,6 +41,14 @@ public record ToolDef(
         tests = Defaults.list(tests);
         policies = Defaults.policies(policies);
         Defaults.timeout(timeoutSeconds);
+        taskSupport = taskSupport == null ? TaskSupport.FORBIDDEN : taskSupport;
+    }
+
+    /** Whether calls of a tool may run as tasks (the 2026-07-28 tasks extension), in MCP's words. */
+    public enum TaskSupport {
+        @JsonProperty("forbidden") FORBIDDEN,
+        @JsonProperty("optional") OPTIONAL,
+        @JsonProperty("required") REQUIRED
     }
 
     /** The JSON Schema clients are given for the arguments: {@code input_schema} as written, else the parameters'. */
@@ -47,7 +59,7 @@ public record ToolDef(
     /** This tool described by {@code text} instead. */
     public ToolDef withDescription(String text) {
         return new ToolDef(name, text, tags, annotations, parameters, inputSchema, returns, language, source, enabled,
-                tests, policies, timeoutSeconds);
+                tests, policies, timeoutSeconds, taskSupport);
     }
 
     @Override

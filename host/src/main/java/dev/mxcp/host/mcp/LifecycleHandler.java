@@ -46,6 +46,7 @@ final class LifecycleHandler {
         caps.put("prompts", Map.of());
         caps.put("resources", Map.of());
         caps.put("tools", Map.of());
+        caps.put("extensions", Map.of(Tasks.EXTENSION, Map.of()));
         result.put("capabilities", caps);
         if (options.instructions() != null) {
             result.put("instructions", options.instructions());

@@ -61,6 +61,16 @@ public final class McpError extends RuntimeException {
         return new McpError(HEADER_MISMATCH, "Header mismatch: " + detail, null);
     }
 
+    /**
+     * -32021: the request needed client capabilities it did not declare.
+     *
+     * @param required the missing capabilities, shaped as a ClientCapabilities object
+     */
+    public static McpError missingCapability(String what, Map<String, Object> required) {
+        return new McpError(MISSING_CLIENT_CAPABILITY, "Missing required client capability: " + what,
+                Map.of("requiredCapabilities", required));
+    }
+
     public static McpError unsupportedVersion(String requested) {
         return new McpError(UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version: " + requested,
                 Map.of("supported", ProtocolVersion.ALL, "requested", requested));

@@ -20,6 +20,10 @@ public enum McpMethod {
     LOGGING_SET_LEVEL("logging/setLevel"),
     /** 2026-07-28 only. */
     SERVER_DISCOVER("server/discover"),
+    /** 2026-07-28's tasks extension only. */
+    TASKS_GET("tasks/get"),
+    TASKS_UPDATE("tasks/update"),
+    TASKS_CANCEL("tasks/cancel"),
     NOTIFICATION_INITIALIZED("notifications/initialized"),
     NOTIFICATION_CANCELLED("notifications/cancelled"),
     NOTIFICATION_ROOTS_LIST_CHANGED("notifications/roots/list_changed");
@@ -49,7 +53,10 @@ public enum McpMethod {
 
     /** Whether a legacy (session) request may call it. */
     public boolean legacy() {
-        return this != SERVER_DISCOVER;
+        return switch (this) {
+            case SERVER_DISCOVER, TASKS_GET, TASKS_UPDATE, TASKS_CANCEL -> false;
+            default -> true;
+        };
     }
 
     public String wireName() {

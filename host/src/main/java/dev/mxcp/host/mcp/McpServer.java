@@ -40,11 +40,9 @@ public final class McpServer implements AutoCloseable {
     private final ProjectRuntime.Subscription reloads;
     private volatile boolean accepting = true;
     private final LifecycleHandler lifecycle;
-    private final ToolsHandler tools;
-    private final ResourcesHandler resources;
-    private final PromptsHandler prompts;
-    private final CompletionHandler completion;
+    private final Features features;
     private final ModernHandler modern;
+    private final Tasks tasks;
 
     private McpServer(ProjectRuntime runtime, McpOptions options, List<CompletionProvider> completions) {
         this.runtime = runtime;
@@ -53,11 +51,10 @@ public final class McpServer implements AutoCloseable {
         this.reloads = runtime.onEndpointsReloaded(this::endpointsReloaded);
         Env env = new Env(runtime, options, () -> catalog);
         this.lifecycle = new LifecycleHandler(options);
-        this.tools = new ToolsHandler(env);
-        this.resources = new ResourcesHandler(env);
-        this.prompts = new PromptsHandler(env);
-        this.completion = new CompletionHandler(env, completions);
-        this.modern = new ModernHandler(options, lifecycle, tools, resources, prompts, completion);
+        this.features = new Features(new ToolsHandler(env), new ResourcesHandler(env), new PromptsHandler(env),
+                new CompletionHandler(env, completions));
+        this.tasks = new Tasks(features.tools(), options.clientTimeout(), running);
+        this.modern = new ModernHandler(options, lifecycle, features, tasks);
     }
 
     /**
@@ -214,26 +211,19 @@ public final class McpServer implements AutoCloseable {
             throw McpError.invalidRequest("the session is already initialized");
         }
         ObjectNode params = request.params();
+        Map<String, Object> feature = features.dispatch(method, session, params, channel);
+        if (feature != null) {
+            return feature;
+        }
         return switch (method) {
             case INITIALIZE -> lifecycle.initialize(session, params);
             case PING -> Map.of();
             case LOGGING_SET_LEVEL -> lifecycle.setLevel(session, params);
-            case TOOLS_LIST -> tools.list(params);
-            case TOOLS_CALL -> {
-                session.admitToolCall();
-                yield tools.call(params, channel);
-            }
-            case RESOURCES_LIST -> resources.list(params);
-            case RESOURCES_TEMPLATES_LIST -> resources.templates(params);
-            case RESOURCES_READ -> resources.read(params, channel);
-            case RESOURCES_SUBSCRIBE -> resources.subscribe(session, params);
-            case RESOURCES_UNSUBSCRIBE -> resources.unsubscribe(session, params);
-            case PROMPTS_LIST -> prompts.list(params);
-            case PROMPTS_GET -> prompts.get(params, channel);
-            case COMPLETION_COMPLETE -> completion.complete(params);
-            case SERVER_DISCOVER -> throw McpError.methodNotFound(request.method());
+            case RESOURCES_SUBSCRIBE -> features.resources().subscribe(session, params);
+            case RESOURCES_UNSUBSCRIBE -> features.resources().unsubscribe(session, params);
             case NOTIFICATION_INITIALIZED, NOTIFICATION_CANCELLED, NOTIFICATION_ROOTS_LIST_CHANGED ->
                     throw McpError.invalidRequest(method.wireName() + " is a notification: send it without an id");
+            default -> throw McpError.methodNotFound(request.method()); // server/discover: modern only
         };
     }
 
@@ -353,6 +343,7 @@ public final class McpServer implements AutoCloseable {
     public void close() {
         reloads.close();
         accepting = false;
+        tasks.close();
         sessions.keySet().forEach(this::terminate);
     }
 }

@@ -1,7 +1,10 @@
 package dev.mxcp.host.mcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.host.base.CallerContext;
+import dev.mxcp.host.endpoint.ResourceDef;
+import dev.mxcp.host.endpoint.ToolDef;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,7 +12,9 @@ import java.util.Map;
  * Requests of the modern era (2026-07-28): stateless, no handshake. Dispatches to the same feature handlers as
  * legacy sessions, then dresses each result as this revision wants: {@code resultType}, the server's identity
  * in {@code _meta}, and caching hints on discover, list and read results. The methods 2026-07-28 removed
- * (initialize, ping, logging/setLevel, resources/(un)subscribe) are unknown here.
+ * (initialize, ping, logging/setLevel, resources/(un)subscribe) are unknown here. A tool call, prompt or read
+ * whose code asks the client for input without an answer yet is answered with an {@code InputRequiredResult}
+ * (multi round-trip requests, see {@link InputRound} and {@link RequestState}).
  */
 final class ModernHandler {
 
@@ -18,24 +23,19 @@ final class ModernHandler {
      * {@code subscriptions/listen} exists a modern client hears of changes only by asking again.
      */
     static final long LIST_TTL_MS = 60_000;
-    /** Reads run the resource's code each time, so their results are stale at once. */
+    /** Reads run the resource's code each time, so their results are stale at once (unless its {@code cache} says). */
     static final long READ_TTL_MS = 0;
 
     private final McpOptions options;
     private final LifecycleHandler lifecycle;
-    private final ToolsHandler tools;
-    private final ResourcesHandler resources;
-    private final PromptsHandler prompts;
-    private final CompletionHandler completion;
+    private final Features features;
+    private final Tasks tasks;
 
-    ModernHandler(McpOptions options, LifecycleHandler lifecycle, ToolsHandler tools, ResourcesHandler resources,
-                  PromptsHandler prompts, CompletionHandler completion) {
+    ModernHandler(McpOptions options, LifecycleHandler lifecycle, Features features, Tasks tasks) {
         this.options = options;
         this.lifecycle = lifecycle;
-        this.tools = tools;
-        this.resources = resources;
-        this.prompts = prompts;
-        this.completion = completion;
+        this.features = features;
+        this.tasks = tasks;
     }
 
     Map<String, Object> dispatch(Session session, McpMethod method, JsonRpc.Request request, RequestChannel channel,
@@ -44,45 +44,146 @@ final class ModernHandler {
             throw McpError.methodNotFound(request.method());
         }
         ObjectNode params = request.params();
-        Long ttl = switch (method) {
-            case SERVER_DISCOVER, TOOLS_LIST, RESOURCES_LIST, RESOURCES_TEMPLATES_LIST, PROMPTS_LIST -> LIST_TTL_MS;
-            case RESOURCES_READ -> READ_TTL_MS;
+        switch (method) {
+            case TOOLS_CALL -> {
+                ToolDef.TaskSupport support = features.tools().taskSupport(params);
+                if (support != ToolDef.TaskSupport.FORBIDDEN && Tasks.declared(channel.meta())) {
+                    session.admitToolCall();
+                    return created(tasks.start(session, params, caller, channel.meta()));
+                }
+                if (support == ToolDef.TaskSupport.REQUIRED) {
+                    throw Tasks.notDeclared();
+                }
+            }
+            case TASKS_GET, TASKS_UPDATE, TASKS_CANCEL -> {
+                if (!Tasks.declared(channel.meta())) {
+                    throw Tasks.notDeclared();
+                }
+                return complete(switch (method) {
+                    case TASKS_GET -> tasks.get(params, caller);
+                    case TASKS_UPDATE -> tasks.update(params, caller);
+                    default -> tasks.cancel(params, caller);
+                }, null);
+            }
+            default -> {
+            }
+        }
+        String binding = switch (method) {
+            case TOOLS_CALL, PROMPTS_GET, RESOURCES_READ -> takeInputs(method, params, channel.inputs(), caller);
+            default -> null; // no other method may answer input_required, and none runs code that asks
+        };
+        CacheHints hints = switch (method) {
+            case SERVER_DISCOVER, TOOLS_LIST, RESOURCES_LIST, RESOURCES_TEMPLATES_LIST, PROMPTS_LIST ->
+                    CacheHints.of(LIST_TTL_MS, null, caller);
+            case RESOURCES_READ -> answered(params) ? new CacheHints(0, "private") // MRTR rounds: never cached
+                    : CacheHints.of(features.resources().cache(params), caller);
             default -> null;
         };
-        Map<String, Object> result = switch (method) {
-            case SERVER_DISCOVER -> lifecycle.discover();
-            case TOOLS_LIST -> tools.list(params);
-            case TOOLS_CALL -> {
-                session.admitToolCall();
-                yield tools.call(params, channel);
+        Map<String, Object> result;
+        try {
+            result = method == McpMethod.SERVER_DISCOVER ? lifecycle.discover()
+                    : features.dispatch(method, session, params, channel);
+        } catch (RuntimeException e) {
+            // a read or prompt fails when its code does (a tool call makes it an error result): when that was for
+            // want of a capability or of an answer, the refusal or the request for input below is the response
+            if (channel.missingCapabilities().isEmpty() && (binding == null || channel.inputs().pending().isEmpty())) {
+                throw e;
             }
-            case RESOURCES_LIST -> resources.list(params);
-            case RESOURCES_TEMPLATES_LIST -> resources.templates(params);
-            case RESOURCES_READ -> resources.read(params, channel);
-            case PROMPTS_LIST -> prompts.list(params);
-            case PROMPTS_GET -> prompts.get(params, channel);
-            case COMPLETION_COMPLETE -> completion.complete(params);
-            case NOTIFICATION_CANCELLED -> throw McpError.invalidRequest(method.wireName()
-                    + " is a notification: send it without an id");
-            default -> throw McpError.methodNotFound(request.method());
-        };
+            result = Map.of();
+        }
+        if (result == null) {
+            throw method == McpMethod.NOTIFICATION_CANCELLED
+                    ? McpError.invalidRequest(method.wireName() + " is a notification: send it without an id")
+                    : McpError.methodNotFound(request.method());
+        }
         if (!channel.missingCapabilities().isEmpty()) {
             // whatever the endpoint made of the refusal, the request needed what the client did not declare
-            throw new McpError(McpError.MISSING_CLIENT_CAPABILITY, "Missing required client capability: "
-                    + String.join(", ", channel.missingCapabilities().keySet()),
-                    Map.of("requiredCapabilities", Map.copyOf(channel.missingCapabilities())));
+            throw McpError.missingCapability(String.join(", ", channel.missingCapabilities().keySet()),
+                    Map.copyOf(channel.missingCapabilities()));
         }
-        return complete(result, ttl, caller);
+        if (binding != null && !channel.inputs().pending().isEmpty()) {
+            return inputRequired(channel.inputs(), binding); // what the run made of the missing answers is moot
+        }
+        return complete(result, hints);
     }
 
-    /** A complete result: {@code resultType}, caching hints when {@code ttlMs} is set, and the server's identity. */
-    private Map<String, Object> complete(Map<String, Object> result, Long ttlMs, CallerContext caller) {
+    /**
+     * The caching hints of a result: how long it stays fresh and who may share it. An authenticated caller's
+     * answer may depend on who asked, so unless the endpoint says otherwise no shared cache may hold it.
+     */
+    record CacheHints(long ttlMs, String scope) {
+        static CacheHints of(long ttlMs, ResourceDef.Cache.Scope scope, CallerContext caller) {
+            return new CacheHints(ttlMs, scope != null ? scope.wireName() : caller.user() == null ? "public" : "private");
+        }
+
+        /** A read's hints: the resource's own, else {@link #READ_TTL_MS}. */
+        static CacheHints of(ResourceDef.Cache cache, CallerContext caller) {
+            return cache == null ? of(READ_TTL_MS, null, caller)
+                    : of(cache.ttlMs() != null ? cache.ttlMs() : READ_TTL_MS, cache.scope(), caller);
+        }
+    }
+
+    /** Whether a request carries answers of a multi round-trip exchange (SEP-2322: such results are not cached). */
+    private static boolean answered(ObjectNode params) {
+        return params.hasNonNull("inputResponses") || params.hasNonNull("requestState");
+    }
+
+    /**
+     * The answers this request brings: those of earlier rounds in its {@code requestState} (verified), and its
+     * {@code inputResponses}; keys nothing asks for are ignored. Returns what a new state is bound to.
+     */
+    private String takeInputs(McpMethod method, ObjectNode params, InputRound inputs, CallerContext caller) {
+        String binding = RequestState.binding(method.wireName(), params, caller.user());
+        JsonNode state = params.get("requestState");
+        if (state != null && !state.isNull()) {
+            if (!state.isTextual()) {
+                throw McpError.invalidParams("requestState must be the string the server sent");
+            }
+            inputs.addAnswers(options.requestState().verify(state.textValue(), binding));
+        }
+        JsonNode responses = params.get("inputResponses");
+        if (responses != null && !responses.isNull()) {
+            if (!responses.isObject()) {
+                throw McpError.invalidParams("inputResponses must be an object of the client's results by key");
+            }
+            Map<String, JsonNode> answers = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> answer : responses.properties()) {
+                if (!answer.getValue().isObject()) {
+                    throw McpError.invalidParams("inputResponses." + answer.getKey()
+                            + " must be an object (the client's result for that request)");
+                }
+                answers.put(answer.getKey(), answer.getValue());
+            }
+            inputs.addAnswers(answers);
+        }
+        return binding;
+    }
+
+    /** The requests the run left unanswered, and the signed state of the answers it used, for the retry. */
+    private Map<String, Object> inputRequired(InputRound inputs, String binding) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("resultType", "input_required");
+        out.put("inputRequests", inputs.pending());
+        out.put("requestState", options.requestState().issue(binding, inputs.used()));
+        out.put("_meta", Map.of(RequestMeta.SERVER_INFO, lifecycle.serverInfo()));
+        return out;
+    }
+
+    /** A {@code CreateTaskResult}: the new task's fields, flat, with {@code resultType: task}. */
+    private Map<String, Object> created(Map<String, Object> task) {
+        Map<String, Object> out = new LinkedHashMap<>(task);
+        out.put("resultType", "task");
+        out.put("_meta", Map.of(RequestMeta.SERVER_INFO, lifecycle.serverInfo()));
+        return out;
+    }
+
+    /** A complete result: {@code resultType}, caching hints (or null), and the server's identity. */
+    private Map<String, Object> complete(Map<String, Object> result, CacheHints hints) {
         Map<String, Object> out = new LinkedHashMap<>(result);
         out.put("resultType", "complete");
-        if (ttlMs != null) {
-            out.put("ttlMs", ttlMs);
-            // an authenticated caller's answer may depend on who asked: no cache may share it across callers
-            out.put("cacheScope", caller.user() == null ? "public" : "private");
+        if (hints != null) {
+            out.put("ttlMs", hints.ttlMs());
+            out.put("cacheScope", hints.scope());
         }
         out.put("_meta", Map.of(RequestMeta.SERVER_INFO, lifecycle.serverInfo()));
         return out;

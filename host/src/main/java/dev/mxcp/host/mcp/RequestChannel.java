@@ -36,6 +36,8 @@ final class RequestChannel implements ClientChannel {
     private final RequestMeta meta;
     /** Modern: the client capabilities the call asked for and the request did not declare (answered -32021). */
     private final Map<String, Object> missingCapabilities = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Modern: the client's answers so far and the requests to it still unanswered; null for legacy. */
+    private final InputRound inputs;
     private final Cancellation cancellation = new Cancellation();
     private volatile boolean done;
     private double lastProgress = Double.NEGATIVE_INFINITY;
@@ -47,6 +49,7 @@ final class RequestChannel implements ClientChannel {
     RequestChannel(Session session, ResponseStream stream, JsonNode progressToken, Duration clientTimeout,
                    CallerContext caller, RequestMeta meta) {
         this.meta = meta;
+        this.inputs = meta == null ? null : new InputRound();
         this.session = session;
         this.stream = stream;
         this.progressToken = progressToken;
@@ -72,6 +75,16 @@ final class RequestChannel implements ClientChannel {
     /** Modern: the capabilities the call needed and the request did not declare, as a ClientCapabilities object. */
     Map<String, Object> missingCapabilities() {
         return missingCapabilities;
+    }
+
+    /** A modern request's own {@code _meta}, or null for a request of a legacy session. */
+    RequestMeta meta() {
+        return meta;
+    }
+
+    /** Modern: this run's round of requests to the client; null for a request of a legacy session. */
+    InputRound inputs() {
+        return inputs;
     }
 
     /** The revision the request speaks: its own (modern) or its session's. */
@@ -118,7 +131,6 @@ final class RequestChannel implements ClientChannel {
 
     @Override
     public Sampling.Result sample(Sampling.Request request) {
-        requireCapability("sampling", "sampling/createMessage");
         Map<String, Object> params = new LinkedHashMap<>(request.extra());
         params.put("messages", request.messages().stream().map(m -> Map.of(
                 "role", m.role(), "content", ContentJson.write(m.content()))).toList());
@@ -129,18 +141,17 @@ final class RequestChannel implements ClientChannel {
         if (request.temperature() != null) {
             params.put("temperature", request.temperature());
         }
-        JsonNode result = ask("sampling/createMessage", params);
+        JsonNode result = ask("sampling", request.key(), "sampling/createMessage", params);
         return new Sampling.Result(result.path("role").asText("assistant"), ContentJson.read(result.path("content")),
                 result.path("model").textValue(), result.path("stopReason").textValue());
     }
 
     @Override
     public Elicitation.Result elicit(Elicitation.Request request) {
-        requireCapability("elicitation", "elicitation/create");
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("message", request.message());
         params.put("requestedSchema", request.requestedSchema());
-        JsonNode result = ask("elicitation/create", params);
+        JsonNode result = ask("elicitation", request.key(), "elicitation/create", params);
         Elicitation.Action action = switch (result.path("action").asText()) {
             case "accept" -> Elicitation.Action.ACCEPT;
             case "decline" -> Elicitation.Action.DECLINE;
@@ -154,19 +165,42 @@ final class RequestChannel implements ClientChannel {
         return new Elicitation.Result(action, content);
     }
 
-    private void requireCapability(String capability, String method) {
+    @Override
+    public List<Root> listRoots(String key) {
+        JsonNode result = ask("roots", key, "roots/list", Map.of());
+        if (!result.path("roots").isArray()) {
+            throw new ClientRequestException("the client answered roots/list without a roots list");
+        }
+        List<Root> roots = new java.util.ArrayList<>();
+        for (JsonNode root : result.path("roots")) {
+            if (!root.path("uri").isTextual()) {
+                throw new ClientRequestException("the client answered roots/list with a root without a uri");
+            }
+            roots.add(new Root(root.path("uri").textValue(), root.path("name").textValue()));
+        }
+        return roots;
+    }
+
+    /**
+     * The client's answer to {@code method}: asked on this request's stream (a legacy session), or taken from
+     * the answers of earlier rounds (modern; none yet: the request goes into the InputRequiredResult).
+     */
+    private JsonNode ask(String capability, String key, String method, Map<String, Object> params) {
+        requireCapability(capability);
+        return meta != null ? inputs.answer(key, method, params) : ask(method, params);
+    }
+
+    private void requireCapability(String capability) {
         if (meta != null) {
             if (!meta.declares(capability)) {
                 missingCapabilities.put(capability, Map.of());
                 throw new ClientRequestException("the client does not support " + capability
                         + " (this request did not declare the capability)");
             }
-            // the modern answer (an InputRequiredResult the client retries with its answers) is not built yet
-            throw new ClientRequestException(method + " is not available to 2026-07-28 clients yet; connect with"
-                    + " 2025-11-25 (initialize) to use it");
+            return;
         }
         if (!session.persistent()) {
-            throw new ClientRequestException(method + " needs a session; this server runs stateless");
+            throw new ClientRequestException(capability + " needs a session; this server runs stateless");
         }
         if (!session.clientSupports(capability)) {
             throw new ClientRequestException("the client does not support " + capability

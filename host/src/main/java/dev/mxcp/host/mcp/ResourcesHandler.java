@@ -43,6 +43,13 @@ final class ResourcesHandler {
         return Map.of("contents", contents(uri, ((ResourceDef) resource.endpoint().definition()).mimeType(), result));
     }
 
+    /** The caching hints of the resource a {@code resources/read} names, or null (none set, or no such resource). */
+    ResourceDef.Cache cache(ObjectNode params) {
+        return params.path("uri").isTextual() ? env.catalog().get().served
+                .find(EndpointDef.Kind.RESOURCE, params.get("uri").textValue())
+                .map(resource -> ((ResourceDef) resource.endpoint().definition()).cache()).orElse(null) : null;
+    }
+
     Map<String, Object> subscribe(Session session, ObjectNode params) {
         String uri = Params.text(params, "uri");
         require(uri);

@@ -30,6 +30,14 @@ final class ToolsHandler {
         return Pagination.page(params, env.catalog().get().tools, env.options().pageSize(), "tools", entry -> entry);
     }
 
+    /** Whether the tool a {@code tools/call} names may run as a task; forbidden for an unknown tool (the call says so). */
+    ToolDef.TaskSupport taskSupport(ObjectNode params) {
+        return params.path("name").isTextual() ? env.catalog().get().served
+                .find(EndpointDef.Kind.TOOL, params.get("name").textValue())
+                .map(tool -> ((ToolDef) tool.endpoint().definition()).taskSupport())
+                .orElse(ToolDef.TaskSupport.FORBIDDEN) : ToolDef.TaskSupport.FORBIDDEN;
+    }
+
     Map<String, Object> call(ObjectNode params, RequestChannel channel) {
         String name = Params.text(params, "name");
         ServedEndpoint tool = env.catalog().get().served.find(EndpointDef.Kind.TOOL, name)

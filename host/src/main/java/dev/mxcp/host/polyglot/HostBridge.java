@@ -246,10 +246,10 @@ public final class HostBridge {
      * why there is no answer.
      */
     @HostAccess.Export
-    public Object sample(String prompt, int maxTokens, String systemPrompt, Double temperature) {
+    public Object sample(String prompt, int maxTokens, String systemPrompt, Double temperature, String key) {
         try {
             Sampling.Result answer = channel().sample(new Sampling.Request(List.of(Sampling.Message.user(prompt)),
-                    maxTokens, systemPrompt, temperature, null));
+                    maxTokens, systemPrompt, temperature, null, key));
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("role", answer.role());
             fields.put("text", answer.content() instanceof Content.Text text ? text.text() : null);
@@ -263,17 +263,35 @@ public final class HostBridge {
 
     /** Asks the user to fill in a form (MCP elicitation) and waits: {@code {action, content}} encoded, or why not. */
     @HostAccess.Export
-    public Object elicit(String message, Value schema) {
+    public Object elicit(String message, Value schema, String key) {
         try {
             Object requested = values.toJava(schema, "schema");
             if (!(requested instanceof Map<?, ?>)) {
                 return "the schema must be a dict (a JSON Schema object)";
             }
             @SuppressWarnings("unchecked")
-            Elicitation.Result answer = channel().elicit(new Elicitation.Request(message, (Map<String, Object>) requested));
+            Elicitation.Result answer = channel().elicit(new Elicitation.Request(message, (Map<String, Object>) requested,
+                    key));
             return GuestWire.encode(Map.of("action", answer.action().name().toLowerCase(Locale.ROOT),
                     "content", answer.content()));
         } catch (ClientRequestException | MxcpException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Asks the client for its roots (MCP roots/list) and waits: a list of {@code {uri, name}} encoded, or why not. */
+    @HostAccess.Export
+    public Object listRoots(String key) {
+        try {
+            List<Map<String, Object>> roots = new java.util.ArrayList<>();
+            for (ClientChannel.Root root : channel().listRoots(key)) {
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("uri", root.uri());
+                fields.put("name", root.name());
+                roots.add(fields);
+            }
+            return GuestWire.encode(roots);
+        } catch (ClientRequestException e) {
             return e.getMessage();
         }
     }

@@ -19,10 +19,10 @@ import java.util.Optional;
 /**
  * The 2026-07-28 Streamable HTTP rules for a modern request's headers: {@code MCP-Protocol-Version} must equal
  * the version in {@code _meta}, {@code Mcp-Method} the method, and {@code Mcp-Name} the name or URI of
- * {@code tools/call}, {@code prompts/get} and {@code resources/read} (Base64 sentinel {@code =?base64?…?=}
- * decoded first), and each {@code Mcp-Param-{Name}} the tool argument its {@code x-mcp-header} names.
- * Intermediaries may route on these headers, so a request whose headers and body disagree is refused (400,
- * {@code -32020}) before anything runs.
+ * {@code tools/call}, {@code prompts/get} and {@code resources/read}, or the task id of {@code tasks/get},
+ * {@code tasks/update} and {@code tasks/cancel} (Base64 sentinel {@code =?base64?…?=} decoded first), and each
+ * {@code Mcp-Param-{Name}} the tool argument its {@code x-mcp-header} names. Intermediaries may route on these
+ * headers, so a request whose headers and body disagree is refused (400, {@code -32020}) before anything runs.
  */
 final class ModernHeaders {
 
@@ -60,6 +60,7 @@ final class ModernHeaders {
         }
         String field = switch (request.method()) {
             case "tools/call", "prompts/get" -> "name";
+            case "tasks/get", "tasks/update", "tasks/cancel" -> "taskId";
             case "resources/read" -> "uri";
             default -> null;
         };

@@ -161,6 +161,27 @@ class EndpointLoaderTest {
     }
 
     @Test
+    void aResourceCacheNeedsATimeOfZeroOrMoreAndAKnownScope() {
+        Fixtures.project(dir);
+        Fixtures.write(dir, "resources/neg.yml", """
+                mxcp: 1
+                resource:
+                  uri: data://neg
+                  cache: {ttl_ms: -1}
+                  source: {code: SELECT 1 AS one}
+                """);
+        Fixtures.write(dir, "resources/scope.yml", """
+                mxcp: 1
+                resource:
+                  uri: data://scope
+                  cache: {scope: everyone}
+                  source: {code: SELECT 1 AS one}
+                """);
+        assertThat(errors()).hasSize(2).anySatisfy(e -> assertThat(e).contains("neg.yml")
+                .contains("cache.ttl_ms must be 0 or more")).anySatisfy(e -> assertThat(e).contains("scope.yml"));
+    }
+
+    @Test
     void sourceFileIsRelativeToTheYamlFileOrToTheRootWithALeadingSlash() {
         Fixtures.project(dir);
         Fixtures.write(dir, "sql/q.sql", "SELECT 1 AS one");

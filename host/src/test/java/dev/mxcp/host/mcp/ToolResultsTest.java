@@ -18,7 +18,7 @@ class ToolResultsTest {
 
     private static ToolDef tool(TypeSpec returns) {
         return new ToolDef("t", "d", null, null, null, null, returns, null, new Source("SELECT 1", null, null),
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     private static String json(Object value) {
