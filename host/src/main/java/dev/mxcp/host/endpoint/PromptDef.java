@@ -1,9 +1,17 @@
 package dev.mxcp.host.endpoint;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** A {@code prompt:} definition: messages are Jinja2 templates over the parameters. */
+/**
+ * A {@code prompt:} definition: messages are Jinja2 templates over the parameters.
+ *
+ * @param asks an extension of MXCP: questions put to the user (MCP elicitation) before the messages are rendered,
+ *     each answer a template variable named by its key; none by default
+ */
 public record PromptDef(
         String name,
         String description,
@@ -13,7 +21,8 @@ public record PromptDef(
         List<Message> messages,
         Boolean enabled,
         List<TestDef> tests,
-        Policies policies) implements EndpointDef {
+        Policies policies,
+        List<Ask> asks) implements EndpointDef {
 
     public PromptDef {
         Defaults.require(name, "name");
@@ -23,6 +32,39 @@ public record PromptDef(
         enabled = Defaults.enabled(enabled);
         tests = Defaults.list(tests);
         policies = Defaults.policies(policies);
+        asks = Defaults.list(asks);
+        Set<String> keys = new HashSet<>();
+        for (Ask ask : asks) {
+            if (!keys.add(ask.key())) {
+                throw new IllegalArgumentException("asks: the key '" + ask.key() + "' is used twice");
+            }
+            if (parameters.stream().anyMatch(p -> p.name().equals(ask.key()))) {
+                throw new IllegalArgumentException("asks: the key '" + ask.key() + "' is also a parameter's name");
+            }
+        }
+    }
+
+    /**
+     * One question to the user: its answer (the submitted form, an object) is the template variable {@code key}.
+     * Over MCP it is an elicitation: a request to a 2025-11-25 client, an input request (MRTR) of 2026-07-28.
+     *
+     * @param schema the form, as MCP elicitation's {@code requestedSchema} (an object of primitive properties)
+     */
+    public record Ask(String key, String message, Map<String, Object> schema) {
+        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+        public Ask {
+            Defaults.require(key, "key");
+            Defaults.require(message, "message");
+            Defaults.require(schema, "schema");
+            if (!NAME.matcher(key).matches()) {
+                throw new IllegalArgumentException("asks: the key '" + key + "' must be a template variable name"
+                        + " (letters, digits, _)");
+            }
+            if (!"object".equals(schema.get("type"))) {
+                throw new IllegalArgumentException("asks: the schema of '" + key + "' must have type: object");
+            }
+        }
     }
 
     @Override

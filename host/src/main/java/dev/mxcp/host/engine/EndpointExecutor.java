@@ -1,6 +1,7 @@
 package dev.mxcp.host.engine;
 
 import dev.mxcp.guest.Content;
+import dev.mxcp.guest.Elicitation;
 import dev.mxcp.guest.ToolResult;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.Cancellation;
@@ -55,11 +56,32 @@ final class EndpointExecutor implements AutoCloseable {
         }
         policies.checkInput(args);
         CallResult result = switch (def) {
-            case PromptDef prompt -> new CallResult.Messages(prompts.render(prompt, args));
+            case PromptDef prompt -> new CallResult.Messages(prompts.render(prompt, withAnswers(prompt, args, call)));
             case ToolDef tool -> run(endpoint, tool, args, call);
             case ResourceDef resource -> run(endpoint, resource, args, call);
         };
         return policies.applyOutput(result);
+    }
+
+    /**
+     * The arguments and, under their keys, the user's answers to the prompt's {@code asks}. A question the user
+     * declines or cancels fails the prompt: its messages need the answer.
+     */
+    private static Map<String, Object> withAnswers(PromptDef prompt, Map<String, Object> args, Call call) {
+        if (prompt.asks().isEmpty()) {
+            return args;
+        }
+        Map<String, Object> all = new java.util.LinkedHashMap<>(args);
+        for (PromptDef.Ask ask : prompt.asks()) {
+            Elicitation.Result answer = call.context().channel().elicit(
+                    new Elicitation.Request(ask.message(), ask.schema(), ask.key()));
+            if (answer.action() != Elicitation.Action.ACCEPT) {
+                throw new MxcpException("prompt '" + prompt.name() + "': the user did not answer '" + ask.key()
+                        + "' (" + answer.action().name().toLowerCase(Locale.ROOT) + ")");
+            }
+            all.put(ask.key(), answer.content());
+        }
+        return all;
     }
 
     /** MXCP's {@code mxcp.execution_engine.execute}: the code, then its result shaped and checked. */

@@ -69,6 +69,7 @@ final class PromptRenderer {
         for (TypeSpec param : prompt.parameters()) {
             samples.put(param.name(), sample(param));
         }
+        prompt.asks().forEach(ask -> samples.put(ask.key(), Map.of()));
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < prompt.messages().size(); i++) {
             String template = prompt.messages().get(i).prompt();
