@@ -105,7 +105,9 @@ public final class Main {
 
         /** One line for the user; the stack trace only with --debug. Exit code 2 for a {@link UsageException}, else 1. */
         int fail(Exception e) {
-            String message = e instanceof MxcpException ? e.getMessage()
+            // a request to an MCP client that cannot be made here (no client) says why in its own words
+            String message = e instanceof MxcpException || e instanceof dev.mxcp.guest.ClientRequestException
+                    ? e.getMessage()
                     : "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             if (jsonOutput) {
                 Map<String, Object> envelope = new java.util.LinkedHashMap<>();

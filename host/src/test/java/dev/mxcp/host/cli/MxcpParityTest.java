@@ -142,6 +142,23 @@ class MxcpParityTest {
     }
 
     @Test
+    void aPromptThatAsksTheUserSaysThereIsNoOneToAskFromTheCommandLine() {
+        Fixtures.write(project, "prompts/asking.yml", """
+                mxcp: 1
+                prompt:
+                  name: asking
+                  asks:
+                    - {key: who, message: "Who?", schema: {type: object, properties: {name: {type: string}}}}
+                  messages:
+                    - prompt: "Hello {{ who.name }}"
+                """);
+        CliRun run = mxcp("run", "prompt", "asking");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("Error: elicitation needs an MCP client that supports it; none is connected")
+                .doesNotContain("internal error");
+    }
+
+    @Test
     void commandLineMistakesSayWhatMxcpSaysAndExitTwo() throws Exception {
         // run.py / test_cli_run.py: click.BadParameter, exit code 2
         writeTools();
