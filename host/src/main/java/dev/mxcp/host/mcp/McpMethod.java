@@ -20,6 +20,8 @@ public enum McpMethod {
     LOGGING_SET_LEVEL("logging/setLevel"),
     /** 2026-07-28 only. */
     SERVER_DISCOVER("server/discover"),
+    /** 2026-07-28 only: a long-lived response stream of notifications (see {@link Subscriptions}). */
+    SUBSCRIPTIONS_LISTEN("subscriptions/listen"),
     NOTIFICATION_INITIALIZED("notifications/initialized"),
     NOTIFICATION_CANCELLED("notifications/cancelled"),
     NOTIFICATION_ROOTS_LIST_CHANGED("notifications/roots/list_changed");
@@ -49,7 +51,7 @@ public enum McpMethod {
 
     /** Whether a legacy (session) request may call it. */
     public boolean legacy() {
-        return this != SERVER_DISCOVER;
+        return this != SERVER_DISCOVER && this != SUBSCRIPTIONS_LISTEN;
     }
 
     public String wireName() {

@@ -9,13 +9,14 @@ import java.util.Map;
  * Requests of the modern era (2026-07-28): stateless, no handshake. Dispatches to the same feature handlers as
  * legacy sessions, then dresses each result as this revision wants: {@code resultType}, the server's identity
  * in {@code _meta}, and caching hints on discover, list and read results. The methods 2026-07-28 removed
- * (initialize, ping, logging/setLevel, resources/(un)subscribe) are unknown here.
+ * (initialize, ping, logging/setLevel, resources/(un)subscribe) are unknown here; {@code subscriptions/listen}
+ * takes the place of the last two and of the GET stream.
  */
 final class ModernHandler {
 
     /**
-     * How long a client may take a list (or discover) result as fresh: endpoint files change rarely, and until
-     * {@code subscriptions/listen} exists a modern client hears of changes only by asking again.
+     * How long a client may take a list (or discover) result as fresh: endpoint files change rarely, and a
+     * client that wants to hear of changes at once opens {@code subscriptions/listen}.
      */
     static final long LIST_TTL_MS = 60_000;
     /** Reads run the resource's code each time, so their results are stale at once. */
@@ -27,15 +28,17 @@ final class ModernHandler {
     private final ResourcesHandler resources;
     private final PromptsHandler prompts;
     private final CompletionHandler completion;
+    private final Subscriptions subscriptions;
 
     ModernHandler(McpOptions options, LifecycleHandler lifecycle, ToolsHandler tools, ResourcesHandler resources,
-                  PromptsHandler prompts, CompletionHandler completion) {
+                  PromptsHandler prompts, CompletionHandler completion, Subscriptions subscriptions) {
         this.options = options;
         this.lifecycle = lifecycle;
         this.tools = tools;
         this.resources = resources;
         this.prompts = prompts;
         this.completion = completion;
+        this.subscriptions = subscriptions;
     }
 
     Map<String, Object> dispatch(Session session, McpMethod method, JsonRpc.Request request, RequestChannel channel,
@@ -62,6 +65,7 @@ final class ModernHandler {
             case PROMPTS_LIST -> prompts.list(params);
             case PROMPTS_GET -> prompts.get(params, channel);
             case COMPLETION_COMPLETE -> completion.complete(params);
+            case SUBSCRIPTIONS_LISTEN -> subscriptions.listen(request, channel);
             case NOTIFICATION_CANCELLED -> throw McpError.invalidRequest(method.wireName()
                     + " is a notification: send it without an id");
             default -> throw McpError.methodNotFound(request.method());
@@ -84,7 +88,12 @@ final class ModernHandler {
             // an authenticated caller's answer may depend on who asked: no cache may share it across callers
             out.put("cacheScope", caller.user() == null ? "public" : "private");
         }
-        out.put("_meta", Map.of(RequestMeta.SERVER_INFO, lifecycle.serverInfo()));
+        Map<String, Object> meta = new LinkedHashMap<>();
+        if (result.get("_meta") instanceof Map<?, ?> own) { // e.g. a subscription's id
+            own.forEach((k, v) -> meta.put((String) k, v));
+        }
+        meta.put(RequestMeta.SERVER_INFO, lifecycle.serverInfo());
+        out.put("_meta", meta);
         return out;
     }
 

@@ -85,6 +85,20 @@ final class PostStream implements ResponseStream {
     }
 
     @Override
+    public synchronized boolean keepAlive() {
+        if (state != State.STREAMING || broken) {
+            return state == State.PENDING || state == State.DETACHED;
+        }
+        try {
+            sse.comment("keep-alive");
+            return true;
+        } catch (IOException | UncheckedIOException e) {
+            broken = true;
+            return false;
+        }
+    }
+
+    @Override
     public synchronized void respond(byte[] response) {
         stopTimer();
         try {
