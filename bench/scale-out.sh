@@ -43,7 +43,7 @@ fi
 ./mxcp --version >/dev/null # builds the distribution when it is missing or stale
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-load() { "$JAVA_HOME/bin/java" "$bench/java/ScaleOutLoad.java" "$@"; }
+load() { "$JAVA_HOME/bin/java" -cp "$root/host/target/dist/lib/*" "$bench/java/ScaleOutLoad.java" "$@"; }
 
 # --- the project: one database file, written once, then opened read-only by every replica ---------------
 project="$work/project"

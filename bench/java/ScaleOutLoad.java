@@ -1,3 +1,6 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,17 +11,16 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The client of bench/scale-out.sh: modern-era (2026-07-28) tools/call requests, stateless, with {@code _meta}
- * and the MCP-Protocol-Version, Mcp-Method and Mcp-Name headers, through the balancer. JDK only.
+ * and the MCP-Protocol-Version, Mcp-Method and Mcp-Name headers, through the balancer. Needs Jackson (the
+ * distribution's lib folder) on the class path.
  * <pre>
- * java ScaleOutLoad.java load URL COUNT CONCURRENCY [KILL_PID KILL_AFTER]
+ * java -cp 'host/target/dist/lib/*' ScaleOutLoad.java load URL COUNT CONCURRENCY [KILL_PID KILL_AFTER]
  *     COUNT calls of lookup_sql over CONCURRENCY connections; with KILL_PID, that process gets SIGKILL once
  *     KILL_AFTER calls have completed. Prints "LOAD calls=N ok=N failures=N seconds=S calls_per_s=X".
- * java ScaleOutLoad.java mrtr URL_A URL_B TOOL
+ * java -cp 'host/target/dist/lib/*' ScaleOutLoad.java mrtr URL_A URL_B TOOL
  *     A call of TOOL (which elicits) on replica A; if A answers an InputRequiredResult, the retry with the
  *     answers and A's requestState goes to replica B. Prints one "MRTR ..." line saying what happened.
  * </pre>
@@ -100,35 +102,49 @@ public class ScaleOutLoad {
                 count, ok.get(), failed.get(), seconds, count / seconds);
     }
 
-    static final Pattern RESULT_TYPE = Pattern.compile("\"resultType\"\\s*:\\s*\"([a-z_]+)\"");
-    static final Pattern REQUEST_STATE = Pattern.compile("\"requestState\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.)*\")");
-    static final Pattern INPUT_KEY = Pattern.compile("\"([^\"]+)\"\\s*:\\s*\\{\\s*\"method\"\\s*:\\s*\"elicitation/create\"");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The JSON-RPC message of a response, plain JSON or the last data line of an SSE stream. */
+    static JsonNode message(HttpResponse<String> res) throws Exception {
+        String body = res.body().strip();
+        if (body.startsWith("{")) {
+            return JSON.readTree(body);
+        }
+        String last = "{}";
+        for (String line : body.split("\n")) {
+            if (line.startsWith("data:")) {
+                last = line.substring(5).strip();
+            }
+        }
+        return JSON.readTree(last);
+    }
 
     /**
-     * One MRTR round trip split across the replicas: the first leg on A, the retry on B. The tool's forms ask
-     * for one string, {@code answer} (bench/scale-out.sh's fixture).
+     * One MRTR round trip split across the replicas: the first leg on A, the retry on B. Every form the tool
+     * asks for gets "yes" for each of its properties (bench/scale-out.sh's fixture asks for one string).
      */
     static void mrtr(URI a, URI b, String tool) throws Exception {
         String capabilities = "{\"elicitation\":{\"form\":{}}}";
         HttpResponse<String> first = call(a, 1, tool, "{}", capabilities, "");
-        Matcher type = RESULT_TYPE.matcher(first.body());
-        if (first.statusCode() != 200 || !type.find() || !type.group(1).equals("input_required")) {
+        JsonNode result = message(first).path("result");
+        if (first.statusCode() != 200 || !result.path("resultType").asText().equals("input_required")) {
             System.out.println("MRTR skipped: replica A did not answer an InputRequiredResult (HTTP "
                     + first.statusCode() + "): " + first.body().strip().replace('\n', ' '));
             return;
         }
-        Matcher state = REQUEST_STATE.matcher(first.body());
-        Matcher keys = INPUT_KEY.matcher(first.body());
-        StringBuilder responses = new StringBuilder();
-        while (keys.find()) {
-            responses.append(responses.isEmpty() ? "" : ",").append('"').append(keys.group(1))
-                    .append("\":{\"action\":\"accept\",\"content\":{\"answer\":\"yes\"}}");
-        }
-        String extra = ",\"inputResponses\":{" + responses + "}" + (state.find() ? ",\"requestState\":" + state.group(1) : "");
+        ObjectNode responses = JSON.createObjectNode();
+        result.path("inputRequests").properties().forEach(request -> {
+            ObjectNode content = JSON.createObjectNode();
+            request.getValue().at("/params/requestedSchema/properties").fieldNames()
+                    .forEachRemaining(name -> content.put(name, "yes"));
+            responses.putObject(request.getKey()).put("action", "accept").set("content", content);
+        });
+        String extra = ",\"inputResponses\":" + JSON.writeValueAsString(responses)
+                + (result.has("requestState") ? ",\"requestState\":" + JSON.writeValueAsString(result.get("requestState")) : "");
         HttpResponse<String> retry = call(b, 2, tool, "{}", capabilities, extra);
-        Matcher done = RESULT_TYPE.matcher(retry.body());
-        boolean complete = retry.statusCode() == 200 && done.find() && done.group(1).equals("complete")
-                && !retry.body().matches("(?s).*\"isError\"\\s*:\\s*true.*");
+        JsonNode done = message(retry).path("result");
+        boolean complete = retry.statusCode() == 200 && done.path("resultType").asText().equals("complete")
+                && !done.path("isError").asBoolean(false);
         System.out.println((complete ? "MRTR ok: input_required on replica A, retry completed on replica B: "
                 : "MRTR FAILED: the retry on replica B did not complete (HTTP " + retry.statusCode() + "): ")
                 + retry.body().strip().replace('\n', ' '));
