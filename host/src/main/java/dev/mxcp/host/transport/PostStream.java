@@ -86,8 +86,11 @@ final class PostStream implements ResponseStream {
 
     @Override
     public synchronized boolean keepAlive() {
-        if (state != State.STREAMING || broken) {
-            return state == State.PENDING || state == State.DETACHED;
+        if (state == State.DONE || broken) {
+            return false;
+        }
+        if (state != State.STREAMING) {
+            return true; // nothing sent yet, or detached: the client comes back for the rest
         }
         try {
             sse.comment("keep-alive");
