@@ -3,12 +3,14 @@
 # builds the distribution if needed, then on 127.0.0.1 only and with bounded durations measures tools/call
 # throughput and latency (our tools, the TypeScript SDK's reference server, a bare Helidon route), the
 # database ceiling, GraalPy vs CPython, cold start and memory, and writes a Markdown report.
-# Usage: bench/run.sh [--smoke | --audit | --governance] [--out FILE]   (default FILE: bench/out/report.md)
+# Usage: bench/run.sh [--smoke | --audit | --governance | --scale-out] [--out FILE]   (default FILE: bench/out/report.md)
 #   --smoke: a few seconds, for CI: cold start of the SQL-only project and a 2-second load on it.
 #   --audit: only the SQL lookup tool with the audit log off, then on (MXCP_AUDIT_ENABLED=true), and the
 #            log alone (bench/java/AuditWriterBench.java); prints the rows.
 #   --governance: only the SQL lookup tool plain, then with policies, + the audit log, + bearer-token
 #            authentication (a local OIDC issuer), back to back; prints the rows and their cost against plain.
+#   --scale-out: only the scale-out rows (bench/scale-out.sh --rows): 1 vs 2 stateless replicas behind nginx,
+#            and 2 with one killed mid-run (no call may fail).
 # Environment: DURATION (seconds per load point, default 10), WARMUP (seconds, default 15: a server of guest
 # code starts its first workers and compiles them in the background meanwhile), GUEST_WARMUP (seconds before
 # a Python or JS row, default 45: on 2 cores the Graal compiler needs that long to compile the guest path).
@@ -27,8 +29,9 @@ while [ $# -gt 0 ]; do
         --smoke) smoke=true ;;
         --audit) audit_only=true ;;
         --governance) governance_only=true ;;
+        --scale-out) exec "$bench/scale-out.sh" --rows ;;
         --out) out="$2"; shift ;;
-        *) echo "usage: bench/run.sh [--smoke | --audit | --governance] [--out FILE]" >&2; exit 2 ;;
+        *) echo "usage: bench/run.sh [--smoke | --audit | --governance | --scale-out] [--out FILE]" >&2; exit 2 ;;
     esac
     shift
 done

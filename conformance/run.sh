@@ -26,11 +26,14 @@ server_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true; }
 trap cleanup EXIT
 
-# Starts `mxcp serve` on a free port for project $1; sets server_pid and url.
+# Starts `mxcp serve` on a free port for project $1; sets server_pid and url. Endpoint files are watched: the
+# 2026-07-28 suite changes the tool and prompt lists through test_trigger_*_change and expects list_changed on
+# its subscriptions/listen stream.
 serve() {
     local log="$work/serve-$(basename "$1").log"
     : >"$log"
-    "$root/mxcp" serve --project "$1" --port 0 --no-watch --poll-after-ms 200 2>"$log" &
+    rm -f "$1/tools/generated_tool.yml" "$1/prompts/generated_prompt.yml"
+    "$root/mxcp" serve --project "$1" --port 0 --poll-after-ms 200 2>"$log" &
     server_pid=$!
     for _ in $(seq 1 120); do
         url="$(sed -n 's/^mxcp: serving .* at \(http:[^ ]*\)$/\1/p' "$log")"

@@ -127,7 +127,7 @@ final class MxcpImpl implements Mxcp {
      */
     @Override
     public HttpRouting.Builder mount(HttpRouting.Builder routing, String path) {
-        routing.register(new Probes(runtime.telemetry(), HttpOptions.of(settings)));
+        routing.register(new Probes(runtime.telemetry(), HttpOptions.of(settings), server::accepting));
         if (auth != null) {
             routing.register(ResourceServer.METADATA_PATH, new ResourceMetadata(auth));
             if (auth.authorizationServer() != null) {

@@ -97,6 +97,25 @@ class EmbeddingTest {
         }
     }
 
+    /** A balancer's readiness check: /health turns 503 once draining begins, when /mcp refuses new calls too. */
+    @Test
+    void healthIsUnavailableWhileTheServerDrains() {
+        Path project = Fixtures.project(dir.resolve("shop"));
+        try (Mxcp mxcp = Mxcp.builder().project(project).environment(Fixtures.env(dir.resolve("home"))).build()) {
+            WebServer app = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
+                    .routing(r -> mxcp.mount(r, "/mcp")).build().start();
+            try {
+                String local = "127.0.0.1:" + app.port();
+                assertThat(Fixtures.get(app.port(), "/health", local)).isEqualTo(200);
+                assertThat(mxcp.drain(java.time.Duration.ZERO)).isTrue();
+                assertThat(Fixtures.get(app.port(), "/health", local)).isEqualTo(503);
+                assertThat(Fixtures.post(app.port(), "/mcp", local, null, Fixtures.INITIALIZE)).isEqualTo(503);
+            } finally {
+                app.stop();
+            }
+        }
+    }
+
     @Test
     void explicitBuilderCallsWinOverTheUserConfiguration() {
         Path project = Fixtures.project(dir.resolve("shop"));

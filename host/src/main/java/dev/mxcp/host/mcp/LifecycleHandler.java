@@ -39,13 +39,13 @@ final class LifecycleHandler {
     Map<String, Object> discover() {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("supportedVersions", ProtocolVersion.ALL);
-        // no listChanged or subscribe: modern clients would need subscriptions/listen, which is not served yet
+        // listChanged and subscribe: delivered on subscriptions/listen streams
         Map<String, Object> caps = new LinkedHashMap<>();
         caps.put("logging", Map.of());
         caps.put("completions", Map.of());
-        caps.put("prompts", Map.of());
-        caps.put("resources", Map.of());
-        caps.put("tools", Map.of());
+        caps.put("prompts", Map.of("listChanged", true));
+        caps.put("resources", Map.of("subscribe", true, "listChanged", true));
+        caps.put("tools", Map.of("listChanged", true));
         caps.put("extensions", Map.of(Tasks.EXTENSION, Map.of()));
         result.put("capabilities", caps);
         if (options.instructions() != null) {

@@ -24,6 +24,8 @@ public enum McpMethod {
     TASKS_GET("tasks/get"),
     TASKS_UPDATE("tasks/update"),
     TASKS_CANCEL("tasks/cancel"),
+    /** 2026-07-28 only: a long-lived response stream of notifications (see {@link Subscriptions}). */
+    SUBSCRIPTIONS_LISTEN("subscriptions/listen"),
     NOTIFICATION_INITIALIZED("notifications/initialized"),
     NOTIFICATION_CANCELLED("notifications/cancelled"),
     NOTIFICATION_ROOTS_LIST_CHANGED("notifications/roots/list_changed");
@@ -54,7 +56,7 @@ public enum McpMethod {
     /** Whether a legacy (session) request may call it. */
     public boolean legacy() {
         return switch (this) {
-            case SERVER_DISCOVER, TASKS_GET, TASKS_UPDATE, TASKS_CANCEL -> false;
+            case SERVER_DISCOVER, SUBSCRIPTIONS_LISTEN, TASKS_GET, TASKS_UPDATE, TASKS_CANCEL -> false;
             default -> true;
         };
     }

@@ -43,6 +43,7 @@ public final class McpServer implements AutoCloseable {
     private final Features features;
     private final ModernHandler modern;
     private final Tasks tasks;
+    private final Subscriptions subscriptions = new Subscriptions();
 
     private McpServer(ProjectRuntime runtime, McpOptions options, List<CompletionProvider> completions) {
         this.runtime = runtime;
@@ -54,7 +55,7 @@ public final class McpServer implements AutoCloseable {
         this.features = new Features(new ToolsHandler(env), new ResourcesHandler(env), new PromptsHandler(env),
                 new CompletionHandler(env, completions));
         this.tasks = new Tasks(features.tools(), options.clientTimeout(), running);
-        this.modern = new ModernHandler(options, lifecycle, features, tasks);
+        this.modern = new ModernHandler(options, lifecycle, features, tasks, subscriptions);
     }
 
     /**
@@ -243,7 +244,8 @@ public final class McpServer implements AutoCloseable {
                     }
                 }
             }
-            case NOTIFICATION_ROOTS_LIST_CHANGED, INITIALIZE, PING, LOGGING_SET_LEVEL, SERVER_DISCOVER, TOOLS_LIST, TOOLS_CALL,
+            case NOTIFICATION_ROOTS_LIST_CHANGED, INITIALIZE, PING, LOGGING_SET_LEVEL, SERVER_DISCOVER,
+                 SUBSCRIPTIONS_LISTEN, TOOLS_LIST, TOOLS_CALL,
                  RESOURCES_LIST, RESOURCES_TEMPLATES_LIST, RESOURCES_READ, RESOURCES_SUBSCRIBE,
                  RESOURCES_UNSUBSCRIBE, PROMPTS_LIST, PROMPTS_GET, COMPLETION_COMPLETE -> {
                 // roots are not used; requests sent as notifications get no answer, as JSON-RPC says
@@ -252,9 +254,9 @@ public final class McpServer implements AutoCloseable {
     }
 
     /**
-     * After the runtime loaded its endpoint files again: tells every session what changed, {@code list_changed}
-     * per kind whose list differs, {@code resources/updated} to subscribers of resources whose definition or
-     * code changed.
+     * After the runtime loaded its endpoint files again: tells every session and every
+     * {@code subscriptions/listen} stream what changed, {@code list_changed} per kind whose list differs,
+     * {@code resources/updated} to subscribers of resources whose definition or code changed.
      */
     private void endpointsReloaded(ServedEndpoints beforeView, ServedEndpoints afterView) {
         Catalog before = catalog;
@@ -262,22 +264,29 @@ public final class McpServer implements AutoCloseable {
         catalog = after;
         if (!before.tools.equals(after.tools)) {
             broadcast("notifications/tools/list_changed");
+            subscriptions.toolsChanged();
         }
         if (!before.resources.equals(after.resources) || !before.templates.equals(after.templates)) {
             broadcast("notifications/resources/list_changed");
+            subscriptions.resourcesChanged();
         }
         if (!before.prompts.equals(after.prompts)) {
             broadcast("notifications/prompts/list_changed");
+            subscriptions.promptsChanged();
         }
+        java.util.function.Predicate<String> updated = uri -> {
+            Optional<ServedEndpoint> old = beforeView.find(EndpointDef.Kind.RESOURCE, uri);
+            Optional<ServedEndpoint> now = afterView.find(EndpointDef.Kind.RESOURCE, uri);
+            return old.isEmpty() || now.isEmpty() || !sameCode(old.get().endpoint(), now.get().endpoint());
+        };
         for (Session session : sessions.values()) {
             for (String uri : session.subscriptions()) {
-                Optional<ServedEndpoint> old = beforeView.find(EndpointDef.Kind.RESOURCE, uri);
-                Optional<ServedEndpoint> now = afterView.find(EndpointDef.Kind.RESOURCE, uri);
-                if (old.isEmpty() || now.isEmpty() || !sameCode(old.get().endpoint(), now.get().endpoint())) {
+                if (updated.test(uri)) {
                     session.sendStandalone(JsonRpc.notification("notifications/resources/updated", Map.of("uri", uri)));
                 }
             }
         }
+        subscriptions.resourcesUpdated(updated);
     }
 
     private void broadcast(String method) {
@@ -295,13 +304,14 @@ public final class McpServer implements AutoCloseable {
 
     /**
      * Stops accepting new requests and waits up to {@code timeout} for those running to finish; those still
-     * running then are cancelled, as a client's {@code notifications/cancelled} would (SQL statements and guest
+     * running then are cancelled (open {@code subscriptions/listen} streams end at once, with their result), as a client's {@code notifications/cancelled} would (SQL statements and guest
      * calls are interrupted), so that the database can close under nothing.
      *
      * @return true when none was left running
      */
     public boolean drain(Duration timeout) {
         accepting = false;
+        subscriptions.close(); // their streams end with a result at once, instead of holding the drain up
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!running.isEmpty() && System.nanoTime() < deadline) {
             try {
@@ -344,6 +354,7 @@ public final class McpServer implements AutoCloseable {
         reloads.close();
         accepting = false;
         tasks.close();
+        subscriptions.close();
         sessions.keySet().forEach(this::terminate);
     }
 }

@@ -12,15 +12,16 @@ import java.util.Map;
  * Requests of the modern era (2026-07-28): stateless, no handshake. Dispatches to the same feature handlers as
  * legacy sessions, then dresses each result as this revision wants: {@code resultType}, the server's identity
  * in {@code _meta}, and caching hints on discover, list and read results. The methods 2026-07-28 removed
- * (initialize, ping, logging/setLevel, resources/(un)subscribe) are unknown here. A tool call, prompt or read
- * whose code asks the client for input without an answer yet is answered with an {@code InputRequiredResult}
- * (multi round-trip requests, see {@link InputRound} and {@link RequestState}).
+ * (initialize, ping, logging/setLevel, resources/(un)subscribe) are unknown here; {@code subscriptions/listen}
+ * takes the place of the last two and of the GET stream. A tool call, prompt or read whose code asks the client
+ * for input without an answer yet is answered with an {@code InputRequiredResult} (multi round-trip requests, see
+ * {@link InputRound} and {@link RequestState}); a tool that may run as a task does so ({@link Tasks}).
  */
 final class ModernHandler {
 
     /**
-     * How long a client may take a list (or discover) result as fresh: endpoint files change rarely, and until
-     * {@code subscriptions/listen} exists a modern client hears of changes only by asking again.
+     * How long a client may take a list (or discover) result as fresh: endpoint files change rarely, and a
+     * client that wants to hear of changes at once opens {@code subscriptions/listen}.
      */
     static final long LIST_TTL_MS = 60_000;
     /** Reads run the resource's code each time, so their results are stale at once (unless its {@code cache} says). */
@@ -30,12 +31,15 @@ final class ModernHandler {
     private final LifecycleHandler lifecycle;
     private final Features features;
     private final Tasks tasks;
+    private final Subscriptions subscriptions;
 
-    ModernHandler(McpOptions options, LifecycleHandler lifecycle, Features features, Tasks tasks) {
+    ModernHandler(McpOptions options, LifecycleHandler lifecycle, Features features, Tasks tasks,
+                  Subscriptions subscriptions) {
         this.options = options;
         this.lifecycle = lifecycle;
         this.features = features;
         this.tasks = tasks;
+        this.subscriptions = subscriptions;
     }
 
     Map<String, Object> dispatch(Session session, McpMethod method, JsonRpc.Request request, RequestChannel channel,
@@ -81,8 +85,11 @@ final class ModernHandler {
         };
         Map<String, Object> result;
         try {
-            result = method == McpMethod.SERVER_DISCOVER ? lifecycle.discover()
-                    : features.dispatch(method, session, params, channel);
+            result = switch (method) {
+                case SERVER_DISCOVER -> lifecycle.discover();
+                case SUBSCRIPTIONS_LISTEN -> subscriptions.listen(request, channel);
+                default -> features.dispatch(method, session, params, channel);
+            };
         } catch (RuntimeException e) {
             // a read or prompt fails when its code does (a tool call makes it an error result): when that was for
             // want of a capability or of an answer, the refusal or the request for input below is the response
@@ -185,7 +192,12 @@ final class ModernHandler {
             out.put("ttlMs", hints.ttlMs());
             out.put("cacheScope", hints.scope());
         }
-        out.put("_meta", Map.of(RequestMeta.SERVER_INFO, lifecycle.serverInfo()));
+        Map<String, Object> meta = new LinkedHashMap<>();
+        if (result.get("_meta") instanceof Map<?, ?> own) { // e.g. a subscription's id
+            own.forEach((k, v) -> meta.put((String) k, v));
+        }
+        meta.put(RequestMeta.SERVER_INFO, lifecycle.serverInfo());
+        out.put("_meta", meta);
         return out;
     }
 

@@ -67,6 +67,16 @@ final class RequestChannel implements ClientChannel {
         return cancellation;
     }
 
+    /** Sends a notification of this request on its stream; false when the stream is gone. */
+    boolean notify(byte[] frame) {
+        return !done && stream.send(frame);
+    }
+
+    /** See {@link ResponseStream#keepAlive()}. */
+    boolean keepAlive() {
+        return stream.keepAlive();
+    }
+
     /** After the response: nothing more may be sent for this request. */
     void finish() {
         done = true;

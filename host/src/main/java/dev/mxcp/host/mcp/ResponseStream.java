@@ -19,6 +19,14 @@ public interface ResponseStream extends Sender {
         respond(JsonRpc.error(id, error));
     }
 
+    /**
+     * Shows a long-lived stream is alive without sending a message (an SSE comment), so that a client that
+     * went away is found; true unless the stream is gone. Streams that cannot tell do nothing.
+     */
+    default boolean keepAlive() {
+        return true;
+    }
+
     /** Ends the stream without a response (the request was cancelled). */
     void abandon();
 

@@ -122,6 +122,23 @@ final class PostStream implements ResponseStream {
     }
 
     @Override
+    public synchronized boolean keepAlive() {
+        if (state == State.DONE || broken) {
+            return false;
+        }
+        if (state != State.STREAMING) {
+            return true; // nothing sent yet, or detached: the client comes back for the rest
+        }
+        try {
+            sse.comment("keep-alive");
+            return true;
+        } catch (IOException | UncheckedIOException | CloseConnectionException e) {
+            broken = true;
+            return false;
+        }
+    }
+
+    @Override
     public synchronized void respond(byte[] response) {
         stopTimer();
         try {

@@ -7,10 +7,13 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.function.BooleanSupplier;
 
 /**
  * What operators' tools read beside {@code /mcp}: {@code GET /metrics} (the runtime's meters as Prometheus text)
- * and {@code GET /health} ({@code {"status":"UP"}} while the server answers). Served whether or not telemetry
+ * and {@code GET /health} ({@code {"status":"UP"}} while the server takes requests; 503 {@code {"status":"DRAINING"}}
+ * once shutdown has begun, so that a balancer or Kubernetes' readiness probe sends no new call to a replica that
+ * would refuse it). Served whether or not telemetry
  * export is on. No token is asked (scrapers and probes carry none, and neither says anything about the data);
  * the Origin and Host checks of {@code /mcp} apply, so a page elsewhere cannot read them through DNS rebinding.
  */
@@ -21,10 +24,13 @@ public final class Probes implements HttpService {
 
     private final Telemetry telemetry;
     private final OriginPolicy policy;
+    private final BooleanSupplier accepting;
 
-    public Probes(Telemetry telemetry, HttpOptions options) {
+    /** {@code accepting}: whether the server still takes requests (false while it drains). */
+    public Probes(Telemetry telemetry, HttpOptions options, BooleanSupplier accepting) {
         this.telemetry = telemetry;
         this.policy = new OriginPolicy(options);
+        this.accepting = accepting;
     }
 
     @Override
@@ -38,7 +44,11 @@ public final class Probes implements HttpService {
         rules.get(HEALTH_PATH, (req, res) -> {
             if (allowed(req, res)) {
                 res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                res.send("{\"status\":\"UP\"}");
+                if (accepting.getAsBoolean()) {
+                    res.send("{\"status\":\"UP\"}");
+                } else {
+                    res.status(Status.SERVICE_UNAVAILABLE_503).send("{\"status\":\"DRAINING\"}");
+                }
             }
         });
     }
