@@ -359,7 +359,8 @@ public final class ProjectRuntime implements AutoCloseable {
     /**
      * Runs one call of an endpoint found in {@link #served()}; it waits while a reload runs. A served call (its
      * context has an origin) {@linkplain #recordCalls recorded in an audit log} returns, or throws, only once
-     * its record is written. Every call is one trace (continuing the caller's {@code traceparent} header) when
+     * its record is written. Every call is one trace (continuing the caller's trace context: a modern request's
+     * {@code _meta}, else the {@code traceparent} header) when
      * tracing is on, is counted in MXCP's endpoint metrics, and a served one (with an origin) that failed or was
      * slow gets a log line ({@code mxcp run} reports its one call itself).
      *
@@ -380,7 +381,9 @@ public final class ProjectRuntime implements AutoCloseable {
         }
         long start = System.nanoTime();
         AtomicInteger running = metrics.started(name, type);
-        try (Traced span = telemetry.startCall("mxcp.endpoint.execute", context.caller().requestHeaders())) {
+        Map<String, String> traceContext = origin == null || origin.traceContext().isEmpty()
+                ? context.caller().requestHeaders() : origin.traceContext();
+        try (Traced span = telemetry.startCall("mxcp.endpoint.execute", traceContext)) {
             span.set("mxcp.endpoint.name", name).set("mxcp.endpoint.type", type)
                     .set("mxcp.auth.authenticated", user != null);
             if (user != null) {

@@ -304,6 +304,53 @@ class TelemetryTest {
         }
     }
 
+    @Test
+    void aModernRequestContinuesTheTraceContextOfItsMeta() throws Exception {
+        Path project = project();
+        try (OtlpReceiver receiver = OtlpReceiver.start()) {
+            Map<String, String> env = Fixtures.env(dir.resolve("home"), "MXCP_TELEMETRY_ENABLED", "true",
+                    "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
+            Caller inMeta = Caller.random();
+            Caller inHeader = Caller.random();
+            Caller headerOnly = Caller.random();
+            try (Server server = serve(project, env); McpClient client = server.client()) {
+                // _meta's trace context is the request's own: it wins over the HTTP request's header
+                client.traceparent = inHeader.traceparent();
+                Map<String, Object> meta = new java.util.LinkedHashMap<>(ModernWireTest.meta("2026-07-28", Map.of()));
+                meta.put("traceparent", inMeta.traceparent());
+                meta.put("tracestate", "vendor=abc");
+                assertThat(modernCall(client, 1, "sql_len", meta)).isEqualTo(SECRET.length());
+                // without one in _meta, the header still continues the caller's trace
+                client.traceparent = headerOnly.traceparent();
+                assertThat(modernCall(client, 2, "js_len", ModernWireTest.meta("2026-07-28", Map.of())))
+                        .isEqualTo(SECRET.length());
+            }
+            SpanTree sql = SpanTree.of(receiver.trace(inMeta.traceId()));
+            OtlpReceiver.ReceivedSpan root = sql.root(inMeta.spanId());
+            assertThat(root.attributes()).containsEntry("mxcp.endpoint.name", "sql_len");
+            assertThat(root.traceState()).isEqualTo("vendor=abc");
+            assertThat(sql.child(sql.child(root, "mxcp.execution_engine.execute"), "mxcp.duckdb.execute")).isNotNull();
+            assertThat(receiver.trace(inHeader.traceId())).isEmpty();
+            SpanTree js = SpanTree.of(receiver.trace(headerOnly.traceId()));
+            assertThat(js.root(headerOnly.spanId()).attributes()).containsEntry("mxcp.endpoint.name", "js_len");
+            synchronized (receiver.spans) {
+                assertThat(receiver.spans).allSatisfy(span -> assertThat(span.attributes().values().toString())
+                        .doesNotContain(SECRET));
+            }
+        }
+    }
+
+    /** A 2026-07-28 tools/call (no session, no initialize) with the given {@code _meta}. */
+    private static int modernCall(McpClient client, long id, String tool, Map<String, Object> meta) {
+        McpClient.Exchange exchange = client.exchange("POST", ModernWireTest.body(id, "tools/call", Map.of("name", tool,
+                "arguments", Map.of("word", SECRET), "_meta", meta)), Map.of("MCP-Protocol-Version", "2026-07-28",
+                "Mcp-Method", "tools/call", "Mcp-Name", tool));
+        assertThat(exchange.messages()).as(exchange.body()).hasSize(1);
+        JsonNode result = exchange.messages().getFirst().get("result");
+        assertThat(result.path("isError").asBoolean()).as(exchange.body()).isFalse();
+        return result.at("/structuredContent/result").asInt();
+    }
+
     /** The spans of one trace as a tree. */
     private record SpanTree(List<OtlpReceiver.ReceivedSpan> spans) {
         static SpanTree of(List<OtlpReceiver.ReceivedSpan> spans) {
