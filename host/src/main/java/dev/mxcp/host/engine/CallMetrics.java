@@ -1,5 +1,6 @@
 package dev.mxcp.host.engine;
 
+import dev.mxcp.host.base.PoolSizes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * MXCP's endpoint and policy metrics, by its names and labels: {@code mxcp.endpoint.requests_total}
@@ -15,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * error_type), {@code mxcp.endpoint.concurrent_executions} (endpoint, type), {@code mxcp.policy.evaluations_total}
  * (type, decision) and {@code mxcp.policy.denials_total} (type, reason); and a latency histogram MXCP leaves
  * to span metrics, {@code mxcp.endpoint.duration} (endpoint, type, status), so that {@code /metrics} alone
- * shows latency.
+ * shows latency. MXCP has no pool gauges; ours are {@code mxcp.pool.max}, {@code mxcp.pool.open} and
+ * {@code mxcp.pool.in_use} (pool: duckdb, python, javascript) and {@code mxcp.duckdb.dedicated_connections}.
  */
 final class CallMetrics {
 
@@ -54,6 +57,23 @@ final class CallMetrics {
         Timer.builder("mxcp.endpoint.duration").description("Endpoint call duration").publishPercentileHistogram()
                 .tags("endpoint", endpoint, "type", type, "status", status)
                 .register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    /** Gauges of a pool, read from {@code sizes} at each scrape or export (held strongly: nothing else holds it). */
+    void pool(String pool, Supplier<PoolSizes> sizes) {
+        Gauge.builder("mxcp.pool.max", sizes, s -> s.get().max()).description("How many the pool may hold, as configured")
+                .tag("pool", pool).strongReference(true).register(registry);
+        Gauge.builder("mxcp.pool.open", sizes, s -> s.get().open()).description("How many of the pool are open (started)")
+                .tag("pool", pool).strongReference(true).register(registry);
+        Gauge.builder("mxcp.pool.in_use", sizes, s -> s.get().inUse()).description("How many of the pool a call holds")
+                .tag("pool", pool).strongReference(true).register(registry);
+    }
+
+    /** The gauge of the DuckDB connections outside the pool (one per guest worker that ran SQL). */
+    void dedicatedConnections(Supplier<Integer> count) {
+        Gauge.builder("mxcp.duckdb.dedicated_connections", count, c -> c.get())
+                .description("DuckDB connections of guest workers, outside the pool").strongReference(true)
+                .register(registry);
     }
 
     /** One stage of an endpoint's policies ran: "input" or "output", with its decision. */

@@ -6,6 +6,7 @@ import dev.mxcp.host.audit.AuditEvent;
 import dev.mxcp.host.audit.AuditLog;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.MxcpException;
+import dev.mxcp.host.base.PoolSizes;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.config.ServerSettings;
 import dev.mxcp.host.config.SiteConfig;
@@ -66,7 +67,9 @@ public final class ProjectRuntime implements AutoCloseable {
     private Reload waitingReload;
     private final Object reloadRequests = new Object();
     private volatile DuckDb database;
-    private GuestRuntime guests;
+    /** The database's connection pool: one connection per core, at least two. */
+    private static final int DUCKDB_POOL = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private volatile GuestRuntime guests;
     /** While a reload payload runs the database stays closed: it has the file to itself. */
     private boolean reloading;
     private volatile boolean onlyValid;
@@ -79,6 +82,16 @@ public final class ProjectRuntime implements AutoCloseable {
         this.source = source;
         this.telemetry = Telemetry.start(config.telemetry());
         this.metrics = new CallMetrics(telemetry.meters());
+        metrics.pool("duckdb", () -> {
+            DuckDb db = database;
+            return db != null ? db.poolSizes() : new PoolSizes(DUCKDB_POOL, 0, 0);
+        });
+        metrics.pool("python", () -> guestPool(Language.PYTHON));
+        metrics.pool("javascript", () -> guestPool(Language.JAVASCRIPT));
+        metrics.dedicatedConnections(() -> {
+            DuckDb db = database;
+            return db == null ? 0 : db.dedicatedConnections();
+        });
         this.served = ServedEndpoints.of(EndpointLoader.load(config));
         this.executor = new EndpointExecutor(this::database, this::guests, prompts, config.site().sql());
     }
@@ -504,6 +517,11 @@ public final class ProjectRuntime implements AutoCloseable {
         }
     }
 
+    private PoolSizes guestPool(Language language) {
+        GuestRuntime running = guests;
+        return running != null ? running.poolSizes(language) : new PoolSizes(GuestRuntime.workers(config, language), 0, 0);
+    }
+
     private synchronized GuestRuntime guests() {
         if (guests == null) {
             guests = GuestRuntime.create(new GuestEnvironment(config, this::database,
@@ -602,7 +620,6 @@ public final class ProjectRuntime implements AutoCloseable {
                 .map((SiteConfig.Extension e) -> new ExtensionSpec(e.name(), e.repo())).toList();
         List<SecretSpec> secrets = config.userProfile().secrets().stream()
                 .map((UserConfig.Secret s) -> new SecretSpec(s.name(), s.type(), s.parameters())).toList();
-        int pool = Math.max(2, Runtime.getRuntime().availableProcessors());
-        return new DuckDbSettings(config.databasePath(), config.readOnly(), pool, extensions, secrets, config.root());
+        return new DuckDbSettings(config.databasePath(), config.readOnly(), DUCKDB_POOL, extensions, secrets, config.root());
     }
 }

@@ -258,6 +258,18 @@ class TelemetryTest {
             assertThat(samples.get("mxcp_endpoint_duration_seconds_count{endpoint=\"sql_len\",status=\"success\","
                     + "type=\"tool\"}")).isEqualTo(2.0);
             assertThat(samples.get("mxcp_endpoint_concurrent_executions{endpoint=\"sql_len\",type=\"tool\"}")).isZero();
+            // the pools: DuckDB's connections all open, one worker per guest language started (one call each), none in use
+            double connections = samples.get("mxcp_pool_max{pool=\"duckdb\"}");
+            assertThat(connections).isGreaterThanOrEqualTo(2.0);
+            assertThat(samples.get("mxcp_pool_open{pool=\"duckdb\"}")).isEqualTo(connections);
+            for (String pool : List.of("duckdb", "python", "javascript")) {
+                assertThat(samples.get("mxcp_pool_in_use{pool=\"" + pool + "\"}")).as(pool).isZero();
+            }
+            for (String pool : List.of("python", "javascript")) {
+                assertThat(samples.get("mxcp_pool_open{pool=\"" + pool + "\"}")).as(pool).isEqualTo(1.0);
+                assertThat(samples.get("mxcp_pool_max{pool=\"" + pool + "\"}")).as(pool).isGreaterThanOrEqualTo(1.0);
+            }
+            assertThat(samples.get("mxcp_duckdb_dedicated_connections")).isNotNull();
             assertThat(metrics).doesNotContain(SECRET);
 
             // the audit record leads to its trace
