@@ -17,13 +17,16 @@ import java.util.function.Supplier;
  * error_type), {@code mxcp.endpoint.concurrent_executions} (endpoint, type), {@code mxcp.policy.evaluations_total}
  * (type, decision) and {@code mxcp.policy.denials_total} (type, reason); and a latency histogram MXCP leaves
  * to span metrics, {@code mxcp.endpoint.duration} (endpoint, type, status), so that {@code /metrics} alone
- * shows latency. MXCP has no pool gauges; ours are {@code mxcp.pool.max}, {@code mxcp.pool.open} and
+ * shows latency. Its execution engine's {@code mxcp.execution.total} (language, status) and
+ * {@code mxcp.execution.concurrent} (language), and {@code mxcp.reloads_total} (status, profile) of configuration
+ * reloads. MXCP has no pool gauges; ours are {@code mxcp.pool.max}, {@code mxcp.pool.open} and
  * {@code mxcp.pool.in_use} (pool: duckdb, python, javascript) and {@code mxcp.duckdb.dedicated_connections}.
  */
 final class CallMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> executing = new ConcurrentHashMap<>();
 
     CallMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -57,6 +60,31 @@ final class CallMetrics {
         Timer.builder("mxcp.endpoint.duration").description("Endpoint call duration").publishPercentileHistogram()
                 .tags("endpoint", endpoint, "type", type, "status", status)
                 .register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    /** One more run of {@code language} code (SQL included) in the execution engine; decrement it when it ends. */
+    AtomicInteger executionStarted(String language) {
+        AtomicInteger count = executing.computeIfAbsent(language, key -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("mxcp.execution.concurrent", value, AtomicInteger::get)
+                    .description("Currently running executions across all languages").tag("language", language)
+                    .register(registry);
+            return value;
+        });
+        count.incrementAndGet();
+        return count;
+    }
+
+    /** A run of the execution engine ended. */
+    void executed(String language, boolean succeeded) {
+        Counter.builder("mxcp.execution.total").description("Total executions across all languages")
+                .tags("language", language, "status", succeeded ? "success" : "error").register(registry).increment();
+    }
+
+    /** A configuration reload ran (or was refused). */
+    void reloaded(boolean succeeded, String profile) {
+        Counter.builder("mxcp.reloads_total").description("Total reload operations")
+                .tags("status", succeeded ? "success" : "error", "profile", profile).register(registry).increment();
     }
 
     /** Gauges of a pool, read from {@code sizes} at each scrape or export (held strongly: nothing else holds it). */

@@ -93,7 +93,7 @@ public final class ProjectRuntime implements AutoCloseable {
             return db == null ? 0 : db.dedicatedConnections();
         });
         this.served = ServedEndpoints.of(EndpointLoader.load(config));
-        this.executor = new EndpointExecutor(this::database, this::guests, prompts, config.site().sql());
+        this.executor = new EndpointExecutor(this::database, this::guests, prompts, config.site().sql(), metrics);
     }
 
     /**
@@ -244,6 +244,7 @@ public final class ProjectRuntime implements AutoCloseable {
                 }
                 reloadConfiguration(config, trigger);
             }).whenComplete((ok, failure) -> {
+                metrics.reloaded(failure == null, config.profileName());
                 if (failure == null) {
                     done.complete(null);
                 } else {
@@ -288,7 +289,7 @@ public final class ProjectRuntime implements AutoCloseable {
             database = opened;
             config = after;
             EndpointExecutor previous = executor;
-            executor = new EndpointExecutor(this::database, this::guests, prompts, after.site().sql());
+            executor = new EndpointExecutor(this::database, this::guests, prompts, after.site().sql(), metrics);
             previous.close();
             publish(view(after, EndpointLoader.load(after)));
         }

@@ -258,6 +258,11 @@ class TelemetryTest {
             assertThat(samples.get("mxcp_endpoint_duration_seconds_count{endpoint=\"sql_len\",status=\"success\","
                     + "type=\"tool\"}")).isEqualTo(2.0);
             assertThat(samples.get("mxcp_endpoint_concurrent_executions{endpoint=\"sql_len\",type=\"tool\"}")).isZero();
+            // MXCP's execution engine counters: the denied call never ran its SQL
+            assertThat(samples.get("mxcp_execution_total{language=\"sql\",status=\"success\"}")).isEqualTo(2.0);
+            assertThat(samples.get("mxcp_execution_total{language=\"python\",status=\"success\"}")).isEqualTo(1.0);
+            assertThat(samples.get("mxcp_execution_total{language=\"javascript\",status=\"success\"}")).isEqualTo(1.0);
+            assertThat(samples.get("mxcp_execution_concurrent{language=\"sql\"}")).isZero();
             // the pools: DuckDB's connections all open, one worker per guest language started (one call each), none in use
             double connections = samples.get("mxcp_pool_max{pool=\"duckdb\"}");
             assertThat(connections).isGreaterThanOrEqualTo(2.0);
