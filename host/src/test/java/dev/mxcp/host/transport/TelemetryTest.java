@@ -258,6 +258,8 @@ class TelemetryTest {
             assertThat(samples.get("mxcp_endpoint_duration_seconds_count{endpoint=\"sql_len\",status=\"success\","
                     + "type=\"tool\"}")).isEqualTo(2.0);
             assertThat(samples.get("mxcp_endpoint_concurrent_executions{endpoint=\"sql_len\",type=\"tool\"}")).isZero();
+            assertThat(samples.entrySet()).anySatisfy(e -> assertThat(e.getKey()).startsWith("mxcp_up_total{")
+                    .contains("project=\"demo\"", "profile=\"dev\""));
             // MXCP's execution engine counters: the denied call never ran its SQL
             assertThat(samples.get("mxcp_execution_total{language=\"sql\",status=\"success\"}")).isEqualTo(2.0);
             assertThat(samples.get("mxcp_execution_total{language=\"python\",status=\"success\"}")).isEqualTo(1.0);
