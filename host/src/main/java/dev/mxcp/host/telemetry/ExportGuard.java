@@ -63,8 +63,10 @@ final class ExportGuard implements SpanExporter {
                 if (span.getSpanContext().isSampled() && guard.pending.incrementAndGet() > queueSize) {
                     guard.pending.decrementAndGet();
                     queueFull.increment();
-                    guard.warn("1 span was dropped: the export queue is full (" + queueSize + " spans wait for a"
-                            + " slow or unreachable OTLP endpoint)");
+                    if (guard.warningDue()) {
+                        guard.warn("spans are dropped: the export queue is full (" + queueSize + " spans wait for a"
+                                + " slow or unreachable OTLP endpoint)");
+                    }
                     return;
                 }
                 batch.onEnd(span);
@@ -94,19 +96,24 @@ final class ExportGuard implements SpanExporter {
         result.whenComplete(() -> {
             if (!result.isSuccess()) {
                 exportFailed.increment(spans.size());
-                warn(spans.size() + " spans could not be exported (the OTLP endpoint did not take them)");
+                if (warningDue()) {
+                    warn(spans.size() + " spans could not be exported (the OTLP endpoint did not take them)");
+                }
             }
         });
         return result;
     }
 
-    private void warn(String what) {
+    /** Whether a minute has passed since the last warning (then the caller warns): one warning a minute at most. */
+    private boolean warningDue() {
         long now = System.nanoTime();
         long last = lastWarning.get();
-        if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
-            LOG.log(System.Logger.Level.WARNING, "Telemetry: " + what + "; calls are not affected; counted in"
-                    + " mxcp_telemetry_spans_dropped_total, next warning in a minute at the earliest");
-        }
+        return now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now);
+    }
+
+    private static void warn(String what) {
+        LOG.log(System.Logger.Level.WARNING, "Telemetry: " + what + "; calls are not affected; counted in"
+                + " mxcp_telemetry_spans_dropped_total, next warning in a minute at the earliest");
     }
 
     @Override
