@@ -304,13 +304,27 @@ class TelemetryTest {
         try (Server server = serve(project, env); McpClient client = server.client()) {
             client.initialize();
             assertThat(call(client, first, "sql_len", "abc")).isEqualTo(3);
-            // the batch goes out on its own schedule (5 s): wait for it, however long the machine takes
-            while (receiver.trace(first.traceId()).size() < 5) {
-                Thread.sleep(100);
+            Map<String, Caller> guests = Map.of("py_len", Caller.random(), "js_len", Caller.random());
+            guests.forEach((tool, caller) -> assertThat(call(client, caller, tool, "abc")).isEqualTo(3));
+            // the batch goes out on its own schedule (5 s): wait for each root span (it ends after its children),
+            // however long the machine takes
+            for (Caller caller : List.of(first, guests.get("py_len"), guests.get("js_len"))) {
+                while (receiver.trace(caller.traceId()).stream().noneMatch(s -> s.name().equals("mxcp.endpoint.execute"))) {
+                    Thread.sleep(100);
+                }
             }
             OtlpReceiver.ReceivedSpan root = SpanTree.of(receiver.trace(first.traceId())).root(first.spanId());
             assertThat(root.resource()).containsEntry("service.name", "from-env").containsEntry("team", "platform")
                     .containsEntry("mxcp.profile", "dev");
+            for (Map.Entry<String, Caller> guest : guests.entrySet()) {
+                SpanTree tree = SpanTree.of(receiver.trace(guest.getValue().traceId()));
+                OtlpReceiver.ReceivedSpan guestRoot = tree.root(guest.getValue().spanId());
+                assertThat(guestRoot.attributes()).containsEntry("mxcp.endpoint.name", guest.getKey());
+                OtlpReceiver.ReceivedSpan engine = tree.child(guestRoot, "mxcp.execution_engine.execute");
+                String language = guest.getKey().equals("py_len") ? "python" : "javascript";
+                OtlpReceiver.ReceivedSpan run = tree.child(engine, "mxcp." + language + ".execute");
+                assertThat(tree.child(tree.child(run, "measure"), "mxcp.duckdb.execute")).isNotNull();
+            }
             receiver.close(); // the collector goes away mid-run
             for (int i = 0; i < 5; i++) {
                 for (String tool : List.of("sql_len", "py_len", "js_len")) {
@@ -319,6 +333,8 @@ class TelemetryTest {
             }
             Map<String, Double> samples = PrometheusText.parse(server.get("/metrics").body());
             assertThat(samples.get("mxcp_endpoint_requests_total{caller=\"http\",endpoint=\"sql_len\","
+                    + "policy_decision=\"none\",status=\"success\",type=\"tool\"}")).isEqualTo(6.0);
+            assertThat(samples.get("mxcp_endpoint_requests_total{caller=\"http\",endpoint=\"py_len\","
                     + "policy_decision=\"none\",status=\"success\",type=\"tool\"}")).isEqualTo(6.0);
         }
     }
