@@ -1,6 +1,7 @@
 """Writes bench/run.sh's Markdown report.
 Usage: report.py RESULTS_TSV PYTHON_BENCH_OUTPUT JS_BENCH_OUTPUT < facts (key=value)
-       report.py --governance RESULTS_TSV   (the governance rows and their cost, for bench/run.sh --governance)"""
+       report.py --governance RESULTS_TSV   (the governance rows and their cost, for bench/run.sh --governance)
+       report.py --tracing RESULTS_TSV      (the tracing rows and their cost, for bench/run.sh --tracing)"""
 import sys
 
 GOVERNANCE = ["Governance: SQL lookup, plain", "Governance: + policies", "Governance: + policies + audit",
@@ -26,12 +27,39 @@ def governance(rows):
     return out
 
 
+TRACING = ["Tracing: SQL lookup, telemetry off", "Tracing: on, to a collector",
+           "Tracing: on, to an endpoint that is down"]
+
+
+def tracing(rows):
+    """The tracing rows against telemetry off, and the cost of tracing against the 5 % target."""
+    by = {(r[0], r[1]): r for r in rows}
+    conns = sorted({r[1] for r in rows if r[0] in TRACING}, key=int)
+    out = ["| configuration | connections | calls/s | p50 ms | p99 ms | errors | calls/s vs off |",
+           "|---|---:|---:|---:|---:|---:|---:|"]
+    for label in TRACING:
+        for c in conns:
+            r, off = by[(label, c)], by[(TRACING[0], c)]
+            out.append(f"| {label.split(': ', 1)[1]} | {c} | {r[2]} | {r[3]} | {r[4]} | {r[5]} | "
+                       f"{100 * float(r[2]) / float(off[2]):.0f}% |")
+    out.append("")
+    for c in conns:
+        for label in TRACING[1:]:
+            cost = 100 * (1 - float(by[(label, c)][2]) / float(by[(TRACING[0], c)][2]))
+            out.append(f"- Cost of tracing ({label.split(': ', 1)[1][4:]}), {c} connections: **{cost:.0f}%** of "
+                       f"off's calls/s (target: under 5%): {verdict(cost < 5)}")
+    return out
+
+
 def verdict(ok):
     return "met" if ok else "**missed**"
 
 
 if sys.argv[1] == "--governance":
     print("\n".join(governance([line.rstrip("\n").split("\t") for line in open(sys.argv[2]) if line.strip()])))
+    sys.exit(0)
+if sys.argv[1] == "--tracing":
+    print("\n".join(tracing([line.rstrip("\n").split("\t") for line in open(sys.argv[2]) if line.strip()])))
     sys.exit(0)
 
 facts = dict(line.rstrip("\n").split("=", 1) for line in sys.stdin if "=" in line)
@@ -133,6 +161,11 @@ gov_cost16 = 100 * (1 - rate(GOVERNANCE[-1], 16) / gov_plain16)
 gov_cost64 = 100 * (1 - rate(GOVERNANCE[-1], 64) / gov_plain64)
 w(f"| Policies + audit + auth cost < 10% of the SQL tool's calls/s | {gov_cost16:.0f}% | {gov_cost64:.0f}% | "
   f"{verdict(max(gov_cost16, gov_cost64) < 10)} |")
+trace_off16, trace_off64 = rate(TRACING[0], 16), rate(TRACING[0], 64)
+trace_cost16 = 100 * (1 - rate(TRACING[1], 16) / trace_off16)
+trace_cost64 = 100 * (1 - rate(TRACING[1], 64) / trace_off64)
+w(f"| Tracing on (to a collector) costs < 5% of the SQL tool's calls/s | {trace_cost16:.0f}% | {trace_cost64:.0f}% | "
+  f"{verdict(max(trace_cost16, trace_cost64) < 5)} |")
 audit16, audit64 = rate("Audit log on", 16), rate("Audit log on", 64)
 w(f"| (context) SQL tool with the audit log on, vs off | {100 * audit16 / sql16:.0f}% | {100 * audit64 / sql64:.0f}% | |")
 w(f"| (context) SQL tool vs the database ceiling | {100 * sql16 / int(facts['db_ceiling']):.0f}% | "
@@ -146,6 +179,14 @@ w("The SQL lookup tool on copies of bench/project, one server after the other, e
   "(mock-oauth2-server) checked on every request.")
 w("")
 out.extend(governance(rows))
+w("")
+w("## Tracing: the cost of OpenTelemetry on the SQL tool")
+w("")
+w("The SQL lookup tool on a copy of bench/project: telemetry off (the default); every call traced (5 spans) and "
+  "exported over OTLP/HTTP to a collector that takes and discards them (bench/java/OtlpSink.java); the same to "
+  "an endpoint where nothing listens (every export fails, its spans counted as dropped).")
+w("")
+out.extend(tracing(rows))
 w("")
 w("## bench/python output (in-process Python call overhead, GraalPy vs CPython)")
 w("")

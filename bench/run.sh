@@ -3,7 +3,7 @@
 # builds the distribution if needed, then on 127.0.0.1 only and with bounded durations measures tools/call
 # throughput and latency (our tools, the TypeScript SDK's reference server, a bare Helidon route), the
 # database ceiling, GraalPy vs CPython, cold start and memory, and writes a Markdown report.
-# Usage: bench/run.sh [--smoke | --audit | --governance | --scale-out] [--out FILE]   (default FILE: bench/out/report.md)
+# Usage: bench/run.sh [--smoke | --audit | --governance | --tracing | --scale-out] [--out FILE]   (default FILE: bench/out/report.md)
 #   --smoke: a few seconds, for CI: cold start of the SQL-only project and a 2-second load on it.
 #   --audit: only the SQL lookup tool with the audit log off, then on (MXCP_AUDIT_ENABLED=true), and the
 #            log alone (bench/java/AuditWriterBench.java); prints the rows.
@@ -11,6 +11,9 @@
 #            authentication (a local OIDC issuer), back to back; prints the rows and their cost against plain.
 #   --scale-out: only the scale-out rows (bench/scale-out.sh --rows): 1 vs 2 stateless replicas behind nginx,
 #            and 2 with one killed mid-run (no call may fail).
+#   --tracing: only the SQL lookup tool with telemetry off, then tracing to a collector that takes and
+#            discards the spans (bench/java/OtlpSink.java), then to an endpoint that is down; prints the rows
+#            and their cost against off.
 # Environment: DURATION (seconds per load point, default 10), WARMUP (seconds, default 15: a server of guest
 # code starts its first workers and compiles them in the background meanwhile), GUEST_WARMUP (seconds before
 # a Python or JS row, default 45: on 2 cores the Graal compiler needs that long to compile the guest path).
@@ -23,6 +26,7 @@ cd "$root"
 smoke=false
 audit_only=false
 governance_only=false
+tracing_only=false
 out="$bench/out/report.md"
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -30,8 +34,9 @@ while [ $# -gt 0 ]; do
         --audit) audit_only=true ;;
         --governance) governance_only=true ;;
         --scale-out) exec "$bench/scale-out.sh" --rows ;;
+        --tracing) tracing_only=true ;;
         --out) out="$2"; shift ;;
-        *) echo "usage: bench/run.sh [--smoke | --audit | --governance | --scale-out] [--out FILE]" >&2; exit 2 ;;
+        *) echo "usage: bench/run.sh [--smoke | --audit | --governance | --tracing | --scale-out] [--out FILE]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -53,7 +58,7 @@ if ! command -v wrk >/dev/null; then
     sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get install -y wrk >&2 || { $sudo apt-get update >&2 && $sudo apt-get install -y wrk >&2; }
 fi
-if ! $smoke && ! $audit_only && ! $governance_only && [ ! "$bench/node_modules/.package-lock.json" -nt "$bench/package-lock.json" ]; then
+if ! $smoke && ! $audit_only && ! $governance_only && ! $tracing_only && [ ! "$bench/node_modules/.package-lock.json" -nt "$bench/package-lock.json" ]; then
     echo "bench: npm ci" >&2
     (cd "$bench" && npm ci --no-audit --no-fund >&2)
 fi
@@ -208,13 +213,45 @@ governance_row() { # LABEL DIR [ENV...]
     start_mxcp "$dir" "$port" "$work/governance.log" "$@"
     wait_for_call "$(url_of "$port")" lookup_sql '{"id":42}' "$server" || { cat "$work/governance.log" >&2; return 1; }
     load_all "$label" "$(url_of "$port")" "$(call_body lookup_sql '{"id":42}')" "$server"
+    # what telemetry made of the load (the tracing rows): spans dropped, by reason
+    curl -sS "http://127.0.0.1:$port/metrics" 2>/dev/null | grep '^mxcp_telemetry_spans_dropped_total' \
+        | sed "s/^/bench: $label: /" >&2 || true
     stop "$server"
+}
+
+# The SQL lookup with telemetry off, then every call traced (5 spans: endpoint, input validation, execution
+# engine, DuckDB query, output validation) and exported over OTLP/HTTP to a collector that takes and discards
+# them, then to an endpoint where nothing listens (every export fails; the spans are counted as dropped).
+# On an SQL-only copy of bench/project, like the governance rows.
+tracing_rows() {
+    local plain="$work/traced" sink_port sink_pid down_port
+    rm -rf "$plain" && cp -r "$bench/project" "$plain"
+    rm -rf "$plain/python" "$plain/js" "$plain/tools/lookup_py.yml" "$plain/tools/lookup_js.yml" "$plain/tools/primes_py.yml"
+    sink_port="$(free_port)"
+    "$JAVA_HOME/bin/java" -cp "$cp" "$bench/java/OtlpSink.java" "$sink_port" >"$work/sink.log" 2>&1 &
+    sink_pid=$!; pids+=("$sink_pid")
+    until grep -q OTLP_SINK "$work/sink.log"; do kill -0 "$sink_pid"; sleep 0.1; done
+    down_port="$(free_port)"
+    governance_row "Tracing: SQL lookup, telemetry off" "$plain"
+    governance_row "Tracing: on, to a collector" "$plain" MXCP_TELEMETRY_ENABLED=true \
+        OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$sink_port"
+    governance_row "Tracing: on, to an endpoint that is down" "$plain" MXCP_TELEMETRY_ENABLED=true \
+        OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$down_port"
+    stop "$sink_pid"
+    echo "bench: the collector took: $(grep requests= "$work/sink.log" || echo '(no count)')" >&2
 }
 
 if $governance_only; then
     (cd "$bench/project" && "$root/mxcp" query --file sql/setup.sql >/dev/null)
     governance_rows
     python3 "$bench/report.py" --governance "$results"
+    exit 0
+fi
+
+if $tracing_only; then
+    (cd "$bench/project" && "$root/mxcp" query --file sql/setup.sql >/dev/null)
+    tracing_rows
+    python3 "$bench/report.py" --tracing "$results"
     exit 0
 fi
 
@@ -285,6 +322,7 @@ rss="$(rss_mb "$mxcp_pid")"
 stop "$mxcp_pid"
 audit_rows
 governance_rows
+tracing_rows
 
 # --- the peer: the TypeScript SDK's reference server, its echo tool --------------------------------------
 port="$(free_port)"

@@ -25,6 +25,7 @@ import dev.mxcp.host.transport.Stdio;
 import dev.mxcp.host.transport.StreamableHttp;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
+import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -78,13 +79,17 @@ final class MxcpImpl implements Mxcp {
         }
         this.server = McpServer.create(runtime, McpOptions.of(runtime.config().site().project(), version())
                 .withToolCallLimit(RateLimit.of(settings)).withRequestState(parts.requestState()), parts.completions());
-        this.auth = ResourceServer.of(runtime.config(), settings);
+        this.auth = ResourceServer.of(runtime.config(), settings, runtime.telemetry().meters());
         this.http = StreamableHttp.create(server, HttpOptions.of(settings), auth);
         this.watcher = settings.watch() ? startWatcher() : null;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mxcp-session-sweeper").factory());
         sweeper.scheduleWithFixedDelay(() -> server.expireIdle(SESSION_IDLE), 1, 1, TimeUnit.MINUTES);
         this.admin = openAdminSocket();
+        // MXCP's start marker: which version serves which project, profile and transport
+        Counter.builder("mxcp.up").description("MXCP server started").tags("version", String.valueOf(version()),
+                "profile", runtime.config().profileName(), "project", String.valueOf(runtime.config().site().project()),
+                "transport", settings.transport()).register(runtime.telemetry().meters()).increment();
     }
 
     /** Last, so that a socket that cannot be opened stops what the constructor started (the caller closes the runtime). */

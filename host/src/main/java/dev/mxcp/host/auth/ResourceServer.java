@@ -7,6 +7,8 @@ import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.config.ServerSettings;
 import dev.mxcp.host.config.UserConfig;
 import dev.mxcp.host.json.Json;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -71,18 +73,22 @@ public final class ResourceServer {
     private final List<String> requiredScopes;
     private final String provider;
     private final Map<String, Object> claimMappings;
+    private final MeterRegistry meters;
+    /** {@code mxcp.auth.attempts_total} by status, registered on first use (not once per request). */
+    private final Map<String, Counter> attempts = new java.util.concurrent.ConcurrentHashMap<>();
 
-    ResourceServer(AuthConfig auth, UserConfig.Transport.Http http, Duration keysRateLimit) {
-        this(auth, http, new OidcVerifier(auth.oidc().configUrl(), auth.oidc().issuer(), keysRateLimit), null);
+    ResourceServer(AuthConfig auth, UserConfig.Transport.Http http, Duration keysRateLimit, MeterRegistry meters) {
+        this(auth, http, new OidcVerifier(auth.oidc().configUrl(), auth.oidc().issuer(), keysRateLimit), null, meters);
     }
 
     /** Issuer mode: the tokens are {@code issuer}'s own, and this server is their authorization server. */
-    ResourceServer(AuthConfig auth, UserConfig.Transport.Http http, AuthorizationServer issuer) {
-        this(auth, http, null, issuer);
+    ResourceServer(AuthConfig auth, UserConfig.Transport.Http http, AuthorizationServer issuer, MeterRegistry meters) {
+        this(auth, http, null, issuer, meters);
     }
 
     private ResourceServer(AuthConfig auth, UserConfig.Transport.Http http, OidcVerifier verifier,
-                           AuthorizationServer issuer) {
+                           AuthorizationServer issuer, MeterRegistry meters) {
+        this.meters = meters;
         this.verifier = verifier;
         this.issuer = issuer;
         this.baseUrl = http.baseUrl() == null || http.baseUrl().isBlank() ? null : stripSlash(http.baseUrl().strip());
@@ -97,13 +103,14 @@ public final class ResourceServer {
 
     /**
      * The resource server for a project served over HTTP with {@code settings}, or null when its profile has
-     * no authentication. The configuration has passed {@code ProjectConfig.requireSupported}, which refuses
+     * no authentication. It counts its checks in {@code meters} by MXCP's {@code mxcp.auth.attempts_total}
+     * (provider, status: success, no_token, invalid_token, insufficient_scope, error). The configuration has passed {@code ProjectConfig.requireSupported}, which refuses
      * anything but a well-formed OIDC verifier.
      *
      * @throws MxcpException when this server's URL cannot be known: bound to another address than loopback
      *     with neither {@code transport.http.base_url} nor {@code auth.oidc.audience} set
      */
-    public static ResourceServer of(ProjectConfig config, ServerSettings settings) {
+    public static ResourceServer of(ProjectConfig config, ServerSettings settings, MeterRegistry meters) {
         AuthConfig auth = config.userProfile().auth();
         if (!auth.enabled()) {
             return null;
@@ -118,8 +125,8 @@ public final class ResourceServer {
                     + " tokens must be issued for: set transport.http.base_url (e.g. https://mcp.example.com)"
                     + (issuerMode ? "" : " or auth.oidc.audience") + " in the user configuration");
         }
-        return issuerMode ? new ResourceServer(auth, http, new AuthorizationServer(auth, Clock.systemUTC()))
-                : new ResourceServer(auth, http, Duration.ofSeconds(30));
+        return issuerMode ? new ResourceServer(auth, http, new AuthorizationServer(auth, Clock.systemUTC()), meters)
+                : new ResourceServer(auth, http, Duration.ofSeconds(30), meters);
     }
 
     /**
@@ -130,6 +137,20 @@ public final class ResourceServer {
      * @param path the path the request was sent to, e.g. {@code /mcp}
      */
     public Decision check(String authorization, String host, String path) {
+        Decision decision = decide(authorization, host, path);
+        String status = switch (decision) {
+            case Allowed allowed -> "success";
+            case Denied denied when denied.status() == 503 -> "error";
+            case Denied denied when denied.status() == 403 -> "insufficient_scope";
+            case Denied denied -> bearer(authorization) == null ? "no_token" : "invalid_token";
+        };
+        attempts.computeIfAbsent(status, key -> Counter.builder("mxcp.auth.attempts_total")
+                .description("Total authentication attempts").tags("provider", provider, "status", key)
+                .register(meters)).increment();
+        return decision;
+    }
+
+    private Decision decide(String authorization, String host, String path) {
         String resource = resource(host);
         String metadata = resource + METADATA_PATH;
         String token = bearer(authorization);

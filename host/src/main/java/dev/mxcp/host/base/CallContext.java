@@ -1,6 +1,7 @@
 package dev.mxcp.host.base;
 
 import dev.mxcp.guest.ClientChannel;
+import java.util.Map;
 
 /**
  * Everything a single endpoint call carries besides its arguments: who calls (for SQL's
@@ -14,10 +15,22 @@ public record CallContext(CallerContext caller, ClientChannel channel, Cancellat
      * Where a served call came from, for its audit record: MXCP's {@code caller_type} ("http", "stdio" or
      * "api") and the MCP session id (null outside a session). Calls without an origin ({@code mxcp run},
      * {@code mxcp test}, the host's own) are not audited, as in MXCP.
+     *
+     * @param traceContext the caller's W3C trace context ({@code traceparent}, {@code tracestate}) from the
+     *                     request's {@code _meta} (2026-07-28); empty when it carries none (an HTTP request's
+     *                     {@code traceparent} header is then used)
      */
-    public record Origin(String callerType, String sessionId) {
+    public record Origin(String callerType, String sessionId, Map<String, String> traceContext) {
         /** A call through the embedding API ({@code Mxcp.call}). */
         public static final Origin API = new Origin("api", null);
+
+        public Origin {
+            traceContext = traceContext == null ? Map.of() : Map.copyOf(traceContext);
+        }
+
+        public Origin(String callerType, String sessionId) {
+            this(callerType, sessionId, Map.of());
+        }
     }
 
     private static final ClientChannel LOG = ClientChannel.logging("dev.mxcp.endpoint");

@@ -1,5 +1,6 @@
 package dev.mxcp.host.db;
 
+import dev.mxcp.host.base.PoolSizes;
 import dev.mxcp.host.base.MxcpException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -190,6 +191,16 @@ public final class DuckDb implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new MxcpException("Interrupted while waiting for a connection to the " + description, e);
         }
+    }
+
+    /** The pool's connections: all open while the database is; those leased now. */
+    public PoolSizes poolSizes() {
+        return new PoolSizes(all.size(), all.size(), all.size() - idle.size());
+    }
+
+    /** Connections of {@link #dedicatedSession()}s open now (outside the pool: one per guest worker that used SQL). */
+    public int dedicatedConnections() {
+        return dedicated.size();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.mxcp.host.engine;
 
+import dev.mxcp.host.base.PoolSizes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -18,7 +19,10 @@ import java.util.function.Supplier;
  * error_type), {@code mxcp.endpoint.concurrent_executions} (endpoint, type), {@code mxcp.policy.evaluations_total}
  * (type, decision) and {@code mxcp.policy.denials_total} (type, reason); and a latency histogram MXCP leaves
  * to span metrics, {@code mxcp.endpoint.duration} (endpoint, type, status), so that {@code /metrics} alone
- * shows latency.
+ * shows latency. Its execution engine's {@code mxcp.execution.total} (language, status) and
+ * {@code mxcp.execution.concurrent} (language), and {@code mxcp.reloads_total} (status, profile) of configuration
+ * reloads. MXCP has no pool gauges; ours are {@code mxcp.pool.max}, {@code mxcp.pool.open} and
+ * {@code mxcp.pool.in_use} (pool: duckdb, python, javascript) and {@code mxcp.duckdb.dedicated_connections}.
  */
 final class CallMetrics {
 
@@ -26,6 +30,7 @@ final class CallMetrics {
     private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
     /** Counters and timers by their name and tag values. */
     private final Map<List<String>, Meter> meters = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> executing = new ConcurrentHashMap<>();
 
     CallMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -63,6 +68,52 @@ final class CallMetrics {
                         .publishPercentileHistogram().tags("endpoint", endpoint, "type", type, "status", status)
                         .register(registry)))
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One more run of {@code language} code (SQL included) in the execution engine; decrement it when it ends. */
+    AtomicInteger executionStarted(String language) {
+        AtomicInteger count = executing.computeIfAbsent(language, key -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("mxcp.execution.concurrent", value, AtomicInteger::get)
+                    .description("Currently running executions across all languages").tag("language", language)
+                    .register(registry);
+            return value;
+        });
+        count.incrementAndGet();
+        return count;
+    }
+
+    /** A run of the execution engine ended. */
+    void executed(String language, boolean succeeded) {
+        String status = succeeded ? "success" : "error";
+        counter(List.of("executions", language, status),
+                () -> Counter.builder("mxcp.execution.total").description("Total executions across all languages")
+                        .tags("language", language, "status", status)).increment();
+    }
+
+    /** A configuration reload ran (or was refused). */
+    void reloaded(boolean succeeded, String profile) {
+        String status = succeeded ? "success" : "error";
+        counter(List.of("reloads", status, profile),
+                () -> Counter.builder("mxcp.reloads_total").description("Total reload operations")
+                        .tags("status", status, "profile", profile)).increment();
+    }
+
+    /** Gauges of a pool, read from {@code sizes} at each scrape or export (held strongly: nothing else holds it). */
+    void pool(String pool, Supplier<PoolSizes> sizes) {
+        Gauge.builder("mxcp.pool.max", sizes, s -> s.get().max()).description("How many the pool may hold, as configured")
+                .tag("pool", pool).strongReference(true).register(registry);
+        Gauge.builder("mxcp.pool.open", sizes, s -> s.get().open()).description("How many of the pool are open (started)")
+                .tag("pool", pool).strongReference(true).register(registry);
+        Gauge.builder("mxcp.pool.in_use", sizes, s -> s.get().inUse()).description("How many of the pool a call holds")
+                .tag("pool", pool).strongReference(true).register(registry);
+    }
+
+    /** The gauge of the DuckDB connections outside the pool (one per guest worker that ran SQL). */
+    void dedicatedConnections(Supplier<Integer> count) {
+        Gauge.builder("mxcp.duckdb.dedicated_connections", count, c -> c.get())
+                .description("DuckDB connections of guest workers, outside the pool").strongReference(true)
+                .register(registry);
     }
 
     /** One stage of an endpoint's policies ran: "input" or "output", with its decision. */

@@ -23,6 +23,7 @@ import dev.mxcp.host.telemetry.Traces;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /** One call of one endpoint: validate the input, run the SQL or guest code or render the prompt, shape and validate the output. */
@@ -33,9 +34,11 @@ final class EndpointExecutor implements AutoCloseable {
     private final PromptRenderer prompts;
     private final int sqlTimeoutSeconds;
     private final SqlTimers sqlTimers = new SqlTimers();
+    private final CallMetrics metrics;
 
     EndpointExecutor(Supplier<DuckDb> database, Supplier<GuestRuntime> guests, PromptRenderer prompts,
-                     SiteConfig.Sql sql) {
+                     SiteConfig.Sql sql, CallMetrics metrics) {
+        this.metrics = metrics;
         this.database = database;
         this.guests = guests;
         this.prompts = prompts;
@@ -86,8 +89,11 @@ final class EndpointExecutor implements AutoCloseable {
 
     /** MXCP's {@code mxcp.execution_engine.execute}: the code, then its result shaped and checked. */
     private CallResult run(Endpoint endpoint, Executable executable, Map<String, Object> args, Call call) {
+        String language = executable.language().name().toLowerCase(Locale.ROOT);
+        AtomicInteger running = metrics.executionStarted(language);
+        boolean succeeded = false;
         try (Traced span = Traces.start("mxcp.execution_engine.execute")) {
-            span.set("mxcp.execution.language", executable.language().name().toLowerCase(Locale.ROOT))
+            span.set("mxcp.execution.language", language)
                     .set("mxcp.params.count", args.size())
                     .set("mxcp.has_input_schema", !endpoint.definition().parameters().isEmpty())
                     .set("mxcp.has_output_schema", endpoint.definition().returns() != null);
@@ -95,7 +101,11 @@ final class EndpointExecutor implements AutoCloseable {
             if (span.recording() && result instanceof CallResult.Value(Object value)) {
                 span.set("mxcp.result.count", value instanceof List<?> list ? list.size() : 1);
             }
+            succeeded = true;
             return result;
+        } finally {
+            running.decrementAndGet();
+            metrics.executed(language, succeeded);
         }
     }
 

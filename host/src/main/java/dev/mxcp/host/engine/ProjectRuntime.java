@@ -6,6 +6,7 @@ import dev.mxcp.host.audit.AuditEvent;
 import dev.mxcp.host.audit.AuditLog;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.MxcpException;
+import dev.mxcp.host.base.PoolSizes;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.config.ServerSettings;
 import dev.mxcp.host.config.SiteConfig;
@@ -66,7 +67,9 @@ public final class ProjectRuntime implements AutoCloseable {
     private Reload waitingReload;
     private final Object reloadRequests = new Object();
     private volatile DuckDb database;
-    private GuestRuntime guests;
+    /** The database's connection pool: one connection per core, at least two. */
+    private static final int DUCKDB_POOL = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private volatile GuestRuntime guests;
     /** While a reload payload runs the database stays closed: it has the file to itself. */
     private boolean reloading;
     private volatile boolean onlyValid;
@@ -79,8 +82,18 @@ public final class ProjectRuntime implements AutoCloseable {
         this.source = source;
         this.telemetry = Telemetry.start(config.telemetry());
         this.metrics = new CallMetrics(telemetry.meters());
+        metrics.pool("duckdb", () -> {
+            DuckDb db = database;
+            return db != null ? db.poolSizes() : new PoolSizes(DUCKDB_POOL, 0, 0);
+        });
+        metrics.pool("python", () -> guestPool(Language.PYTHON));
+        metrics.pool("javascript", () -> guestPool(Language.JAVASCRIPT));
+        metrics.dedicatedConnections(() -> {
+            DuckDb db = database;
+            return db == null ? 0 : db.dedicatedConnections();
+        });
         this.served = ServedEndpoints.of(EndpointLoader.load(config));
-        this.executor = new EndpointExecutor(this::database, this::guests, prompts, config.site().sql());
+        this.executor = new EndpointExecutor(this::database, this::guests, prompts, config.site().sql(), metrics);
     }
 
     /**
@@ -231,6 +244,7 @@ public final class ProjectRuntime implements AutoCloseable {
                 }
                 reloadConfiguration(config, trigger);
             }).whenComplete((ok, failure) -> {
+                metrics.reloaded(failure == null, config.profileName());
                 if (failure == null) {
                     done.complete(null);
                 } else {
@@ -275,7 +289,7 @@ public final class ProjectRuntime implements AutoCloseable {
             database = opened;
             config = after;
             EndpointExecutor previous = executor;
-            executor = new EndpointExecutor(this::database, this::guests, prompts, after.site().sql());
+            executor = new EndpointExecutor(this::database, this::guests, prompts, after.site().sql(), metrics);
             previous.close();
             publish(view(after, EndpointLoader.load(after)));
         }
@@ -359,7 +373,8 @@ public final class ProjectRuntime implements AutoCloseable {
     /**
      * Runs one call of an endpoint found in {@link #served()}; it waits while a reload runs. A served call (its
      * context has an origin) {@linkplain #recordCalls recorded in an audit log} returns, or throws, only once
-     * its record is written. Every call is one trace (continuing the caller's {@code traceparent} header) when
+     * its record is written. Every call is one trace (continuing the caller's trace context: a modern request's
+     * {@code _meta}, else the {@code traceparent} header) when
      * tracing is on, is counted in MXCP's endpoint metrics, and a served one (with an origin) that failed or was
      * slow gets a log line ({@code mxcp run} reports its one call itself).
      *
@@ -380,7 +395,9 @@ public final class ProjectRuntime implements AutoCloseable {
         }
         long start = System.nanoTime();
         AtomicInteger running = metrics.started(name, type);
-        try (Traced span = telemetry.startCall("mxcp.endpoint.execute", context.caller().requestHeaders())) {
+        Map<String, String> traceContext = origin == null || origin.traceContext().isEmpty()
+                ? context.caller().requestHeaders() : origin.traceContext();
+        try (Traced span = telemetry.startCall("mxcp.endpoint.execute", traceContext)) {
             span.set("mxcp.endpoint.name", name).set("mxcp.endpoint.type", type)
                     .set("mxcp.auth.authenticated", user != null);
             if (user != null) {
@@ -501,6 +518,11 @@ public final class ProjectRuntime implements AutoCloseable {
         }
     }
 
+    private PoolSizes guestPool(Language language) {
+        GuestRuntime running = guests;
+        return running != null ? running.poolSizes(language) : new PoolSizes(GuestRuntime.workers(config, language), 0, 0);
+    }
+
     private synchronized GuestRuntime guests() {
         if (guests == null) {
             guests = GuestRuntime.create(new GuestEnvironment(config, this::database,
@@ -599,7 +621,6 @@ public final class ProjectRuntime implements AutoCloseable {
                 .map((SiteConfig.Extension e) -> new ExtensionSpec(e.name(), e.repo())).toList();
         List<SecretSpec> secrets = config.userProfile().secrets().stream()
                 .map((UserConfig.Secret s) -> new SecretSpec(s.name(), s.type(), s.parameters())).toList();
-        int pool = Math.max(2, Runtime.getRuntime().availableProcessors());
-        return new DuckDbSettings(config.databasePath(), config.readOnly(), pool, extensions, secrets, config.root());
+        return new DuckDbSettings(config.databasePath(), config.readOnly(), DUCKDB_POOL, extensions, secrets, config.root());
     }
 }

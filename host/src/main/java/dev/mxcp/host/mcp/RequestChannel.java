@@ -60,7 +60,8 @@ final class RequestChannel implements ClientChannel {
     /** The context endpoint calls of this request run in: its caller, this channel, its cancellation. */
     CallContext callContext() {
         return new CallContext(caller, this, cancellation, new CallContext.Origin(
-                caller.requestHeaders() == null ? "stdio" : "http", session.id().isEmpty() ? null : session.id()));
+                caller.requestHeaders() == null ? "stdio" : "http", session.id().isEmpty() ? null : session.id(),
+                meta == null ? null : meta.traceContext()));
     }
 
     Cancellation cancellation() {

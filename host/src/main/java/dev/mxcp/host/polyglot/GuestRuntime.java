@@ -5,6 +5,7 @@ import dev.mxcp.host.telemetry.Traces;
 import dev.mxcp.guest.ClientChannel;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.MxcpException;
+import dev.mxcp.host.base.PoolSizes;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.config.SiteConfig;
 import dev.mxcp.host.db.SqlFunctions;
@@ -210,6 +211,20 @@ public final class GuestRuntime implements AutoCloseable {
             case JAVASCRIPT -> pools.computeIfAbsent(language, l -> new WorkerPool(JavaScriptLanguage.INSTANCE, environment, threads));
             case SQL -> throw new IllegalArgumentException(label + " is SQL, not guest code");
         };
+    }
+
+    /** The worker pool of {@code language} (Python or JavaScript); none started before its first call. */
+    public PoolSizes poolSizes(Language language) {
+        WorkerPool pool;
+        synchronized (this) {
+            pool = pools.get(language);
+        }
+        return pool != null ? pool.sizes() : new PoolSizes(workers(environment.config(), language), 0, 0);
+    }
+
+    /** How many workers {@code language} (Python or JavaScript) may start in {@code config}'s project. */
+    public static int workers(ProjectConfig config, Language language) {
+        return (language == Language.PYTHON ? config.site().python() : config.site().javascript()).workers();
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.mxcp.host.telemetry.Traces;
 import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.Cancellation;
 import dev.mxcp.host.base.MxcpException;
+import dev.mxcp.host.base.PoolSizes;
 import dev.mxcp.host.db.SqlFunctions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -75,6 +76,11 @@ final class WorkerPool implements AutoCloseable {
         this.size = settings.workers();
         this.turns = new Semaphore(size, true);
         this.timeoutSeconds = settings.timeoutSeconds();
+    }
+
+    /** The workers: as configured at most, started now, and leased by a call now. */
+    synchronized PoolSizes sizes() {
+        return new PoolSizes(size, live.size(), live.size() - idle.size());
     }
 
     /** Runs one endpoint call on a leased worker, within the timeout, on a platform thread. */

@@ -23,7 +23,6 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -40,8 +39,9 @@ import java.util.logging.Logger;
  * and no thread started; only the registry's counters tick.
  *
  * <p>Exporting never holds up a call: spans are queued (bounded, the SDK's batch processor) and sent on the
- * exporter's thread; a failed export counts its spans in {@code mxcp.telemetry.spans_dropped_total} and logs one
- * warning a minute at most; {@link #close} sends what is queued within the time it is given.
+ * exporter's thread; a span that finds the queue full, and a failed export's spans, count in
+ * {@code mxcp.telemetry.spans_dropped_total} (by reason) and log one warning a minute at most; {@link #close}
+ * sends what is queued within the time it is given.
  */
 public final class Telemetry implements AutoCloseable {
 
@@ -80,6 +80,9 @@ public final class Telemetry implements AutoCloseable {
         }
     };
 
+    /** Spans waiting for the exporter at most (the SDK's default); more are dropped and counted. */
+    static final int QUEUE_SIZE = 2048;
+
     private final TelemetrySettings settings;
     private final SdkTracerProvider tracerProvider;
     private final Tracer tracer;
@@ -95,9 +98,9 @@ public final class Telemetry implements AutoCloseable {
         if (otlp != null) {
             meters.add(otlp);
         }
-        Counter dropped = Counter.builder("mxcp.telemetry.spans_dropped_total")
-                .description("Spans that could not be exported").register(meters);
-        this.tracerProvider = settings.tracesOn() ? tracerProvider(settings, dropped) : null;
+        Counter queueFull = dropped("queue_full");
+        Counter exportFailed = dropped("export_failed");
+        this.tracerProvider = settings.tracesOn() ? tracerProvider(settings, queueFull, exportFailed) : null;
         this.tracer = tracerProvider == null ? null : tracerProvider.get("mxcp", settings.serviceVersion());
         if (settings.enabled()) {
             LOG.log(System.Logger.Level.INFO, "Telemetry: tracing " + (tracer == null ? "off" : "to "
@@ -105,6 +108,12 @@ public final class Telemetry implements AutoCloseable {
                     + " console)" : "")) + "; metrics " + (otlp == null ? "at /metrics only" : "to " + settings.endpoint()
                     + " every " + settings.exportIntervalSeconds() + " s"));
         }
+    }
+
+    private Counter dropped(String reason) {
+        return Counter.builder("mxcp.telemetry.spans_dropped_total").tag("reason", reason)
+                .description("Spans that could not be exported: the export queue was full, or the endpoint did not"
+                        + " take them").register(meters);
     }
 
     /** Starts what {@code settings} ask for; a Prometheus registry only when telemetry is off. */
@@ -156,7 +165,7 @@ public final class Telemetry implements AutoCloseable {
         close(Duration.ofSeconds(5));
     }
 
-    private static SdkTracerProvider tracerProvider(TelemetrySettings settings, Counter dropped) {
+    private static SdkTracerProvider tracerProvider(TelemetrySettings settings, Counter queueFull, Counter exportFailed) {
         AttributesBuilder attributes = Attributes.builder()
                 .put("service.name", settings.serviceName())
                 .put("deployment.environment", settings.environment());
@@ -173,8 +182,8 @@ public final class Telemetry implements AutoCloseable {
             OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder()
                     .setEndpoint(signalUrl(settings.endpoint(), "/v1/traces"));
             settings.headers().forEach(exporter::addHeader);
-            // the SDK's defaults bound the queue (2048 spans) and each export (30 s)
-            builder.addSpanProcessor(BatchSpanProcessor.builder(new ExportGuard(exporter.build(), dropped)).build());
+            // the SDK's defaults bound each export (30 s) and how often a batch goes (5 s)
+            builder.addSpanProcessor(ExportGuard.batch(exporter.build(), QUEUE_SIZE, queueFull, exportFailed));
         }
         return builder.build();
     }

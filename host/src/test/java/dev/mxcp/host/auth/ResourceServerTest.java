@@ -15,6 +15,7 @@ import dev.mxcp.host.config.UserConfig;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.ServerResponse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +87,15 @@ class ResourceServerTest {
                 null, null, new AuthConfig.Oidc(issuer + "/.well-known/openid-configuration", null, null, null, null,
                 "mcp-server", null, null, null), null, null);
         return new ResourceServer(auth, new UserConfig.Transport.Http(null, null, null, null, null, null, null, null),
-                Duration.ZERO);
+                Duration.ZERO, meters);
+    }
+
+    /** The registry the verifiers count their checks in. */
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    double attempts(String status) {
+        var counter = meters.find("mxcp.auth.attempts_total").tags("provider", "oidc", "status", status).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     String token(RSAKey key) throws Exception {
@@ -111,6 +120,11 @@ class ResourceServerTest {
                 + " error=\"invalid_token\", error_description=\"the token's signature does not verify with the"
                 + " issuer's keys\", resource_metadata=\"http://127.0.0.1:8000/.well-known/oauth-protected-resource\"",
                 "the token's signature does not verify with the issuer's keys"));
+        assertThat(check(verifier, null)).isInstanceOf(ResourceServer.Denied.class);
+        // MXCP's attempts counter, by outcome
+        assertThat(attempts("success")).isEqualTo(2.0);
+        assertThat(attempts("invalid_token")).isEqualTo(1.0);
+        assertThat(attempts("no_token")).isEqualTo(1.0);
     }
 
     @Test
@@ -128,6 +142,8 @@ class ResourceServerTest {
         // a token that is bad whatever the keys is still 401
         assertThat(check(verifier, "Bearer not-a-jwt")).isInstanceOfSatisfying(ResourceServer.Denied.class,
                 denied -> assertThat(denied.status()).isEqualTo(401));
+        assertThat(attempts("error")).isEqualTo(1.0);
+        assertThat(attempts("invalid_token")).isEqualTo(1.0);
     }
 
     @Test
@@ -162,7 +178,7 @@ class ResourceServerTest {
         ResourceServer mixedUp = new ResourceServer(new AuthConfig(AuthConfig.Mode.VERIFIER, AuthConfig.Provider.OIDC,
                 null, null, null, null, null, null, new AuthConfig.Oidc(configured + "/.well-known/openid-configuration",
                 null, null, null, null, "mcp-server", null, null, null), null, null),
-                new UserConfig.Transport.Http(null, null, null, null, null, null, null, null), Duration.ZERO);
+                new UserConfig.Transport.Http(null, null, null, null, null, null, null, null), Duration.ZERO, meters);
         assertThat(check(mixedUp, token(first))).isInstanceOfSatisfying(ResourceServer.Denied.class, denied ->
                 assertThat(denied.reason()).isEqualTo("tokens cannot be verified now: the discovery document at "
                         + configured + "/.well-known/openid-configuration names issuer https://impostor.example.com,"

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.mxcp.guest.UserContext;
 import dev.mxcp.host.base.CallerContext;
 import dev.mxcp.host.base.MxcpException;
+import dev.mxcp.host.base.PoolSizes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -209,15 +210,20 @@ class DuckDbTest {
     @Test
     void aDedicatedSessionLeavesThePoolAloneAndSeesTheSameDatabase() {
         try (DuckDb db = DuckDb.open(file(dir.resolve("d.duckdb"), false))) {
+            assertThat(db.poolSizes()).isEqualTo(new PoolSizes(2, 2, 0));
             DbSession mine = db.dedicatedSession();
             mine.execute("CREATE TABLE t AS SELECT 7 AS a", Map.of());
             try (DbSession first = db.session(); DbSession second = db.session()) { // the whole pool of 2
                 assertThat(first.execute("SELECT a FROM t", Map.of()).rows()).containsExactly(Map.of("a", 7));
                 assertThat(second.execute("SELECT a FROM t", Map.of()).rows()).containsExactly(Map.of("a", 7));
+                assertThat(db.poolSizes()).isEqualTo(new PoolSizes(2, 2, 2));
             }
+            assertThat(db.poolSizes()).isEqualTo(new PoolSizes(2, 2, 0));
+            assertThat(db.dedicatedConnections()).isEqualTo(1);
             mine.reset();
             assertThat(mine.execute("SELECT count(*) AS n FROM t", Map.of()).rows()).containsExactly(Map.of("n", 1L));
             mine.close();
+            assertThat(db.dedicatedConnections()).isZero();
         }
     }
 

@@ -211,6 +211,10 @@ class ConfigurationReloadTest {
         reload();
         assertThat(runtime.reloadStatus().last().error()).isNull();
         assertThat((String) call("headers", Map.of())).contains("from-file-2");
+        // MXCP's reload counter: two refused, one applied
+        var meters = runtime.telemetry().meters();
+        assertThat(meters.get("mxcp.reloads_total").tag("status", "error").counter().count()).isEqualTo(2.0);
+        assertThat(meters.get("mxcp.reloads_total").tag("status", "success").counter().count()).isEqualTo(1.0);
     }
 
     @Test

@@ -5,16 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mxcp.host.config.TelemetrySettings;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What the exporter does when the collector refuses spans (a real HTTP server answering 500): the spans are
- * counted as dropped, and closing still returns. Outside a traced call, and with telemetry off, no span is made.
+ * What the exporter does when the collector refuses spans (a real HTTP server answering 500), or holds them
+ * while more arrive than the queue takes: the spans are counted as dropped, by reason, and closing still returns. Outside a traced call, and with telemetry off, no span is made.
  */
 @Timeout(120)
 class TelemetryExportTest {
@@ -44,7 +50,47 @@ class TelemetryExportTest {
             assertThat(Traces.active()).isFalse();
             telemetry.close(Duration.ofSeconds(60));
             assertThat(paths).contains("/v1/traces");
-            assertThat(telemetry.meters().get("mxcp.telemetry.spans_dropped_total").counter().count()).isEqualTo(2.0);
+            assertThat(dropped(telemetry, "export_failed")).isEqualTo(2.0);
+            assertThat(dropped(telemetry, "queue_full")).isZero();
+        } finally {
+            collector.stop();
+        }
+    }
+
+    private static double dropped(Telemetry telemetry, String reason) {
+        return telemetry.meters().get("mxcp.telemetry.spans_dropped_total").tag("reason", reason).counter().count();
+    }
+
+    @Test
+    void spansThatFindTheQueueFullAreCountedAndTheRestArrive() throws Exception {
+        // a collector that holds its first request until every span has ended, then takes everything
+        CountDownLatch ended = new CountDownLatch(1);
+        AtomicInteger received = new AtomicInteger();
+        WebServer collector = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
+                .routing(r -> r.post("/v1/traces", (req, res) -> {
+                    ended.await(60, TimeUnit.SECONDS);
+                    ExportTraceServiceRequest request;
+                    try (InputStream body = req.content().inputStream()) {
+                        request = ExportTraceServiceRequest.parseFrom(body);
+                    }
+                    request.getResourceSpansList().forEach(resource -> resource.getScopeSpansList()
+                            .forEach(scope -> received.addAndGet(scope.getSpansCount())));
+                    res.header("Content-Type", "application/x-protobuf")
+                            .send(ExportTraceServiceResponse.getDefaultInstance().toByteArray());
+                })).build().start();
+        try {
+            Telemetry telemetry = Telemetry.start(to("http://127.0.0.1:" + collector.port()));
+            int calls = 3 * Telemetry.QUEUE_SIZE;
+            for (int i = 0; i < calls; i++) {
+                telemetry.startCall("mxcp.endpoint.execute", Map.of()).close();
+            }
+            ended.countDown();
+            telemetry.close(Duration.ofSeconds(60));
+            double queueFull = dropped(telemetry, "queue_full");
+            // at most a queue's worth waits while the first batch is held, so the rest cannot have found room
+            assertThat(queueFull).isGreaterThan(0);
+            assertThat(received.get() + queueFull + dropped(telemetry, "export_failed")).isEqualTo((double) calls);
+            assertThat(telemetry.scrape()).contains("mxcp_telemetry_spans_dropped_total{reason=\"queue_full\"}");
         } finally {
             collector.stop();
         }

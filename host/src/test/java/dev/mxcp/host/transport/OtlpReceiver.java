@@ -26,9 +26,9 @@ import java.util.Map;
  */
 final class OtlpReceiver implements AutoCloseable {
 
-    /** One received span: ids in hex, attributes as plain values, and its resource's attributes. */
-    record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, Map<String, Object> attributes,
-                        Map<String, Object> resource) {
+    /** One received span: ids in hex, its W3C trace state, attributes as plain values, and its resource's attributes. */
+    record ReceivedSpan(String traceId, String spanId, String parentSpanId, String traceState, String name,
+                        Map<String, Object> attributes, Map<String, Object> resource) {
     }
 
     private final WebServer server;
@@ -64,7 +64,7 @@ final class OtlpReceiver implements AutoCloseable {
             for (ScopeSpans scope : resourceSpans.getScopeSpansList()) {
                 for (var span : scope.getSpansList()) {
                     spans.add(new ReceivedSpan(hex(span.getTraceId().toByteArray()), hex(span.getSpanId().toByteArray()),
-                            hex(span.getParentSpanId().toByteArray()), span.getName(),
+                            hex(span.getParentSpanId().toByteArray()), span.getTraceState(), span.getName(),
                             attributes(span.getAttributesList()), resource));
                 }
             }

@@ -258,6 +258,25 @@ class TelemetryTest {
             assertThat(samples.get("mxcp_endpoint_duration_seconds_count{endpoint=\"sql_len\",status=\"success\","
                     + "type=\"tool\"}")).isEqualTo(2.0);
             assertThat(samples.get("mxcp_endpoint_concurrent_executions{endpoint=\"sql_len\",type=\"tool\"}")).isZero();
+            assertThat(samples.entrySet()).anySatisfy(e -> assertThat(e.getKey()).startsWith("mxcp_up_total{")
+                    .contains("project=\"demo\"", "profile=\"dev\""));
+            // MXCP's execution engine counters: the denied call never ran its SQL
+            assertThat(samples.get("mxcp_execution_total{language=\"sql\",status=\"success\"}")).isEqualTo(2.0);
+            assertThat(samples.get("mxcp_execution_total{language=\"python\",status=\"success\"}")).isEqualTo(1.0);
+            assertThat(samples.get("mxcp_execution_total{language=\"javascript\",status=\"success\"}")).isEqualTo(1.0);
+            assertThat(samples.get("mxcp_execution_concurrent{language=\"sql\"}")).isZero();
+            // the pools: DuckDB's connections all open, one worker per guest language started (one call each), none in use
+            double connections = samples.get("mxcp_pool_max{pool=\"duckdb\"}");
+            assertThat(connections).isGreaterThanOrEqualTo(2.0);
+            assertThat(samples.get("mxcp_pool_open{pool=\"duckdb\"}")).isEqualTo(connections);
+            for (String pool : List.of("duckdb", "python", "javascript")) {
+                assertThat(samples.get("mxcp_pool_in_use{pool=\"" + pool + "\"}")).as(pool).isZero();
+            }
+            for (String pool : List.of("python", "javascript")) {
+                assertThat(samples.get("mxcp_pool_open{pool=\"" + pool + "\"}")).as(pool).isEqualTo(1.0);
+                assertThat(samples.get("mxcp_pool_max{pool=\"" + pool + "\"}")).as(pool).isGreaterThanOrEqualTo(1.0);
+            }
+            assertThat(samples.get("mxcp_duckdb_dedicated_connections")).isNotNull();
             assertThat(metrics).doesNotContain(SECRET);
 
             // the audit record leads to its trace
@@ -285,13 +304,27 @@ class TelemetryTest {
         try (Server server = serve(project, env); McpClient client = server.client()) {
             client.initialize();
             assertThat(call(client, first, "sql_len", "abc")).isEqualTo(3);
-            // the batch goes out on its own schedule (5 s): wait for it, however long the machine takes
-            while (receiver.trace(first.traceId()).size() < 5) {
-                Thread.sleep(100);
+            Map<String, Caller> guests = Map.of("py_len", Caller.random(), "js_len", Caller.random());
+            guests.forEach((tool, caller) -> assertThat(call(client, caller, tool, "abc")).isEqualTo(3));
+            // the batch goes out on its own schedule (5 s): wait for each root span (it ends after its children),
+            // however long the machine takes
+            for (Caller caller : List.of(first, guests.get("py_len"), guests.get("js_len"))) {
+                while (receiver.trace(caller.traceId()).stream().noneMatch(s -> s.name().equals("mxcp.endpoint.execute"))) {
+                    Thread.sleep(100);
+                }
             }
             OtlpReceiver.ReceivedSpan root = SpanTree.of(receiver.trace(first.traceId())).root(first.spanId());
             assertThat(root.resource()).containsEntry("service.name", "from-env").containsEntry("team", "platform")
                     .containsEntry("mxcp.profile", "dev");
+            for (Map.Entry<String, Caller> guest : guests.entrySet()) {
+                SpanTree tree = SpanTree.of(receiver.trace(guest.getValue().traceId()));
+                OtlpReceiver.ReceivedSpan guestRoot = tree.root(guest.getValue().spanId());
+                assertThat(guestRoot.attributes()).containsEntry("mxcp.endpoint.name", guest.getKey());
+                OtlpReceiver.ReceivedSpan engine = tree.child(guestRoot, "mxcp.execution_engine.execute");
+                String language = guest.getKey().equals("py_len") ? "python" : "javascript";
+                OtlpReceiver.ReceivedSpan run = tree.child(engine, "mxcp." + language + ".execute");
+                assertThat(tree.child(tree.child(run, "measure"), "mxcp.duckdb.execute")).isNotNull();
+            }
             receiver.close(); // the collector goes away mid-run
             for (int i = 0; i < 5; i++) {
                 for (String tool : List.of("sql_len", "py_len", "js_len")) {
@@ -301,7 +334,56 @@ class TelemetryTest {
             Map<String, Double> samples = PrometheusText.parse(server.get("/metrics").body());
             assertThat(samples.get("mxcp_endpoint_requests_total{caller=\"http\",endpoint=\"sql_len\","
                     + "policy_decision=\"none\",status=\"success\",type=\"tool\"}")).isEqualTo(6.0);
+            assertThat(samples.get("mxcp_endpoint_requests_total{caller=\"http\",endpoint=\"py_len\","
+                    + "policy_decision=\"none\",status=\"success\",type=\"tool\"}")).isEqualTo(6.0);
         }
+    }
+
+    @Test
+    void aModernRequestContinuesTheTraceContextOfItsMeta() throws Exception {
+        Path project = project();
+        try (OtlpReceiver receiver = OtlpReceiver.start()) {
+            Map<String, String> env = Fixtures.env(dir.resolve("home"), "MXCP_TELEMETRY_ENABLED", "true",
+                    "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
+            Caller inMeta = Caller.random();
+            Caller inHeader = Caller.random();
+            Caller headerOnly = Caller.random();
+            try (Server server = serve(project, env); McpClient client = server.client()) {
+                // _meta's trace context is the request's own: it wins over the HTTP request's header
+                client.traceparent = inHeader.traceparent();
+                Map<String, Object> meta = new java.util.LinkedHashMap<>(ModernWireTest.meta("2026-07-28", Map.of()));
+                meta.put("traceparent", inMeta.traceparent());
+                meta.put("tracestate", "vendor=abc");
+                assertThat(modernCall(client, 1, "sql_len", meta)).isEqualTo(SECRET.length());
+                // without one in _meta, the header still continues the caller's trace
+                client.traceparent = headerOnly.traceparent();
+                assertThat(modernCall(client, 2, "js_len", ModernWireTest.meta("2026-07-28", Map.of())))
+                        .isEqualTo(SECRET.length());
+            }
+            SpanTree sql = SpanTree.of(receiver.trace(inMeta.traceId()));
+            OtlpReceiver.ReceivedSpan root = sql.root(inMeta.spanId());
+            assertThat(root.attributes()).containsEntry("mxcp.endpoint.name", "sql_len");
+            assertThat(root.traceState()).isEqualTo("vendor=abc");
+            assertThat(sql.child(sql.child(root, "mxcp.execution_engine.execute"), "mxcp.duckdb.execute")).isNotNull();
+            assertThat(receiver.trace(inHeader.traceId())).isEmpty();
+            SpanTree js = SpanTree.of(receiver.trace(headerOnly.traceId()));
+            assertThat(js.root(headerOnly.spanId()).attributes()).containsEntry("mxcp.endpoint.name", "js_len");
+            synchronized (receiver.spans) {
+                assertThat(receiver.spans).allSatisfy(span -> assertThat(span.attributes().values().toString())
+                        .doesNotContain(SECRET));
+            }
+        }
+    }
+
+    /** A 2026-07-28 tools/call (no session, no initialize) with the given {@code _meta}. */
+    private static int modernCall(McpClient client, long id, String tool, Map<String, Object> meta) {
+        McpClient.Exchange exchange = client.exchange("POST", ModernWireTest.body(id, "tools/call", Map.of("name", tool,
+                "arguments", Map.of("word", SECRET), "_meta", meta)), Map.of("MCP-Protocol-Version", "2026-07-28",
+                "Mcp-Method", "tools/call", "Mcp-Name", tool));
+        assertThat(exchange.messages()).as(exchange.body()).hasSize(1);
+        JsonNode result = exchange.messages().getFirst().get("result");
+        assertThat(result.path("isError").asBoolean()).as(exchange.body()).isFalse();
+        return result.at("/structuredContent/result").asInt();
     }
 
     /** The spans of one trace as a tree. */
