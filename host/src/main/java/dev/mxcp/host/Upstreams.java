@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ProjectConfig;
 import dev.mxcp.host.config.SiteConfig;
+import dev.mxcp.host.endpoint.Policies;
 import dev.mxcp.host.engine.ProjectRuntime;
 import dev.mxcp.host.json.Json;
 import dev.mxcp.host.manager.ManagerConfigFile;
@@ -38,6 +39,20 @@ record Upstreams(McpManager manager, McpGateway gateway) implements AutoCloseabl
                         + section.config() + ": give each server one id");
             }
         });
+        Map<String, Policies> policies = new LinkedHashMap<>();
+        section.policies().forEach((id, written) -> {
+            if (!servers.containsKey(id) && servers.keySet().stream().noneMatch(s -> id.startsWith(s + McpGateway.SEPARATOR))) {
+                throw new MxcpException(ProjectConfig.SITE_FILE + ": gateway.policies." + id + " names no gateway server"
+                        + " nor an endpoint of one (<server id>" + McpGateway.SEPARATOR + "<name>; servers: "
+                        + String.join(", ", servers.keySet()) + ")");
+            }
+            try {
+                policies.put(id, Json.MAPPER.convertValue(written, Policies.class));
+            } catch (IllegalArgumentException e) {
+                throw new MxcpException(ProjectConfig.SITE_FILE + ": gateway.policies." + id + ": "
+                        + e.getMessage().lines().findFirst().orElse(""));
+            }
+        });
         McpManager manager = McpManager.builder().meterRegistry(runtime.telemetry().meters())
                 .allowProcesses(section.allowProcesses()).build();
         try {
@@ -49,7 +64,7 @@ record Upstreams(McpManager manager, McpGateway gateway) implements AutoCloseabl
                     throw new MxcpException(ProjectConfig.SITE_FILE + ": gateway server '" + id + "': " + e.getMessage());
                 }
             });
-            McpGateway gateway = manager.gateway(section.tags());
+            McpGateway gateway = manager.gateway(section.tags(), policies);
             long deadline = System.nanoTime() + FIRST_LISTS.toNanos();
             while (!gateway.settled() && System.nanoTime() < deadline) {
                 Thread.sleep(20);

@@ -56,13 +56,16 @@ public record SiteConfig(
      * @param config a manager configuration file ({@code servers:}, {@code defaults:}), relative to the project
      * @param tags serve only the servers with one of these tags; all when empty
      * @param allowProcesses whether {@code command} servers (child processes) may run; false by default
+     * @param policies {@code policies:} ({@code input}, {@code output}) by served name ({@code docs__search}) for one
+     *     endpoint, by server id for the server's other endpoints
      */
     public record Gateway(Map<String, Object> servers, String config, List<String> tags,
-                          @JsonProperty("allow_processes") Boolean allowProcesses) {
-        static final Gateway NONE = new Gateway(null, null, null, null);
+                          @JsonProperty("allow_processes") Boolean allowProcesses, Map<String, Object> policies) {
+        static final Gateway NONE = new Gateway(null, null, null, null, null);
 
         public Gateway {
             servers = servers == null ? Map.of() : servers;
+            policies = policies == null ? Map.of() : policies;
             tags = tags == null ? List.of() : List.copyOf(tags);
             allowProcesses = allowProcesses != null && allowProcesses;
         }

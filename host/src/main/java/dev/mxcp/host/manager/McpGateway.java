@@ -9,6 +9,7 @@ import dev.mxcp.host.base.CallContext;
 import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.EndpointDef;
+import dev.mxcp.host.endpoint.Policies;
 import dev.mxcp.host.endpoint.PromptDef;
 import dev.mxcp.host.endpoint.ResourceDef;
 import dev.mxcp.host.endpoint.Source;
@@ -19,6 +20,7 @@ import dev.mxcp.host.engine.Gateway;
 import dev.mxcp.host.engine.ProjectRuntime;
 import dev.mxcp.host.json.Json;
 import dev.mxcp.host.mcp.ContentJson;
+import dev.mxcp.policy.PolicyRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -51,6 +53,7 @@ public final class McpGateway implements Gateway, AutoCloseable {
 
     private final McpManagerImpl manager;
     private final Set<String> tags;
+    private final Map<String, Policies> policies;
     private final ProjectRuntime.Subscription deploys;
     /** What each served server offers, by id: read once per deploy. */
     private final Map<String, Lists> lists = new ConcurrentHashMap<>();
@@ -74,9 +77,10 @@ public final class McpGateway implements Gateway, AutoCloseable {
     private record Snapshot(List<Endpoint> endpoints, IdentityHashMap<Endpoint, Route> routes) {
     }
 
-    McpGateway(McpManagerImpl manager, Collection<String> tags) {
+    McpGateway(McpManagerImpl manager, Collection<String> tags, Map<String, Policies> policies) {
         this.manager = manager;
         this.tags = Set.copyOf(tags);
+        this.policies = Map.copyOf(policies);
         this.deploys = manager.onChange(this::sync);
         sync();
     }
@@ -204,8 +208,9 @@ public final class McpGateway implements Gateway, AutoCloseable {
         });
         for (ServerInfo info : served.values()) {
             if (!lists.containsKey(info.id()) && !reading.containsKey(info.id())) {
-                reading.put(info.id(), Thread.ofVirtual().name("mcp-gateway-lists-" + info.id())
-                        .start(() -> read(info)));
+                Thread reader = Thread.ofVirtual().name("mcp-gateway-lists-" + info.id()).unstarted(() -> read(info));
+                reading.put(info.id(), reader); // before it starts: it reads while it is the server's reader
+                reader.start();
             }
         }
         if (removed) {
@@ -247,18 +252,20 @@ public final class McpGateway implements Gateway, AutoCloseable {
 
     private Lists lists(ServerInfo info) {
         String id = info.id();
+        Policies rules = policies.getOrDefault(id, Policies.NONE);
         Map<Endpoint, Route> routes = new LinkedHashMap<>();
         for (JsonNode tool : page(id, "tools/list", "tools")) {
             String name = tool.path("name").asText();
-            routes.put(new Endpoint(tool(id + SEPARATOR + name, tool), null, null, null),
-                    new Route(id, EndpointDef.Kind.TOOL, name));
+            String served = id + SEPARATOR + name;
+            add(routes, tool(served, tool, policies.getOrDefault(served, rules)), new Route(id, EndpointDef.Kind.TOOL, name));
         }
         for (JsonNode resource : page(id, "resources/list", "resources")) {
             String uri = resource.path("uri").asText();
-            ResourceDef def = new ResourceDef(uri, id + SEPARATOR + resource.path("name").asText(uri),
-                    resource.path("description").textValue(), List.of(), resource.path("mimeType").textValue(),
-                    List.of(), null, null, UPSTREAM, true, null, null, null);
-            routes.put(new Endpoint(def, null, null, null), new Route(id, EndpointDef.Kind.RESOURCE, uri));
+            String served = id + SEPARATOR + resource.path("name").asText(uri);
+            ResourceDef def = new ResourceDef(uri, served, resource.path("description").textValue(), List.of(),
+                    resource.path("mimeType").textValue(), List.of(), null, null, UPSTREAM, true, null,
+                    policies.getOrDefault(served, rules), null);
+            add(routes, def, new Route(id, EndpointDef.Kind.RESOURCE, uri));
         }
         for (JsonNode prompt : page(id, "prompts/list", "prompts")) {
             String name = prompt.path("name").asText();
@@ -267,11 +274,30 @@ public final class McpGateway implements Gateway, AutoCloseable {
                 parameters.add(parameter(argument.path("name").asText(), argument.path("description").textValue(),
                         argument.path("required").asBoolean(false)));
             }
-            PromptDef def = new PromptDef(id + SEPARATOR + name, prompt.path("description").textValue(), List.of(),
-                    parameters, null, List.of(), true, null, null);
-            routes.put(new Endpoint(def, null, null, null), new Route(id, EndpointDef.Kind.PROMPT, name));
+            String served = id + SEPARATOR + name;
+            PromptDef def = new PromptDef(served, prompt.path("description").textValue(), List.of(),
+                    parameters, null, List.of(), true, null, policies.getOrDefault(served, rules));
+            add(routes, def, new Route(id, EndpointDef.Kind.PROMPT, name));
         }
         return new Lists(id, info.priority(), routes);
+    }
+
+    /**
+     * Serves {@code def} with its server's policies compiled for its parameters; an endpoint whose input rules
+     * name a parameter it lacks is not served (closed, as a policy that cannot be checked), with a warning.
+     */
+    private static void add(Map<Endpoint, Route> routes, EndpointDef def, Route route) {
+        PolicyRules compiled;
+        try {
+            compiled = def.policies().compile(def.parameters().stream().map(TypeSpec::name)
+                    .collect(java.util.stream.Collectors.toSet()));
+        } catch (PolicyRules.InvalidRule e) {
+            LOG.log(System.Logger.Level.WARNING, "Gateway: " + def.kind().yamlName() + " '" + def.key() + "' of server '"
+                    + route.serverId() + "' is not served: its server's " + (e.input() ? "input" : "output")
+                    + " policy " + (e.index() + 1) + " does not apply to it: " + e.getMessage());
+            return;
+        }
+        routes.put(new Endpoint(def, null, null, null, compiled), route);
     }
 
     /** Every page of a list; a server without the feature (method not found) has none. */
@@ -299,7 +325,7 @@ public final class McpGateway implements Gateway, AutoCloseable {
     }
 
     /** An upstream tool as a definition: its input schema advertised as it is, its properties as untyped parameters. */
-    private static ToolDef tool(String name, JsonNode tool) {
+    private static ToolDef tool(String name, JsonNode tool, Policies rules) {
         JsonNode schema = tool.path("inputSchema");
         Set<String> required = new java.util.HashSet<>();
         schema.path("required").forEach(r -> required.add(r.asText()));
@@ -314,7 +340,7 @@ public final class McpGateway implements Gateway, AutoCloseable {
                 : tool.path("title").isTextual() ? new ToolDef.Annotations(tool.path("title").asText(), null, null, null, null)
                 : null;
         return new ToolDef(name, tool.path("description").textValue(), List.of(), annotations, parameters,
-                schema.isObject() ? schema : null, null, null, UPSTREAM, true, null, null, null);
+                schema.isObject() ? schema : null, null, null, UPSTREAM, true, null, rules, null);
     }
 
     private static Boolean flag(JsonNode hints, String name) {

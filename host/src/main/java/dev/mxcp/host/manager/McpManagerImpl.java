@@ -161,8 +161,8 @@ final class McpManagerImpl implements McpManager {
     }
 
     @Override
-    public McpGateway gateway(java.util.Collection<String> tags) {
-        return new McpGateway(this, tags);
+    public McpGateway gateway(java.util.Collection<String> tags, Map<String, dev.mxcp.host.endpoint.Policies> policies) {
+        return new McpGateway(this, tags, policies);
     }
 
     @Override

@@ -72,6 +72,10 @@ class GatewayTest {
                     a: {url: "%s", tags: [team], priority: 1, health_check: {interval: 0}}
                     b: {url: "%s", tags: [team, prod], priority: 5}
                     c: {url: "%s", tags: [other]}
+                  policies:
+                    b__greet:
+                      input:
+                        - {condition: "name == 'Mallory'", action: deny, reason: Mallory may not be greeted}
                 """.formatted(first.endpoint(), second.endpoint(), second.endpoint()));
         gateway = TestProject.serve(project);
         client = gateway.client();
@@ -151,6 +155,11 @@ class GatewayTest {
         assertThat(greeted.at("/content/0/text").asText()).isEqualTo("Hello, Ada!");
         assertThat(client.result("tools/call", args("name", "a__greet", "arguments", args()))
                 .at("/content/0/text").asText()).isEqualTo("own greet");
+
+        // the site file's policies apply to an upstream's endpoint as to the project's own
+        JsonNode denied = client.result("tools/call", args("name", "b__greet", "arguments", args("name", "Mallory")));
+        assertThat(denied.path("isError").asBoolean()).isTrue();
+        assertThat(denied.at("/content/0/text").asText()).isEqualTo("Policy enforcement failed: Mallory may not be greeted");
 
         JsonNode failed = client.result("tools/call", args("name", "b__fail", "arguments", args()));
         assertThat(failed.path("isError").asBoolean()).isTrue();
