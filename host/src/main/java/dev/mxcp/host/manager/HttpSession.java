@@ -20,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One MCP session with a remote server over Streamable HTTP: initialized on first use, re-initialized when the
- * server answers 404 for a session it forgot. Answers come as JSON or as an SSE stream; the whole exchange,
+ * server answers that it forgot the session (404; or 400 with an error about the session id, as the TypeScript
+ * SDK's example servers do). Answers come as JSON or as an SSE stream; the whole exchange,
  * body included, ends by the caller's deadline, so nothing blocks past the configured timeout.
  */
 final class HttpSession implements Instance {
@@ -48,7 +49,7 @@ final class HttpSession implements Instance {
         ensureInitialized(deadline);
         String session = sessionId;
         Reply reply = post(ids.incrementAndGet(), message(method, params), deadline);
-        if (reply.status() == 404 && session != null) {
+        if (session != null && reply.forgotSession()) {
             // the server forgot the session (restarted, or expired it): a new one, and the request once more
             reset(session);
             ensureInitialized(deadline);
@@ -209,6 +210,22 @@ final class HttpSession implements Instance {
 
         String header(String name) {
             return http.headers().firstValue(name).orElse(null);
+        }
+
+        /**
+         * Whether the server does not know the session sent: 404, as the specification says, or a 400 whose
+         * JSON-RPC error is about the session id, as the TypeScript SDK's example servers (server-everything)
+         * answer after a restart.
+         */
+        boolean forgotSession() {
+            if (status() == 404) {
+                return true;
+            }
+            if (status() != 400) {
+                return false;
+            }
+            JsonNode message = parseQuietly(http.body() == null ? "" : http.body());
+            return message != null && message.at("/error/message").asText().toLowerCase(Locale.ROOT).contains("session");
         }
 
         /** The JSON-RPC response to the request, from a JSON body or from the SSE event that carries it. */
