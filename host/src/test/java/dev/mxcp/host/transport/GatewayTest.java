@@ -2,11 +2,13 @@ package dev.mxcp.host.transport;
 
 import static dev.mxcp.host.transport.TestProject.args;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mxcp.host.Fixtures;
 import dev.mxcp.host.Mxcp;
 import dev.mxcp.host.audit.AuditFiles;
+import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.config.ProjectConfig;
 import io.helidon.webserver.WebServer;
 import java.net.ServerSocket;
@@ -249,4 +251,35 @@ class GatewayTest {
         throw new AssertionError("no event within 60 s");
     }
 
+
+    @Test
+    void aBadGatewaySectionStopsTheStartWithOneLineNamingIt() {
+        Path unknownKey = gatewayProject(dir.resolve("unknown"), """
+                gateway:
+                  servers:
+                    a: {url: "http://127.0.0.1:1"}
+                  retries: 3
+                """);
+        assertThatThrownBy(() -> TestProject.serve(unknownKey)).satisfies(e -> assertThat(e.getMessage())
+                .contains("retries").doesNotContain("\n"));
+
+        Path badServer = gatewayProject(dir.resolve("bad"), """
+                gateway:
+                  servers:
+                    a: {url: "http://127.0.0.1:1", colour: blue}
+                """);
+        assertThatThrownBy(() -> TestProject.serve(badServer)).isInstanceOf(MxcpException.class)
+                .satisfies(e -> assertThat(e.getMessage()).startsWith("mxcp-site.yml: gateway server 'a': ")
+                        .contains("colour").doesNotContain("\n"));
+
+        Path strayPolicy = gatewayProject(dir.resolve("stray"), """
+                gateway:
+                  servers:
+                    a: {url: "http://127.0.0.1:1"}
+                  policies:
+                    b: {input: [{condition: "true", action: deny}]}
+                """);
+        assertThatThrownBy(() -> TestProject.serve(strayPolicy)).isInstanceOf(MxcpException.class)
+                .hasMessageContaining("gateway.policies.b names no gateway server");
+    }
 }
