@@ -238,6 +238,9 @@ public final class McpGateway implements Gateway, AutoCloseable {
                 }
                 LOG.log(System.Logger.Level.WARNING, "Gateway: cannot read the lists of server '" + info.id() + "', trying"
                         + " again in " + Durations.text(wait) + ": " + e.getMessage());
+            } catch (RuntimeException e) { // e.g. a list entry without what MCP requires: tried again, said once
+                LOG.log(System.Logger.Level.WARNING, "Gateway: the lists of server '" + info.id() + "' cannot be served,"
+                        + " trying again in " + Durations.text(wait) + ": " + e, e);
             } finally {
                 tried.add(info.id());
             }
