@@ -1,7 +1,9 @@
 """Writes bench/run.sh's Markdown report.
-Usage: report.py RESULTS_TSV PYTHON_BENCH_OUTPUT JS_BENCH_OUTPUT < facts (key=value)
+Usage: report.py RESULTS_TSV PYTHON_BENCH_OUTPUT JS_BENCH_OUTPUT MANAGER_FACTS < facts (key=value)
        report.py --governance RESULTS_TSV   (the governance rows and their cost, for bench/run.sh --governance)
-       report.py --tracing RESULTS_TSV      (the tracing rows and their cost, for bench/run.sh --tracing)"""
+       report.py --tracing RESULTS_TSV      (the tracing rows and their cost, for bench/run.sh --tracing)
+       report.py --manager RESULTS_TSV MANAGER_FACTS   (the MCP Manager's rows, for bench/run.sh --manager)"""
+import re
 import sys
 
 GOVERNANCE = ["Governance: SQL lookup, plain", "Governance: + policies", "Governance: + policies + audit",
@@ -51,9 +53,48 @@ def tracing(rows):
     return out
 
 
+MANAGER = ["Manager: direct call to the upstream", "Manager: through the gateway", "Manager: execute()"]
+CONTEXTFORGE = (250, 400)  # ContextForge's published MCP requests/s per pod
+
+
+def manager(rows, facts_text):
+    """The MCP Manager's rows, its targets (gateway overhead <= 25 % at 16 connections; >= 10x ContextForge),
+    the fail-fast time of an open circuit and health convergence."""
+    facts = dict(re.findall(r"(\w+)=([\d.]+)", facts_text))
+    picked = [r for r in rows if any(r[0].startswith(m) for m in MANAGER)]
+    out = ["| path | connections | calls/s | p50 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|---:|"]
+    out += [f"| {r[0].split(': ', 1)[1]} | {r[1]} | {r[2]} | {r[3]} | {r[4]} | {r[5]} |" for r in picked]
+    out.append("")
+
+    def at(prefix, conns):
+        return next(float(r[2]) for r in picked if r[0].startswith(prefix) and r[1] == str(conns))
+
+    for conns in (16, 64):
+        direct, gateway, execute = at(MANAGER[0], conns), at(MANAGER[1], conns), at(MANAGER[2], conns)
+        overhead = 100 * (1 - gateway / direct)
+        line = (f"- {conns} connections: gateway overhead **{overhead:.0f}%** of the direct call's calls/s; "
+                f"execute() {100 * execute / direct:.0f}% of direct; gateway {gateway / CONTEXTFORGE[1]:.1f}x-"
+                f"{gateway / CONTEXTFORGE[0]:.1f}x ContextForge's {CONTEXTFORGE[0]}-{CONTEXTFORGE[1]} requests/s")
+        if conns == 16:
+            line += (f" (targets: overhead at most 25%: {verdict(overhead <= 25)}; at least 10x ContextForge, i.e. "
+                     f"{10 * CONTEXTFORGE[1]} calls/s: {verdict(gateway >= 10 * CONTEXTFORGE[1])})")
+        out.append(line)
+    out.append(f"- Open circuit, fail-fast time of execute(): p50 **{facts.get('p50_us', '?')} us**, p99 "
+               f"{facts.get('p99_us', '?')} us, mean {facts.get('mean_ns', '?')} ns (no network call)")
+    out.append(f"- Health convergence with 100 ms checks (unhealthy after 2 failures, 1 s window, 0.5 s cooldown): "
+               f"upstream killed -> Unhealthy in **{facts.get('down_ms', '?')} ms**; upstream listening again "
+               f"(restart took {facts.get('restart_ms', '?')} ms) -> Healthy in **{facts.get('up_ms', '?')} ms**")
+    return out
+
+
 def verdict(ok):
     return "met" if ok else "**missed**"
 
+
+if sys.argv[1] == "--manager":
+    print("\n".join(manager([line.rstrip("\n").split("\t") for line in open(sys.argv[2]) if line.strip()],
+                            open(sys.argv[3]).read())))
+    sys.exit(0)
 
 if sys.argv[1] == "--governance":
     print("\n".join(governance([line.rstrip("\n").split("\t") for line in open(sys.argv[2]) if line.strip()])))
@@ -66,6 +107,7 @@ facts = dict(line.rstrip("\n").split("=", 1) for line in sys.stdin if "=" in lin
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
 python_bench = open(sys.argv[2]).read().strip()
 js_bench = open(sys.argv[3]).read().strip()
+manager_facts = open(sys.argv[4]).read()
 
 
 def rate(label_start, conns):
@@ -187,6 +229,16 @@ w("The SQL lookup tool on a copy of bench/project: telemetry off (the default); 
   "an endpoint where nothing listens (every export fails, its spans counted as dropped).")
 w("")
 out.extend(tracing(rows))
+w("")
+w("## MCP Manager: execute(), the gateway, circuit and health")
+w("")
+w("The SQL lookup on an SQL-only copy of bench/project served by `mxcp serve`, called directly, through the "
+  "gateway of a second `mxcp serve` whose site file lists it (`up__lookup_sql`: the gateway's own MCP handling, "
+  "policies and audit hooks, then the manager's session to the upstream), and through `McpManager.execute` from "
+  "Java threads (bench/java/ManagerBench.java; one manager session, no wrk: its latency is measured per call). "
+  "The upstream and the gateway share the machine's cores with the load generator.")
+w("")
+out.extend(manager(rows, manager_facts))
 w("")
 w("## bench/python output (in-process Python call overhead, GraalPy vs CPython)")
 w("")

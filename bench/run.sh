@@ -3,7 +3,8 @@
 # builds the distribution if needed, then on 127.0.0.1 only and with bounded durations measures tools/call
 # throughput and latency (our tools, the TypeScript SDK's reference server, a bare Helidon route), the
 # database ceiling, GraalPy vs CPython, cold start and memory, and writes a Markdown report.
-# Usage: bench/run.sh [--smoke | --audit | --governance | --tracing | --scale-out] [--out FILE]   (default FILE: bench/out/report.md)
+# Usage: bench/run.sh [--smoke | --audit | --governance | --tracing | --manager | --scale-out] [--out FILE]
+#   (default FILE: bench/out/report.md)
 #   --smoke: a few seconds, for CI: cold start of the SQL-only project and a 2-second load on it.
 #   --audit: only the SQL lookup tool with the audit log off, then on (MXCP_AUDIT_ENABLED=true), and the
 #            log alone (bench/java/AuditWriterBench.java); prints the rows.
@@ -14,6 +15,9 @@
 #   --tracing: only the SQL lookup tool with telemetry off, then tracing to a collector that takes and
 #            discards the spans (bench/java/OtlpSink.java), then to an endpoint that is down; prints the rows
 #            and their cost against off.
+#   --manager: only the MCP Manager's rows: the SQL lookup called directly, through the gateway of `mxcp serve`
+#            and through McpManager.execute (bench/java/ManagerBench.java), an open circuit's fail-fast time and
+#            health convergence after the upstream dies and comes back; prints the rows and the targets.
 # Environment: DURATION (seconds per load point, default 10), WARMUP (seconds, default 15: a server of guest
 # code starts its first workers and compiles them in the background meanwhile), GUEST_WARMUP (seconds before
 # a Python or JS row, default 45: on 2 cores the Graal compiler needs that long to compile the guest path).
@@ -27,6 +31,7 @@ smoke=false
 audit_only=false
 governance_only=false
 tracing_only=false
+manager_only=false
 out="$bench/out/report.md"
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -35,8 +40,9 @@ while [ $# -gt 0 ]; do
         --governance) governance_only=true ;;
         --scale-out) exec "$bench/scale-out.sh" --rows ;;
         --tracing) tracing_only=true ;;
+        --manager) manager_only=true ;;
         --out) out="$2"; shift ;;
-        *) echo "usage: bench/run.sh [--smoke | --audit | --governance | --tracing | --scale-out] [--out FILE]" >&2; exit 2 ;;
+        *) echo "usage: bench/run.sh [--smoke | --audit | --governance | --tracing | --manager | --scale-out] [--out FILE]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -58,7 +64,7 @@ if ! command -v wrk >/dev/null; then
     sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get install -y wrk >&2 || { $sudo apt-get update >&2 && $sudo apt-get install -y wrk >&2; }
 fi
-if ! $smoke && ! $audit_only && ! $governance_only && ! $tracing_only && [ ! "$bench/node_modules/.package-lock.json" -nt "$bench/package-lock.json" ]; then
+if ! $smoke && ! $audit_only && ! $governance_only && ! $tracing_only && ! $manager_only && [ ! "$bench/node_modules/.package-lock.json" -nt "$bench/package-lock.json" ]; then
     echo "bench: npm ci" >&2
     (cd "$bench" && npm ci --no-audit --no-fund >&2)
 fi
@@ -241,6 +247,42 @@ tracing_rows() {
     echo "bench: the collector took: $(grep requests= "$work/sink.log" || echo '(no count)')" >&2
 }
 
+# The MCP Manager: an SQL-only copy of bench/project served as the upstream; its lookup called directly, through
+# the gateway of a second `mxcp serve` (a copy whose site file lists the upstream: tool up__lookup_sql), and
+# through McpManager.execute from Java; then an open circuit's fail-fast time and health convergence.
+manager_rows() {
+    local upstream="$work/mgr-upstream" gateway="$work/mgr-gateway" up_port gw_port up_pid
+    rm -rf "$upstream" "$gateway" "$work/mgr-converge" && cp -r "$bench/project" "$upstream"
+    rm -rf "$upstream/python" "$upstream/js" "$upstream/tools/lookup_py.yml" "$upstream/tools/lookup_js.yml" \
+        "$upstream/tools/primes_py.yml"
+    cp -r "$upstream" "$gateway"
+    cp -r "$upstream" "$work/mgr-converge" # served in-process by ManagerBench: a database of its own
+    up_port="$(free_port)"
+    start_mxcp "$upstream" "$up_port" "$work/mgr-upstream.log"
+    up_pid="$server"
+    wait_for_call "$(url_of "$up_port")" lookup_sql '{"id":42}' "$up_pid" || { cat "$work/mgr-upstream.log" >&2; return 1; }
+    printf 'gateway:\n  servers:\n    up: {url: "%s"}\n' "$(url_of "$up_port")" >>"$gateway/mxcp-site.yml"
+    load_all "Manager: direct call to the upstream (lookup_sql)" "$(url_of "$up_port")" "$(call_body lookup_sql '{"id":42}')" "$up_pid"
+    gw_port="$(free_port)"
+    start_mxcp "$gateway" "$gw_port" "$work/mgr-gateway.log"
+    wait_for_call "$(url_of "$gw_port")" up__lookup_sql '{"id":42}' "$server" || { cat "$work/mgr-gateway.log" >&2; return 1; }
+    load_all "Manager: through the gateway (up__lookup_sql)" "$(url_of "$gw_port")" "$(call_body up__lookup_sql '{"id":42}')" "$server"
+    stop "$server"
+    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" "$bench/java/ManagerBench.java" \
+        "$(url_of "$up_port")" lookup_sql '{"id":42}' "$duration" "$warmup" "$work/mgr-converge" 2>"$work/mgr-java.log" \
+        >"$work/manager.txt" || { cat "$work/mgr-java.log" >&2; return 1; }
+    stop "$up_pid"
+    grep -v '^MANAGER_' "$work/manager.txt" | tee -a "$results" >&2
+    grep '^MANAGER_' "$work/manager.txt" | tee "$work/manager-facts.txt" >&2
+}
+
+if $manager_only; then
+    (cd "$bench/project" && "$root/mxcp" query --file sql/setup.sql >/dev/null)
+    manager_rows
+    python3 "$bench/report.py" --manager "$results" "$work/manager-facts.txt"
+    exit 0
+fi
+
 if $governance_only; then
     (cd "$bench/project" && "$root/mxcp" query --file sql/setup.sql >/dev/null)
     governance_rows
@@ -323,6 +365,7 @@ stop "$mxcp_pid"
 audit_rows
 governance_rows
 tracing_rows
+manager_rows
 
 # --- the peer: the TypeScript SDK's reference server, its echo tool --------------------------------------
 port="$(free_port)"
@@ -370,7 +413,7 @@ js_ratio="$(sed -n 's/.*GraalJS time \/ Node time: \([0-9.]*\)x.*/\1/p' "$work/j
 
 # --- the report ------------------------------------------------------------------------------------------
 mkdir -p "$(dirname "$out")"
-python3 "$bench/report.py" "$results" "$work/python.txt" "$work/js.txt" >"$out" <<EOF
+python3 "$bench/report.py" "$results" "$work/python.txt" "$work/js.txt" "$work/manager-facts.txt" >"$out" <<EOF
 date=$(date -u +%Y-%m-%dT%H:%MZ)
 cores=$cores
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)

@@ -22,8 +22,11 @@ work="$(mktemp -d)"
 "$root/bin/mvn" -B -ntp -q -f "$here/issuer/pom.xml" dependency:build-classpath -Dmdep.outputFile="$work/issuer.cp"
 export HOME="$work/home"            # no user configuration of the machine
 mkdir -p "$HOME"
-server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true; }
+server_pid="" upstream_pids=""
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+    for pid in $upstream_pids; do kill "$pid" 2>/dev/null || true; done
+}
 trap cleanup EXIT
 
 # Starts `mxcp serve` on a free port for project $1; sets server_pid and url. Endpoint files are watched: the
@@ -171,6 +174,29 @@ check "http+issuer: the SDK client registers, logs in at the issuer through the 
     node oauth-check.mjs "$url" test_simple_text "simple text response"
 stop
 kill "$issuer_pid" 2>/dev/null || true
+
+# The MCP Manager's gateway: a project whose site file lists two upstreams, the TS SDK's reference server
+# (server-everything, pinned here) and the fixtures served by mxcp, is checked by the SDK client: it lists
+# both servers' tools, namespaced, and calls one of each.
+ev_port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+PORT="$ev_port" node node_modules/@modelcontextprotocol/server-everything/dist/index.js streamableHttp >"$work/everything.log" 2>&1 &
+upstream_pids="$upstream_pids $!"
+serve "$here/fixtures"
+upstream_pids="$upstream_pids $server_pid" fixtures_url="$url" server_pid=""
+for _ in $(seq 1 60); do grep -q "listening on port" "$work/everything.log" && break; sleep 0.5; done
+mkdir -p "$work/gateway"
+printf '%s\n' "mxcp: 1" "project: gateway" "profile: default" "gateway:" "  servers:" \
+    "    everything: {url: \"http://127.0.0.1:$ev_port\"}" "    fixtures: {url: \"$fixtures_url\"}" \
+    >"$work/gateway/mxcp-site.yml"
+serve "$work/gateway"
+check "gateway: the SDK client lists both upstreams' tools and calls server-everything's echo" node client-check.mjs \
+    --url "$url" --list tools --expect-tools everything__echo,everything__get-sum,fixtures__test_simple_text \
+    --call everything__echo --args '{"message":"hi"}' --expect-text "Echo: hi"
+check "gateway: the SDK client calls a fixture tool through the gateway" node client-check.mjs --url "$url" \
+    --list none --call fixtures__test_simple_text --expect-text "simple text response"
+stop
+for pid in $upstream_pids; do kill "$pid" 2>/dev/null || true; done
+upstream_pids=""
 
 stdio="$root/mxcp serve --transport stdio --no-watch --project"
 check "stdio: every fixture tool is listed" node client-check.mjs --stdio "$stdio $here/fixtures" --list tools --expect-tools "$fixture_tools"

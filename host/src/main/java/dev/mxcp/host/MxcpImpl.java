@@ -65,6 +65,8 @@ final class MxcpImpl implements Mxcp {
     private final AuditLog audit;
     private final ProjectRuntime.Subscription auditing;
     private final AdminSocket admin;
+    /** The MCP Manager of the site file's {@code gateway} section and its servers served as endpoints; else null. */
+    private final Upstreams upstreams;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     MxcpImpl(Parts parts) {
@@ -77,6 +79,7 @@ final class MxcpImpl implements Mxcp {
         if (settings.sqlTools()) {
             runtime.serveSqlTools();
         }
+        this.upstreams = runtime.config().site().gateway().enabled() ? Upstreams.start(runtime) : null;
         this.server = McpServer.create(runtime, McpOptions.of(runtime.config().site().project(), version())
                 .withToolCallLimit(RateLimit.of(settings)).withRequestState(parts.requestState()), parts.completions());
         this.auth = ResourceServer.of(runtime.config(), settings, runtime.telemetry().meters());
@@ -196,6 +199,9 @@ final class MxcpImpl implements Mxcp {
             sweeper.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (upstreams != null) {
+            upstreams.close();
         }
         if (audit != null) { // after the server: every call it ran is recorded
             auditing.close();

@@ -23,7 +23,8 @@ public record SiteConfig(
         Map<String, Profile> profiles,
         Guest python,
         Guest javascript,
-        Sql sql) {
+        Sql sql,
+        Gateway gateway) {
 
     public SiteConfig {
         Versions.check(mxcp);
@@ -43,6 +44,36 @@ public record SiteConfig(
         python = python == null ? Guest.DEFAULT : python;
         javascript = javascript == null ? Guest.DEFAULT : javascript;
         sql = sql == null ? Sql.DEFAULT : sql;
+        gateway = gateway == null ? Gateway.NONE : gateway;
+    }
+
+    /**
+     * An extension of MXCP: other MCP servers that {@code mxcp serve} runs an MCP Manager for and serves beside the
+     * project's endpoints (the gateway).
+     *
+     * @param servers server id to the manager's server config ({@code url}, {@code project}, {@code priority},
+     *     {@code tags}...; checked when the server starts)
+     * @param config a manager configuration file ({@code servers:}, {@code defaults:}), relative to the project
+     * @param tags serve only the servers with one of these tags; all when empty
+     * @param allowProcesses whether {@code command} servers (child processes) may run; false by default
+     * @param policies {@code policies:} ({@code input}, {@code output}) by served name ({@code docs__search}) for one
+     *     endpoint, by server id for the server's other endpoints
+     */
+    public record Gateway(Map<String, Object> servers, String config, List<String> tags,
+                          @JsonProperty("allow_processes") Boolean allowProcesses, Map<String, Object> policies) {
+        static final Gateway NONE = new Gateway(null, null, null, null, null);
+
+        public Gateway {
+            servers = servers == null ? Map.of() : servers;
+            policies = policies == null ? Map.of() : policies;
+            tags = tags == null ? List.of() : List.copyOf(tags);
+            allowProcesses = allowProcesses != null && allowProcesses;
+        }
+
+        /** Whether there is anything to serve: servers listed here or a configuration file. */
+        public boolean enabled() {
+            return !servers.isEmpty() || config != null;
+        }
     }
 
     /** The settings of {@code name}, or all defaults when the site file does not mention it. */

@@ -91,26 +91,13 @@ public final class EndpointLoader {
 
     /** The policies compiled now, so that a condition that does not compile is a load error at its line. */
     private static PolicyRules compilePolicies(YamlDocument doc, EndpointDef def) {
-        Policies policies = def.policies();
-        if (policies.isEmpty()) {
-            return PolicyRules.NONE;
-        }
         Set<String> parameters = def.parameters().stream().map(TypeSpec::name).collect(Collectors.toSet());
         try {
-            return PolicyRules.compile(rules(policies.input()), rules(policies.output()), parameters);
+            return def.policies().compile(parameters);
         } catch (PolicyRules.InvalidRule e) {
             throw doc.errorAt(List.of(def.kind().yamlName(), "policies", e.input() ? "input" : "output", e.index(),
                     "condition"), e.getMessage());
         }
-    }
-
-    private static List<PolicyRules.Rule> rules(List<Policies.Rule> written) {
-        return written.stream().map(rule -> new PolicyRules.Rule(rule.condition(), switch (rule.action()) {
-            case DENY -> PolicyRules.Action.DENY;
-            case FILTER_FIELDS -> PolicyRules.Action.FILTER_FIELDS;
-            case MASK_FIELDS -> PolicyRules.Action.MASK_FIELDS;
-            case FILTER_SENSITIVE_FIELDS -> PolicyRules.Action.FILTER_SENSITIVE_FIELDS;
-        }, rule.reason(), rule.fields())).toList();
     }
 
     private static Endpoint withSource(Path root, Path file, YamlDocument doc, EndpointDef def, Executable executable) {

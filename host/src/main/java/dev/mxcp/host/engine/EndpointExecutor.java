@@ -26,21 +26,26 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-/** One call of one endpoint: validate the input, run the SQL or guest code or render the prompt, shape and validate the output. */
+/**
+ * One call of one endpoint: validate the input, run the SQL or guest code or render the prompt (or have the
+ * {@link Gateway} forward it), shape and validate the output.
+ */
 final class EndpointExecutor implements AutoCloseable {
 
     private final Supplier<DuckDb> database;
     private final Supplier<GuestRuntime> guests;
+    private final Supplier<Gateway> gateway;
     private final PromptRenderer prompts;
     private final int sqlTimeoutSeconds;
     private final SqlTimers sqlTimers = new SqlTimers();
     private final CallMetrics metrics;
 
-    EndpointExecutor(Supplier<DuckDb> database, Supplier<GuestRuntime> guests, PromptRenderer prompts,
-                     SiteConfig.Sql sql, CallMetrics metrics) {
+    EndpointExecutor(Supplier<DuckDb> database, Supplier<GuestRuntime> guests, Supplier<Gateway> gateway,
+                     PromptRenderer prompts, SiteConfig.Sql sql, CallMetrics metrics) {
         this.metrics = metrics;
         this.database = database;
         this.guests = guests;
+        this.gateway = gateway;
         this.prompts = prompts;
         this.sqlTimeoutSeconds = sql.timeoutSeconds();
     }
@@ -58,7 +63,9 @@ final class EndpointExecutor implements AutoCloseable {
             span.set("mxcp.validation.passed", true);
         }
         policies.checkInput(args);
-        CallResult result = switch (def) {
+        Gateway upstream = gateway.get();
+        CallResult result = upstream != null && upstream.serves(endpoint) ? upstream.call(endpoint, args, call.context())
+                : switch (def) {
             case PromptDef prompt -> new CallResult.Messages(prompts.render(prompt, withAnswers(prompt, args, call)));
             case ToolDef tool -> run(endpoint, tool, args, call);
             case ResourceDef resource -> run(endpoint, resource, args, call);

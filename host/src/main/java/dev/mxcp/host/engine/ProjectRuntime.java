@@ -74,6 +74,8 @@ public final class ProjectRuntime implements AutoCloseable {
     private boolean reloading;
     private volatile boolean onlyValid;
     private volatile boolean sqlTools;
+    private volatile Gateway gateway;
+    private Subscription gatewayChanges;
     private final Telemetry telemetry;
     private final CallMetrics metrics;
 
@@ -93,7 +95,8 @@ public final class ProjectRuntime implements AutoCloseable {
             return db == null ? 0 : db.dedicatedConnections();
         });
         this.served = ServedEndpoints.of(EndpointLoader.load(config));
-        this.executor = new EndpointExecutor(this::database, this::guests, prompts, config.site().sql(), metrics);
+        this.executor = new EndpointExecutor(this::database, this::guests, () -> gateway, prompts, config.site().sql(),
+                metrics);
     }
 
     /**
@@ -192,15 +195,38 @@ public final class ProjectRuntime implements AutoCloseable {
         served = view(config, served.loaded());
     }
 
+    /**
+     * From now on, and after each reload, the endpoints of {@code gateway} are served after the project's own and
+     * the built-in SQL tools (which win a name they share), and the view is rebuilt whenever the gateway's change,
+     * so that MCP sessions hear {@code list_changed}. The gateway is the caller's to close, after this runtime.
+     */
+    public synchronized void serveGateway(Gateway gateway) {
+        if (this.gateway != null) {
+            throw new IllegalStateException("a gateway is served already");
+        }
+        this.gateway = gateway;
+        this.gatewayChanges = gateway.onChange(this::gatewayChanged);
+        served = view(config, served.loaded());
+    }
+
+    private synchronized void gatewayChanged() {
+        publish(view(config, served.loaded()));
+    }
+
     private ServedEndpoints view(ProjectConfig config, EndpointSet loaded) {
         EndpointSet valid = !onlyValid ? loaded
                 : loaded.withInvalid(new Validation(config, loaded, this::database, prompts).invalidEnabled());
-        if (!sqlTools) {
+        Gateway upstream = gateway;
+        if (!sqlTools && upstream == null) {
             return ServedEndpoints.of(valid);
         }
-        List<Endpoint> builtIns = BuiltInSqlTools.endpoints(config.site().sqlTools());
+        List<Endpoint> sql = sqlTools ? BuiltInSqlTools.endpoints(config.site().sqlTools()) : List.of();
+        List<Endpoint> builtIns = new ArrayList<>(sql);
+        if (upstream != null) {
+            builtIns.addAll(upstream.endpoints());
+        }
         ServedEndpoints view = ServedEndpoints.of(valid, builtIns);
-        builtIns.stream().filter(tool -> !view.builtIn().contains(tool)).forEach(tool -> LOG.log(
+        sql.stream().filter(tool -> !view.builtIn().contains(tool)).forEach(tool -> LOG.log(
                 System.Logger.Level.WARNING, "The project's own " + tool.label() + " is served in place of the built-in"
                         + " SQL tool of that name"));
         return view;
@@ -289,7 +315,8 @@ public final class ProjectRuntime implements AutoCloseable {
             database = opened;
             config = after;
             EndpointExecutor previous = executor;
-            executor = new EndpointExecutor(this::database, this::guests, prompts, after.site().sql(), metrics);
+            executor = new EndpointExecutor(this::database, this::guests, () -> gateway, prompts, after.site().sql(),
+                    metrics);
             previous.close();
             publish(view(after, EndpointLoader.load(after)));
         }
@@ -588,6 +615,10 @@ public final class ProjectRuntime implements AutoCloseable {
      */
     @Override
     public void close() {
+        Subscription changes = gatewayChanges;
+        if (changes != null) {
+            changes.close();
+        }
         gate.close();
         executor.close();
         closeGuestsAndDatabase();

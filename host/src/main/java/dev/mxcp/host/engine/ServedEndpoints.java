@@ -21,9 +21,9 @@ import java.util.Optional;
  * {@link #require}, which says why an endpoint cannot be called.
  *
  * <p>Disabled endpoints are not served. Endpoints with {@code policies:} are served and listed like any other:
- * the engine enforces their policies on every call. Built-in tools ({@link dev.mxcp.host.endpoint.BuiltInSqlTools}) are served and
- * listed after the project's own, which win a name they share; they are not among the {@link #enabled} ones
- * that {@code mxcp test} runs.
+ * the engine enforces their policies on every call. Built-in tools ({@link dev.mxcp.host.endpoint.BuiltInSqlTools})
+ * and a {@link Gateway}'s endpoints are served and listed after the project's own, which win a name they share;
+ * they are not among the {@link #enabled} ones that {@code mxcp test} runs.
  */
 public final class ServedEndpoints {
 

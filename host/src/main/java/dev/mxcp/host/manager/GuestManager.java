@@ -1,14 +1,9 @@
 package dev.mxcp.host.manager;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mxcp.host.base.MxcpException;
-import dev.mxcp.host.config.YamlDocument;
-import dev.mxcp.host.json.Json;
 import dev.mxcp.host.polyglot.GuestServices;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +16,8 @@ import org.graalvm.polyglot.HostAccess;
  * Every method answers {@code [error kind, message, value]}: a Java exception cannot be caught by guest code,
  * so the guest raises from the kind ({@code "value"} for Python's ValueError, else {@code "runtime"}).
  *
- * <p>The optional configuration file ({@code config_path}, else {@code MXCP_MANAGER_CONFIG}) is YAML or JSON:
- * {@code servers:} maps server ids to the seed's server configs, deployed by {@code start()}.
+ * <p>The optional configuration file ({@code config_path}, else {@code MXCP_MANAGER_CONFIG}) is a
+ * {@link ManagerConfigFile}: its servers are deployed by {@code start()}.
  */
 public final class GuestManager {
 
@@ -44,30 +39,8 @@ public final class GuestManager {
 
     static GuestManager create(String configPath, Map<String, String> env) {
         String path = configPath == null || configPath.isBlank() ? env.get(CONFIG_ENV) : configPath;
-        Map<String, JsonNode> servers = path == null || path.isBlank() ? Map.of() : readConfig(Path.of(path));
+        Map<String, JsonNode> servers = path == null || path.isBlank() ? Map.of() : ManagerConfigFile.read(Path.of(path));
         return new GuestManager(McpManager.builder().environment(env).build(), servers);
-    }
-
-    private static Map<String, JsonNode> readConfig(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new MxcpException("MCP manager config " + file + ": no such file");
-        }
-        YamlDocument doc = YamlDocument.read(file);
-        if (!(doc.data() instanceof Map<?, ?> top)) {
-            throw new MxcpException("MCP manager config " + file + ": expected a mapping with 'servers'");
-        }
-        Map<String, JsonNode> servers = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> entry : top.entrySet()) {
-            if (!"servers".equals(entry.getKey())) {
-                throw new MxcpException("MCP manager config " + file + ": unknown key '" + entry.getKey()
-                        + "' (only 'servers')");
-            }
-            if (!(entry.getValue() instanceof Map<?, ?> byId)) {
-                throw new MxcpException("MCP manager config " + file + ": 'servers' must map server ids to configs");
-            }
-            byId.forEach((id, config) -> servers.put(String.valueOf(id), Json.toTree(config)));
-        }
-        return servers;
     }
 
     @HostAccess.Export

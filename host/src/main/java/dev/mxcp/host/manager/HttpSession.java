@@ -20,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One MCP session with a remote server over Streamable HTTP: initialized on first use, re-initialized when the
- * server answers 404 for a session it forgot. Answers come as JSON or as an SSE stream; the whole exchange,
+ * server answers that it forgot the session (404; or 400 with an error about the session id, as the TypeScript
+ * SDK's example servers do). Answers come as JSON or as an SSE stream; the whole exchange,
  * body included, ends by the caller's deadline, so nothing blocks past the configured timeout.
  */
 final class HttpSession implements Instance {
@@ -48,13 +49,42 @@ final class HttpSession implements Instance {
         ensureInitialized(deadline);
         String session = sessionId;
         Reply reply = post(ids.incrementAndGet(), message(method, params), deadline);
-        if (reply.status() == 404 && session != null) {
+        if (session != null && reply.forgotSession()) {
             // the server forgot the session (restarted, or expired it): a new one, and the request once more
             reset(session);
             ensureInitialized(deadline);
             reply = post(ids.incrementAndGet(), message(method, params), deadline);
         }
-        return reply.response(this);
+        return answer(reply, deadline);
+    }
+
+    /**
+     * The response in {@code reply}; when an SSE stream ends without it after events with ids (a server that
+     * closes streams for the client to poll, as the 2025-11-25 specification allows), the stream is resumed
+     * with a GET carrying {@code Last-Event-ID}, after the {@code retry} the server asked for, until the deadline.
+     */
+    private JsonNode answer(Reply reply, Deadline deadline) {
+        Reply current = reply;
+        while (current.eventStream()) {
+            JsonNode found = current.fromEvents(current.body());
+            if (found != null) {
+                return found;
+            }
+            String last = current.lastEventId();
+            if (last == null || current.status() != 200) {
+                throw unavailable("its event stream ended without the response (HTTP " + current.status() + ")", null);
+            }
+            long retry = Math.min(TimeUnit.MILLISECONDS.toNanos(current.retryMillis()), deadline.remaining());
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.max(0, retry));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unavailable("interrupted", e);
+            }
+            current = send(HttpRequest.newBuilder(remote.url()).GET().header("Accept", "text/event-stream")
+                    .header("Last-Event-ID", last), reply.id(), deadline);
+        }
+        return current.response(this);
     }
 
     /** Ends the session on the server, best effort (a server that is gone has ended it anyway). */
@@ -100,7 +130,7 @@ final class HttpSession implements Instance {
         params.putObject("capabilities");
         params.putObject("clientInfo").put("name", "mxcp-manager").put("version", "1");
         Reply reply = post(ids.incrementAndGet(), message("initialize", params), deadline);
-        JsonNode response = reply.response(this);
+        JsonNode response = answer(reply, deadline);
         if (response.has("error")) {
             throw unavailable("initialize failed: " + response.at("/error/message").asText(), null);
         }
@@ -145,11 +175,15 @@ final class HttpSession implements Instance {
             message.put("id", id);
         }
         String body = Json.write(message);
-        HttpRequest.Builder request = HttpRequest.newBuilder(remote.url())
-                .timeout(Duration.ofNanos(deadline.remaining()))
+        return send(HttpRequest.newBuilder(remote.url())
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .POST(HttpRequest.BodyPublishers.ofString(body)), id, deadline);
+    }
+
+    /** Sends {@code request} with the session's headers, its whole answer bounded by {@code deadline}. */
+    private Reply send(HttpRequest.Builder request, long id, Deadline deadline) {
+        request.timeout(Duration.ofNanos(Math.max(1, deadline.remaining())));
         String session = sessionId;
         if (session != null) {
             request.header(SESSION_HEADER, session);
@@ -211,17 +245,60 @@ final class HttpSession implements Instance {
             return http.headers().firstValue(name).orElse(null);
         }
 
-        /** The JSON-RPC response to the request, from a JSON body or from the SSE event that carries it. */
-        JsonNode response(HttpSession session) {
-            String type = http.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-            String body = http.body() == null ? "" : http.body();
-            if (type.startsWith("text/event-stream")) {
-                JsonNode found = fromEvents(body);
-                if (found == null) {
-                    throw session.unavailable("its event stream ended without the response (HTTP " + status() + ")", null);
+        String body() {
+            return http.body() == null ? "" : http.body();
+        }
+
+        boolean eventStream() {
+            return http.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT)
+                    .startsWith("text/event-stream");
+        }
+
+        /** The id of the stream's last event that had one; null when none had. */
+        String lastEventId() {
+            String last = null;
+            for (String line : body().lines().toList()) {
+                if (line.startsWith("id:")) {
+                    last = line.substring(line.startsWith("id: ") ? 4 : 3);
                 }
-                return found;
             }
+            return last;
+        }
+
+        /** The stream's last {@code retry:} in milliseconds, else a short pause. */
+        long retryMillis() {
+            long retry = 100;
+            for (String line : body().lines().toList()) {
+                if (line.startsWith("retry:")) {
+                    try {
+                        retry = Long.parseLong(line.substring(6).strip());
+                    } catch (NumberFormatException e) {
+                        // not a number: ignored, as the SSE format says
+                    }
+                }
+            }
+            return retry;
+        }
+
+        /**
+         * Whether the server does not know the session sent: 404, as the specification says, or a 400 whose
+         * JSON-RPC error is about the session id, as the TypeScript SDK's example servers (server-everything)
+         * answer after a restart.
+         */
+        boolean forgotSession() {
+            if (status() == 404) {
+                return true;
+            }
+            if (status() != 400) {
+                return false;
+            }
+            JsonNode message = parseQuietly(http.body() == null ? "" : http.body());
+            return message != null && message.at("/error/message").asText().toLowerCase(Locale.ROOT).contains("session");
+        }
+
+        /** The JSON-RPC response to the request, from a JSON body. */
+        JsonNode response(HttpSession session) {
+            String body = body();
             JsonNode message = parseQuietly(body);
             boolean isResponse = message != null && message.isObject() && (message.has("result") || message.has("error"));
             if (isResponse && (status() == 200 || message.has("error") && status() >= 400 && status() < 500)) {
@@ -233,7 +310,8 @@ final class HttpSession implements Instance {
             throw session.unavailable("its answer is not a JSON-RPC response (HTTP " + status() + ")", null);
         }
 
-        private JsonNode fromEvents(String body) {
+        /** The response among the events of {@code body}; null when none is. */
+        JsonNode fromEvents(String body) {
             StringBuilder data = new StringBuilder();
             for (String line : (body + "\n\n").lines().toList()) {
                 if (line.isEmpty()) {

@@ -91,6 +91,18 @@ public interface McpManager extends AutoCloseable {
     /** The registry's meters, the manager's among them, in the Prometheus text format. */
     String exportPrometheusMetrics();
 
+    /**
+     * The servers (those with one of {@code tags}; all when empty) as endpoints that an MXCP runtime serves beside
+     * its own ({@link dev.mxcp.host.engine.ProjectRuntime#serveGateway}): tools, prompts and resources named
+     * {@code <server id>__<name>} ({@link McpGateway#SEPARATOR}), resources keeping their URIs; a higher
+     * {@code priority} wins a name or URI two servers share. Their lists are read when a server is deployed (again
+     * until they could be read); calls go through {@link #execute}'s breaker, health and meters.
+     *
+     * @param policies by served name ({@code docs__search}, a resource's namespaced name): that endpoint's
+     *     policies; by server id: those of the server's other endpoints
+     */
+    McpGateway gateway(java.util.Collection<String> tags, java.util.Map<String, dev.mxcp.host.endpoint.Policies> policies);
+
     /** The registry the manager records in (for a {@code /metrics} endpoint sharing it). */
     MeterRegistry meterRegistry();
 

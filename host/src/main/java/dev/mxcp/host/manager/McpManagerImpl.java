@@ -3,6 +3,7 @@ package dev.mxcp.host.manager;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mxcp.host.engine.ProjectRuntime;
 import dev.mxcp.host.json.Json;
 import dev.mxcp.host.manager.McpManagerException.Kind;
 import dev.mxcp.host.mcp.McpMethod;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,6 +61,8 @@ final class McpManagerImpl implements McpManager {
     private final Map<String, String> env;
     private final boolean allowProcesses;
     private final Map<String, ManagedServer> servers = new ConcurrentHashMap<>();
+    /** Told after a server was deployed or undeployed (the gateway), outside the manager's lock. */
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     /** Async variants run the blocking calls on virtual threads: the calls wait on the network, not the CPU. */
     private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
     private ScheduledExecutorService scheduler;
@@ -90,6 +94,9 @@ final class McpManagerImpl implements McpManager {
         if (stopping != null) {
             stopping.shutdownNow();
         }
+        if (!closing.isEmpty()) {
+            changed();
+        }
         CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).join();
     }
 
@@ -103,12 +110,14 @@ final class McpManagerImpl implements McpManager {
     public void deployServer(String serverId, String configJson) {
         requireId(serverId);
         deploy(ServerConfig.parse(serverId, configJson));
+        changed();
     }
 
     @Override
     public void deployServer(String serverId, JsonNode config) {
         requireId(serverId);
         deploy(ServerConfig.parse(serverId, config));
+        changed();
     }
 
     private synchronized void deploy(ServerConfig config) {
@@ -136,15 +145,43 @@ final class McpManagerImpl implements McpManager {
             server = servers.remove(server(serverId).config().id());
         }
         if (server != null) {
+            changed();
             server.close();
         }
     }
 
+    /** Calls {@code listener} after each deploy and undeploy until the subscription is closed. */
+    ProjectRuntime.Subscription onChange(Runnable listener) {
+        changeListeners.add(listener);
+        return () -> changeListeners.remove(listener);
+    }
+
+    private void changed() {
+        changeListeners.forEach(Runnable::run);
+    }
+
+    @Override
+    public McpGateway gateway(java.util.Collection<String> tags, Map<String, dev.mxcp.host.endpoint.Policies> policies) {
+        return new McpGateway(this, tags, policies);
+    }
+
     @Override
     public JsonNode execute(String serverId, JsonNode request) {
+        Request parsed = Request.of(serverId, request);
+        return send(serverId, parsed.method(), parsed.params(), parsed.tool(), true);
+    }
+
+    /**
+     * Sends one request through the server's breaker, health and meters.
+     *
+     * @param tool the tool called, for messages; null when not a tools/call
+     * @param toolErrorFails whether a tool result with {@code isError} throws (else it is returned, as the gateway
+     *     hands it on)
+     */
+    JsonNode send(String serverId, String method, JsonNode params, String tool, boolean toolErrorFails) {
         ManagedServer server = server(serverId);
         started(serverId);
-        Request parsed = Request.of(serverId, request);
+        Request parsed = new Request(method, params, tool);
         long start = System.nanoTime();
         String outcome = ServerMeters.SUCCESS;
         try {
@@ -156,7 +193,7 @@ final class McpManagerImpl implements McpManager {
                         + oneLine(error.path("message").asText()), error.path("code").asInt(), null, null);
             }
             JsonNode result = response.get("result");
-            if (parsed.tool() != null && result.path("isError").asBoolean(false)) {
+            if (toolErrorFails && parsed.tool() != null && result.path("isError").asBoolean(false)) {
                 throw new McpManagerException(Kind.TOOL_ERROR, serverId, "Server '" + serverId + "': tool '"
                         + parsed.tool() + "' failed: " + oneLine(text(result)));
             }

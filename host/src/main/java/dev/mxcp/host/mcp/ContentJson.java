@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@link Content} to and from MCP's wire shapes ({@code TextContent}, {@code ImageContent}, ...). */
-final class ContentJson {
+public final class ContentJson {
 
     private ContentJson() {
     }
@@ -70,8 +70,11 @@ final class ContentJson {
         return out;
     }
 
-    /** Content a client sent (a sampling answer); unknown types become text describing them. */
-    static Content read(JsonNode node) {
+    /**
+     * Content a client sent (a sampling answer) or an upstream server answered (the Manager's gateway); unknown
+     * types become text describing them.
+     */
+    public static Content read(JsonNode node) {
         String type = node.path("type").asText();
         return switch (type) {
             case "text" -> Content.text(node.path("text").asText());

@@ -296,4 +296,14 @@ class McpManagerTest {
         upstream.restart(); // it forgot the session: 404, then a new initialize, then the request again
         assertThat(text(manager.execute("a", request("{\"method\": \"echo\", \"params\": {\"text\": \"2\"}}")))).isEqualTo("2");
     }
+
+    @Test
+    void aStreamClosedBeforeItsAnswerIsResumedWithLastEventId() {
+        try (Upstream polling = Upstream.startPolling(dir.resolve("polling"), Duration.ofMillis(1))) {
+            manager.deployServer("p", config(polling.url(), ""));
+            JsonNode counted = manager.execute("p", request("{\"method\": \"slow\", \"params\": {\"rows\": 2000000}}"));
+            assertThat(counted.path("isError").asBoolean()).isFalse();
+            assertThat(counted.at("/structuredContent/result").asLong()).isPositive();
+        }
+    }
 }

@@ -27,6 +27,8 @@ final class Upstream implements AutoCloseable {
 
     private final Path project;
     private final int port;
+    /** Streams still waiting for their answer close after this, for the client to resume them; null: never. */
+    private Duration pollAfter;
     private Mxcp mxcp;
     private WebServer web;
 
@@ -48,6 +50,16 @@ final class Upstream implements AutoCloseable {
         Upstream upstream = new Upstream(writeProject(dir), port);
         upstream.serve(port);
         return upstream;
+    }
+
+    /** Like {@link #start}, closing SSE streams after {@code pollAfter} for the client to resume (2025-11-25 polling). */
+    static Upstream startPolling(Path dir, Duration pollAfter) {
+        Upstream upstream = new Upstream(writeProject(dir), 0);
+        upstream.pollAfter = pollAfter;
+        upstream.serve(0);
+        Upstream started = new Upstream(upstream.project, upstream.web.port()).adopt(upstream);
+        started.pollAfter = pollAfter;
+        return started;
     }
 
     private Upstream adopt(Upstream started) {
@@ -86,7 +98,7 @@ final class Upstream implements AutoCloseable {
 
     private void serve(int onPort) {
         Mxcp built = Mxcp.builder().project(project).environment(Fixtures.env(project.resolve("../home")))
-                .http(new HttpOptions(false, List.of(), List.of(), 64 * 1024, null))
+                .http(new HttpOptions(false, List.of(), List.of(), 64 * 1024, pollAfter))
                 .toolCallLimit(RateLimit.OFF) // the tests' traffic is not a client to throttle
                 .build();
         try {
