@@ -10,9 +10,9 @@ import java.util.Map;
  * Requests of the modern era (2026-07-28): stateless, no handshake. Dispatches to the same feature handlers as
  * legacy sessions, then dresses each result as this revision wants: {@code resultType}, the server's identity
  * in {@code _meta}, and caching hints on discover, list and read results. The methods 2026-07-28 removed
- * (initialize, ping, logging/setLevel, resources/(un)subscribe) are unknown here. A tool call, prompt or read
+ * (initialize, ping, logging/setLevel, resources/(un)subscribe) are unknown here. A tool call or resource read
  * whose code asks the client for input without an answer yet is answered with an {@code InputRequiredResult}
- * (multi round-trip requests, see {@link InputRound} and {@link RequestState}).
+ * (multi round-trip requests, see {@link InputRound} and {@link RequestState}); prompts run no code.
  */
 final class ModernHandler {
 
