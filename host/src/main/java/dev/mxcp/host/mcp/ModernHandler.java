@@ -14,8 +14,9 @@ import java.util.Map;
  * in {@code _meta}, and caching hints on discover, list and read results. The methods 2026-07-28 removed
  * (initialize, ping, logging/setLevel, resources/(un)subscribe) are unknown here; {@code subscriptions/listen}
  * takes the place of the last two and of the GET stream. A tool call or read whose code asks the client for
- * input without an answer yet, or a prompt with {@code asks}, is answered with an {@code InputRequiredResult} (multi round-trip requests, see
- * {@link InputRound} and {@link RequestState}); a tool that may run as a task does so ({@link Tasks}).
+ * input without an answer yet, or a prompt with {@code asks}, is answered with an {@code InputRequiredResult}
+ * (multi round-trip requests, see {@link InputRound} and {@link RequestState}); a tool that may run as a task
+ * does so ({@link Tasks}).
  */
 final class ModernHandler {
 
