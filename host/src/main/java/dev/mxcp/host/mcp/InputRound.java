@@ -26,6 +26,26 @@ final class InputRound {
     private final Set<String> keys = new HashSet<>();
     private int count;
 
+    /**
+     * A request's {@code inputResponses}: the client's results by key, each an object.
+     *
+     * @throws McpError -32602 for anything else
+     */
+    static Map<String, JsonNode> responses(JsonNode responses) {
+        if (!responses.isObject()) {
+            throw McpError.invalidParams("inputResponses must be an object of the client's results by key");
+        }
+        Map<String, JsonNode> answers = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> answer : responses.properties()) {
+            if (!answer.getValue().isObject()) {
+                throw McpError.invalidParams("inputResponses." + answer.getKey()
+                        + " must be an object (the client's result for that request)");
+            }
+            answers.put(answer.getKey(), answer.getValue());
+        }
+        return answers;
+    }
+
     synchronized void addAnswers(Map<String, JsonNode> more) {
         answers.putAll(more);
     }

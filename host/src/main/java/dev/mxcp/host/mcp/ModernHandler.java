@@ -151,18 +151,7 @@ final class ModernHandler {
         }
         JsonNode responses = params.get("inputResponses");
         if (responses != null && !responses.isNull()) {
-            if (!responses.isObject()) {
-                throw McpError.invalidParams("inputResponses must be an object of the client's results by key");
-            }
-            Map<String, JsonNode> answers = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> answer : responses.properties()) {
-                if (!answer.getValue().isObject()) {
-                    throw McpError.invalidParams("inputResponses." + answer.getKey()
-                            + " must be an object (the client's result for that request)");
-                }
-                answers.put(answer.getKey(), answer.getValue());
-            }
-            inputs.addAnswers(answers);
+            inputs.addAnswers(InputRound.responses(responses));
         }
         return binding;
     }

@@ -99,19 +99,7 @@ final class Tasks implements AutoCloseable {
      */
     Map<String, Object> update(ObjectNode params, CallerContext caller) {
         Task task = find(params, caller);
-        JsonNode responses = params.get("inputResponses");
-        if (responses == null || !responses.isObject()) {
-            throw McpError.invalidParams("inputResponses must be an object of the client's results by key");
-        }
-        Map<String, JsonNode> answers = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> answer : responses.properties()) {
-            if (!answer.getValue().isObject()) {
-                throw McpError.invalidParams("inputResponses." + answer.getKey()
-                        + " must be an object (the client's result for that request)");
-            }
-            answers.put(answer.getKey(), answer.getValue());
-        }
-        if (task.answer(answers)) {
+        if (task.answer(InputRound.responses(params.path("inputResponses")))) {
             Thread.ofVirtual().name("mxcp-task-" + task.id).start(() -> run(task));
         }
         return Map.of();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mxcp.host.Fixtures;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,15 +44,7 @@ class CacheHintsTest {
     }
 
     private static JsonNode result(String method, Map<String, Object> params) {
-        Map<String, Object> withMeta = new LinkedHashMap<>(params);
-        withMeta.put("_meta", ModernWireTest.meta(ModernWireTest.MODERN, Map.of()));
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("MCP-Protocol-Version", ModernWireTest.MODERN);
-        headers.put("Mcp-Method", method);
-        if (params.containsKey("uri")) {
-            headers.put("Mcp-Name", (String) params.get("uri"));
-        }
-        JsonNode message = ModernWireTest.only(client.exchange("POST", ModernWireTest.body(1, method, withMeta), headers));
+        JsonNode message = ModernWireTest.only(ModernWireTest.modern(client, 1, method, params, Map.of(), Map.of()));
         assertThat(message.has("result")).as(message.toString()).isTrue();
         return message.get("result");
     }

@@ -91,15 +91,26 @@ class ModernWireTest {
 
     /** A well-formed modern request: _meta, MCP-Protocol-Version, Mcp-Method and Mcp-Name as the spec says. */
     static McpClient.Exchange modern(long id, String method, Map<String, Object> params) {
+        return modern(client, id, method, params, Map.of(), Map.of());
+    }
+
+    /**
+     * A well-formed modern request of {@code client}, declaring {@code capabilities} (unless {@code params} has
+     * its own {@code _meta}), with {@code extraHeaders} besides the spec's (Mcp-Name from the name, URI or task id).
+     */
+    static McpClient.Exchange modern(McpClient client, long id, String method, Map<String, Object> params,
+                                     Map<String, Object> capabilities, Map<String, String> extraHeaders) {
         Map<String, Object> withMeta = new LinkedHashMap<>(params);
-        withMeta.putIfAbsent("_meta", meta(MODERN, Map.of()));
+        withMeta.putIfAbsent("_meta", meta(MODERN, capabilities));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("MCP-Protocol-Version", MODERN);
         headers.put("Mcp-Method", method);
-        Object name = params.containsKey("uri") ? params.get("uri") : params.get("name");
+        Object name = params.containsKey("uri") ? params.get("uri")
+                : params.containsKey("taskId") ? params.get("taskId") : params.get("name");
         if (name != null) {
             headers.put("Mcp-Name", (String) name);
         }
+        headers.putAll(extraHeaders);
         return client.exchange("POST", body(id, method, withMeta), headers);
     }
 

@@ -7,7 +7,6 @@ import dev.mxcp.host.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,16 +58,8 @@ class ParamHeadersTest {
     }
 
     private static McpClient.Exchange call(Map<String, Object> arguments, Map<String, String> paramHeaders) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("_meta", ModernWireTest.meta(ModernWireTest.MODERN, Map.of()));
-        params.put("name", "regional");
-        params.put("arguments", arguments);
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("MCP-Protocol-Version", ModernWireTest.MODERN);
-        headers.put("Mcp-Method", "tools/call");
-        headers.put("Mcp-Name", "regional");
-        headers.putAll(paramHeaders);
-        return client.exchange("POST", ModernWireTest.body(7, "tools/call", params), headers);
+        return ModernWireTest.modern(client, 7, "tools/call", Map.of("name", "regional", "arguments", arguments),
+                Map.of(), paramHeaders);
     }
 
     private static void assertMismatch(McpClient.Exchange exchange, String words) {
@@ -80,9 +71,8 @@ class ParamHeadersTest {
 
     @Test
     void theListedSchemaCarriesTheAnnotations() {
-        JsonNode result = ModernWireTest.only(client.exchange("POST", ModernWireTest.body(1, "tools/list",
-                Map.of("_meta", ModernWireTest.meta(ModernWireTest.MODERN, Map.of()))),
-                Map.of("MCP-Protocol-Version", ModernWireTest.MODERN, "Mcp-Method", "tools/list"))).get("result");
+        JsonNode result = ModernWireTest.only(ModernWireTest.modern(client, 1, "tools/list", Map.of(), Map.of(),
+                Map.of())).get("result");
         JsonNode tool = null;
         for (JsonNode entry : result.get("tools")) {
             if (entry.get("name").asText().equals("regional")) {

@@ -51,14 +51,16 @@ class PromptAsksTest {
         server.close();
     }
 
-    private static JsonNode get(Map<String, Object> extra) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("_meta", ModernWireTest.meta(ModernWireTest.MODERN, Map.of("elicitation", Map.of())));
+    private static JsonNode exchange(Map<String, Object> extra) {
+        Map<String, Object> params = new LinkedHashMap<>(extra);
         params.put("name", "briefing");
         params.put("arguments", Map.of("topic", "tides"));
-        params.putAll(extra);
-        JsonNode message = ModernWireTest.only(client.exchange("POST", ModernWireTest.body(1, "prompts/get", params),
-                Map.of("MCP-Protocol-Version", ModernWireTest.MODERN, "Mcp-Method", "prompts/get", "Mcp-Name", "briefing")));
+        return ModernWireTest.only(ModernWireTest.modern(client, 1, "prompts/get", params,
+                Map.of("elicitation", Map.of()), Map.of()));
+    }
+
+    private static JsonNode get(Map<String, Object> extra) {
+        JsonNode message = exchange(extra);
         assertThat(message.has("result")).as(message.toString()).isTrue();
         return message.get("result");
     }
@@ -78,12 +80,8 @@ class PromptAsksTest {
     @Test
     void aDeclinedQuestionFailsThePromptSayingWhich() {
         JsonNode first = get(Map.of());
-        JsonNode message = ModernWireTest.only(client.exchange("POST", ModernWireTest.body(2, "prompts/get", Map.of(
-                "_meta", ModernWireTest.meta(ModernWireTest.MODERN, Map.of("elicitation", Map.of())),
-                "name", "briefing", "arguments", Map.of("topic", "tides"),
-                "requestState", first.get("requestState").asText(),
-                "inputResponses", Map.of("audience", Map.of("action", "decline")))),
-                Map.of("MCP-Protocol-Version", ModernWireTest.MODERN, "Mcp-Method", "prompts/get", "Mcp-Name", "briefing")));
+        JsonNode message = exchange(Map.of("requestState", first.get("requestState").asText(),
+                "inputResponses", Map.of("audience", Map.of("action", "decline"))));
         assertThat(message.at("/error/message").asText()).contains("did not answer 'audience' (decline)");
     }
 }

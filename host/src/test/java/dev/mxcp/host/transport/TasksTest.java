@@ -92,16 +92,7 @@ class TasksTest {
         if (declareTasks) {
             capabilities.put("extensions", Map.of(TASKS, Map.of()));
         }
-        Map<String, Object> withMeta = new LinkedHashMap<>(params);
-        withMeta.put("_meta", ModernWireTest.meta(ModernWireTest.MODERN, capabilities));
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("MCP-Protocol-Version", ModernWireTest.MODERN);
-        headers.put("Mcp-Method", method);
-        Object name = params.containsKey("taskId") ? params.get("taskId") : params.get("name");
-        if (name != null) {
-            headers.put("Mcp-Name", (String) name);
-        }
-        return client.exchange("POST", ModernWireTest.body(1, method, withMeta), headers);
+        return ModernWireTest.modern(client, 1, method, params, capabilities, Map.of());
     }
 
     private static JsonNode result(String method, Map<String, Object> params) {
