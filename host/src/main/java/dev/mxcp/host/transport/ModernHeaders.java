@@ -154,6 +154,9 @@ final class ModernHeaders {
             return value;
         }
         String encoded = value.substring(SENTINEL_START.length(), value.length() - SENTINEL_END.length());
+        if (encoded.length() % 4 != 0) {
+            return null; // padding is required: a value cut short must not pass as another one
+        }
         try {
             byte[] bytes = Base64.getDecoder().decode(encoded);
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();

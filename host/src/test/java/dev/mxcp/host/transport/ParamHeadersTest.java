@@ -113,5 +113,8 @@ class ParamHeadersTest {
                 Map.of("Mcp-Param-Region", "us-west1", "Mcp-Param-Limit", "5")), "does not match body value (none)");
         assertMismatch(call(Map.of("region", "us-west1"), Map.of("Mcp-Param-Region", "=?base64?***?=")),
                 "broken Base64");
+        // "Hello" without its padding: refused, not read as Hello
+        assertMismatch(call(Map.of("region", "Hello"), Map.of("Mcp-Param-Region", "=?base64?SGVsbG8?=")),
+                "broken Base64");
     }
 }
