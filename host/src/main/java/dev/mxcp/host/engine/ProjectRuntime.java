@@ -339,6 +339,9 @@ public final class ProjectRuntime implements AutoCloseable {
         if (!Objects.equals(before.telemetry(), after.telemetry())) {
             fixed.add("telemetry");
         }
+        if (!Objects.equals(before.site().gateway(), after.site().gateway())) {
+            fixed.add("gateway");
+        }
         if (!fixed.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "The reloaded configuration changes " + String.join(" and ", fixed)
                     + ", which apply at start: restart to apply");

@@ -224,6 +224,11 @@ class ConfigurationReloadTest {
         assertThat(logged).singleElement().extracting(LogRecord::getMessage).asString()
                 .contains("transport").contains("restart to apply");
         assertThat(runtime.config().user().transport().http().port()).isEqualTo(9000);
+        // the site file's gateway section: its servers are deployed when serving starts
+        java.nio.file.Path site = project.resolve("mxcp-site.yml");
+        java.nio.file.Files.writeString(site, java.nio.file.Files.readString(site) + "gateway:\n  tags: [db]\n");
+        reload();
+        assertThat(logged.getLast().getMessage()).contains("gateway").contains("restart to apply");
     }
 
     @Test
