@@ -10,22 +10,34 @@ GOVERNANCE = ["Governance: SQL lookup, plain", "Governance: + policies", "Govern
               "Governance: + policies + audit + auth"]
 
 
+def against_first(rows, labels, first_word):
+    """The rows of `labels` (the first the baseline) as a table of calls/s, latency and calls/s against the
+    first; with the rows by (label, connections) and the connection counts, for the cost lines."""
+    by = {(r[0], r[1]): r for r in rows}
+    conns = sorted({r[1] for r in rows if r[0] in labels}, key=int)
+    out = [f"| configuration | connections | calls/s | p50 ms | p99 ms | errors | calls/s vs {first_word} |",
+           "|---|---:|---:|---:|---:|---:|---:|"]
+    for label in labels:
+        for c in conns:
+            r, first = by[(label, c)], by[(labels[0], c)]
+            out.append(f"| {label.split(': ', 1)[1]} | {c} | {r[2]} | {r[3]} | {r[4]} | {r[5]} | "
+                       f"{100 * float(r[2]) / float(first[2]):.0f}% |")
+    out.append("")
+    return out, by, conns
+
+
+def cost(by, label, first, conns):
+    """The percentage of the first row's calls/s that `label`'s row loses at `conns` connections."""
+    return 100 * (1 - float(by[(label, conns)][2]) / float(by[(first, conns)][2]))
+
+
 def governance(rows):
     """The governance rows' calls/s and latency against plain, and the combined cost against the 10 % target."""
-    by = {(r[0], r[1]): r for r in rows}
-    conns = sorted({r[1] for r in rows if r[0] in GOVERNANCE}, key=int)
-    out = ["| configuration | connections | calls/s | p50 ms | p99 ms | errors | calls/s vs plain |",
-           "|---|---:|---:|---:|---:|---:|---:|"]
-    for label in GOVERNANCE:
-        for c in conns:
-            r, plain = by[(label, c)], by[(GOVERNANCE[0], c)]
-            out.append(f"| {label.split(': ', 1)[1]} | {c} | {r[2]} | {r[3]} | {r[4]} | {r[5]} | "
-                       f"{100 * float(r[2]) / float(plain[2]):.0f}% |")
-    out.append("")
+    out, by, conns = against_first(rows, GOVERNANCE, "plain")
     for c in conns:
-        cost = 100 * (1 - float(by[(GOVERNANCE[-1], c)][2]) / float(by[(GOVERNANCE[0], c)][2]))
-        out.append(f"- Cost of policies + audit + auth, {c} connections: **{cost:.0f}%** of plain's calls/s "
-                   f"(target: under 10%): {verdict(cost < 10)}")
+        total = cost(by, GOVERNANCE[-1], GOVERNANCE[0], c)
+        out.append(f"- Cost of policies + audit + auth, {c} connections: **{total:.0f}%** of plain's calls/s "
+                   f"(target: under 10%): {verdict(total < 10)}")
     return out
 
 
@@ -35,21 +47,12 @@ TRACING = ["Tracing: SQL lookup, telemetry off", "Tracing: on, to a collector",
 
 def tracing(rows):
     """The tracing rows against telemetry off, and the cost of tracing against the 5 % target."""
-    by = {(r[0], r[1]): r for r in rows}
-    conns = sorted({r[1] for r in rows if r[0] in TRACING}, key=int)
-    out = ["| configuration | connections | calls/s | p50 ms | p99 ms | errors | calls/s vs off |",
-           "|---|---:|---:|---:|---:|---:|---:|"]
-    for label in TRACING:
-        for c in conns:
-            r, off = by[(label, c)], by[(TRACING[0], c)]
-            out.append(f"| {label.split(': ', 1)[1]} | {c} | {r[2]} | {r[3]} | {r[4]} | {r[5]} | "
-                       f"{100 * float(r[2]) / float(off[2]):.0f}% |")
-    out.append("")
+    out, by, conns = against_first(rows, TRACING, "off")
     for c in conns:
         for label in TRACING[1:]:
-            cost = 100 * (1 - float(by[(label, c)][2]) / float(by[(TRACING[0], c)][2]))
-            out.append(f"- Cost of tracing ({label.split(': ', 1)[1][4:]}), {c} connections: **{cost:.0f}%** of "
-                       f"off's calls/s (target: under 5%): {verdict(cost < 5)}")
+            traced = cost(by, label, TRACING[0], c)
+            out.append(f"- Cost of tracing ({label.split(': ', 1)[1][4:]}), {c} connections: **{traced:.0f}%** of "
+                       f"off's calls/s (target: under 5%): {verdict(traced < 5)}")
     return out
 
 
