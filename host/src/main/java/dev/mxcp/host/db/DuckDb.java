@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.duckdb.DuckDBConnection;
 
@@ -34,7 +34,13 @@ public final class DuckDb implements AutoCloseable {
 
     private final String description;
     private final List<PooledConnection> all;
-    private final BlockingQueue<PooledConnection> idle;
+    private final ConcurrentLinkedDeque<PooledConnection> idle;
+    /**
+     * One turn per pooled connection, handed out first come, first served: a plain blocking queue lets a
+     * caller arriving just as a connection comes back take it ahead of those already waiting, which
+     * stretches the tail of the waits under more concurrent calls than connections.
+     */
+    private final Semaphore turns;
     /** Connections of {@link #dedicatedSession()}s: outside the pool, closed with their session. */
     private final Set<PooledConnection> dedicated = ConcurrentHashMap.newKeySet();
     /** The SQL functions defined on every connection, or null. */
@@ -47,7 +53,8 @@ public final class DuckDb implements AutoCloseable {
         this.description = description;
         this.readOnly = readOnly;
         this.all = List.copyOf(all);
-        this.idle = new LinkedBlockingQueue<>(all);
+        this.idle = new ConcurrentLinkedDeque<>(all);
+        this.turns = new Semaphore(all.size(), true);
         this.functions = functions;
         if (functions != null) {
             all.forEach(functions::enroll);
@@ -180,11 +187,12 @@ public final class DuckDb implements AutoCloseable {
             throw new MxcpException("The " + description + " is closed");
         }
         try {
-            PooledConnection pooled = idle.take();
+            turns.acquire();
             if (closed) {
-                idle.add(pooled); // closed meanwhile: wake the next waiter too
+                turns.release(); // closed meanwhile: wake the next waiter too
                 throw new MxcpException("The " + description + " is closed");
             }
+            PooledConnection pooled = idle.pop(); // a turn guarantees an idle connection
             defineFunctions(pooled);
             return new DbSession(this, pooled);
         } catch (InterruptedException e) {
@@ -279,7 +287,8 @@ public final class DuckDb implements AutoCloseable {
         if (!closed) {
             pooled.resetAfterLease();
         }
-        idle.add(pooled);
+        idle.push(pooled); // the most recently used first: its caches are the warmest
+        turns.release();
     }
 
     /**
@@ -293,20 +302,16 @@ public final class DuckDb implements AutoCloseable {
         }
         closed = true;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
-        List<PooledConnection> returned = new ArrayList<>();
+        int returned = 0;
         try {
-            while (returned.size() < all.size()) {
-                PooledConnection pooled = idle.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (pooled == null) {
-                    break;
-                }
-                returned.add(pooled);
+            while (returned < all.size() && turns.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                returned++;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (returned.size() < all.size()) {
-            LOG.log(System.Logger.Level.WARNING, (all.size() - returned.size())
+        if (returned < all.size()) {
+            LOG.log(System.Logger.Level.WARNING, (all.size() - returned)
                     + " DuckDB connection(s) still in use; closing them anyway");
         }
         all.forEach(PooledConnection::close);
@@ -314,7 +319,7 @@ public final class DuckDb implements AutoCloseable {
         if (functions != null) {
             functions.close();
         }
-        idle.addAll(all); // wakes threads still waiting in session(), which then see the database closed
+        turns.release(returned); // wakes threads still waiting in session(), which then see the database closed
     }
 
     private static void closeQuietly(DuckDBConnection conn) {

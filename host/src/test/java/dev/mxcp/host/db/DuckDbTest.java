@@ -170,6 +170,30 @@ class DuckDbTest {
         assertThatThrownBy(db::session).isInstanceOf(MxcpException.class).hasMessage("The in-memory DuckDB database is closed");
     }
 
+    @Test
+    @Timeout(30)
+    void connectionsGoToWaitingCallersFirstComeFirstServed() throws Exception {
+        try (DuckDb db = DuckDb.open(DuckDbSettings.inMemory(1))) {
+            for (int round = 0; round < 100; round++) {
+                DbSession held = db.session();
+                var order = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+                Thread early = Thread.ofVirtual().start(() -> {
+                    try (DbSession s = db.session()) {
+                        order.add("early");
+                    }
+                });
+                awaitBlocked(early);
+                // the holder gives the connection back and asks again at once: it must queue behind the early caller
+                held.close();
+                try (DbSession again = db.session()) {
+                    order.add("holder again");
+                }
+                early.join(10_000);
+                assertThat(order).as("round %d", round).containsExactly("early", "holder again");
+            }
+        }
+    }
+
     /** Waits (bounded) until {@code thread} is parked, so the order of the next steps is not a race. */
     private static void awaitBlocked(Thread thread) throws InterruptedException {
         for (int i = 0; i < 1000 && thread.getState() != Thread.State.WAITING
