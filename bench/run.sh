@@ -3,7 +3,7 @@
 # builds the distribution if needed, then on 127.0.0.1 only and with bounded durations measures tools/call
 # throughput and latency (our tools, the TypeScript SDK's reference server, a bare Helidon route), the
 # database ceiling, GraalPy vs CPython, cold start and memory, and writes a Markdown report.
-# Usage: bench/run.sh [--smoke | --audit | --governance | --tracing | --manager | --scale-out] [--out FILE]
+# Usage: bench/run.sh [--smoke | --audit | --governance | --tracing | --manager | --scale-out | --profile] [--out FILE]
 #   (default FILE: bench/out/report.md)
 #   --smoke: a few seconds, for CI: cold start of the SQL-only project and a 2-second load on it.
 #   --audit: only the SQL lookup tool with the audit log off, then on (MXCP_AUDIT_ENABLED=true), and the
@@ -18,6 +18,9 @@
 #   --manager: only the MCP Manager's rows: the SQL lookup called directly, through the gateway of `mxcp serve`
 #            and through McpManager.execute (bench/java/ManagerBench.java), an open circuit's fail-fast time and
 #            health convergence after the upstream dies and comes back; prints the rows and the targets.
+#   --profile: only the SQL lookup tool at 16 connections, with a JFR recording of the server's CPU time during
+#            the load (JDK 25's CPU-time sampler, native frames included); prints where the time goes
+#            (bench/profile.py) and keeps the recording as bench/out/sql-lookup.jfr.
 # Environment: DURATION (seconds per load point, default 10), WARMUP (seconds, default 15: a server of guest
 # code starts its first workers and compiles them in the background meanwhile), GUEST_WARMUP (seconds before
 # a Python or JS row, default 45: on 2 cores the Graal compiler needs that long to compile the guest path).
@@ -32,6 +35,7 @@ audit_only=false
 governance_only=false
 tracing_only=false
 manager_only=false
+profile_only=false
 out="$bench/out/report.md"
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -41,8 +45,9 @@ while [ $# -gt 0 ]; do
         --scale-out) exec "$bench/scale-out.sh" --rows ;;
         --tracing) tracing_only=true ;;
         --manager) manager_only=true ;;
+        --profile) profile_only=true ;;
         --out) out="$2"; shift ;;
-        *) echo "usage: bench/run.sh [--smoke | --audit | --governance | --tracing | --manager | --scale-out] [--out FILE]" >&2; exit 2 ;;
+        *) echo "usage: bench/run.sh [--smoke | --audit | --governance | --tracing | --manager | --scale-out | --profile] [--out FILE]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -64,7 +69,7 @@ if ! command -v wrk >/dev/null; then
     sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get install -y wrk >&2 || { $sudo apt-get update >&2 && $sudo apt-get install -y wrk >&2; }
 fi
-if ! $smoke && ! $audit_only && ! $governance_only && ! $tracing_only && ! $manager_only && [ ! "$bench/node_modules/.package-lock.json" -nt "$bench/package-lock.json" ]; then
+if ! $smoke && ! $audit_only && ! $governance_only && ! $tracing_only && ! $manager_only && ! $profile_only && [ ! "$bench/node_modules/.package-lock.json" -nt "$bench/package-lock.json" ]; then
     echo "bench: npm ci" >&2
     (cd "$bench" && npm ci --no-audit --no-fund >&2)
 fi
@@ -140,9 +145,16 @@ start_mxcp() { # DIR PORT LOG [ENV...] -> pid in $server
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
-# The SQL lookup with the audit log on: a copy of bench/project (its records go to the copy's audit/).
+# A copy of bench/project with its SQL only: the rows of the SQL tool are measured on it, with no Python or
+# JavaScript workers starting (and being compiled) in the background meanwhile, as a SQL-only project is served.
+sql_only_copy() { # DIR
+    rm -rf "$1" && cp -r "$bench/project" "$1"
+    rm -rf "$1/python" "$1/js" "$1/tools/lookup_py.yml" "$1/tools/lookup_js.yml" "$1/tools/primes_py.yml"
+}
+
+# The SQL lookup with the audit log on (its records go to the copy's audit/).
 audit_rows() {
-    rm -rf "$work/audited" && cp -r "$bench/project" "$work/audited"
+    sql_only_copy "$work/audited"
     local port; port="$(free_port)"
     start_mxcp "$work/audited" "$port" "$work/audited.log" MXCP_AUDIT_ENABLED=true
     wait_for_call "$(url_of "$port")" lookup_sql '{"id":42}' "$server"
@@ -153,14 +165,11 @@ audit_rows() {
 
 # The SQL lookup under governance, each row adding one layer to the one before, on copies of bench/project:
 # plain; policies (an input rule that is evaluated and allows, an output rule that masks a field); the audit
-# log; authentication (a bearer token from a real OIDC issuer on 127.0.0.1 checked on every request).
+# log; authentication (a bearer token from a real OIDC issuer on 127.0.0.1 checked on every request); tracing.
 governance_rows() {
     local plain="$work/gov-plain" governed="$work/gov-governed" issuer_port issuer_url issuer_pid token
-    rm -rf "$plain" "$governed" && cp -r "$bench/project" "$plain" && cp -r "$bench/project" "$governed"
-    # SQL only: no Python or JS workers starting (and compiling) in the background while a row is measured
-    for copy in "$plain" "$governed"; do
-        rm -rf "$copy/python" "$copy/js" "$copy/tools/lookup_py.yml" "$copy/tools/lookup_js.yml" "$copy/tools/primes_py.yml"
-    done
+    sql_only_copy "$plain"
+    sql_only_copy "$governed"
     cat >>"$governed/tools/lookup_sql.yml" <<'YAML'
   policies:
     input:
@@ -207,6 +216,11 @@ projects:
             audience: mxcp-bench
 YAML
     MCP_TOKEN="$token" governance_row "Governance: + policies + audit + auth" "$governed" MXCP_AUDIT_ENABLED=true
+    # every layer at once, the budget of issue 20: the same and every call traced, exported to a collector
+    start_sink
+    MCP_TOKEN="$token" governance_row "Governance: + policies + audit + auth + tracing" "$governed" \
+        MXCP_AUDIT_ENABLED=true MXCP_TELEMETRY_ENABLED=true OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$sink_port"
+    stop "$sink_pid"
     stop "$issuer_pid"
     # the layers ran: every audited call records the output rule's change, the authenticated ones their caller
     echo "bench: governed audit records: $(cat "$governed"/audit/*.jsonl | wc -l)," \
@@ -225,18 +239,22 @@ governance_row() { # LABEL DIR [ENV...]
     stop "$server"
 }
 
+# An OTLP/HTTP collector that takes spans and discards them (bench/java/OtlpSink.java) -> sink_port, sink_pid
+start_sink() {
+    sink_port="$(free_port)"
+    "$JAVA_HOME/bin/java" -cp "$cp" "$bench/java/OtlpSink.java" "$sink_port" >"$work/sink.log" 2>&1 &
+    sink_pid=$!; pids+=("$sink_pid")
+    until grep -q OTLP_SINK "$work/sink.log"; do kill -0 "$sink_pid"; sleep 0.1; done
+}
+
 # The SQL lookup with telemetry off, then every call traced (5 spans: endpoint, input validation, execution
 # engine, DuckDB query, output validation) and exported over OTLP/HTTP to a collector that takes and discards
 # them, then to an endpoint where nothing listens (every export fails; the spans are counted as dropped).
 # On an SQL-only copy of bench/project, like the governance rows.
 tracing_rows() {
-    local plain="$work/traced" sink_port sink_pid down_port
-    rm -rf "$plain" && cp -r "$bench/project" "$plain"
-    rm -rf "$plain/python" "$plain/js" "$plain/tools/lookup_py.yml" "$plain/tools/lookup_js.yml" "$plain/tools/primes_py.yml"
-    sink_port="$(free_port)"
-    "$JAVA_HOME/bin/java" -cp "$cp" "$bench/java/OtlpSink.java" "$sink_port" >"$work/sink.log" 2>&1 &
-    sink_pid=$!; pids+=("$sink_pid")
-    until grep -q OTLP_SINK "$work/sink.log"; do kill -0 "$sink_pid"; sleep 0.1; done
+    local plain="$work/traced" down_port
+    sql_only_copy "$plain"
+    start_sink
     down_port="$(free_port)"
     governance_row "Tracing: SQL lookup, telemetry off" "$plain"
     governance_row "Tracing: on, to a collector" "$plain" MXCP_TELEMETRY_ENABLED=true \
@@ -275,6 +293,37 @@ manager_rows() {
     grep -v '^MANAGER_' "$work/manager.txt" | tee -a "$results" >&2
     grep '^MANAGER_' "$work/manager.txt" | tee "$work/manager-facts.txt" >&2
 }
+
+# The SQL lookup at 16 connections with the server's CPU time recorded (JFR's CPU-time sampler) after the warm-up.
+threads_of() { # PID -> "name|utime stime" per thread (the fields after the name, which may hold spaces)
+    local t
+    for t in /proc/"$1"/task/*; do echo "$(cat "$t/comm")|$(sed 's/.*) //' "$t/stat" | cut -d' ' -f12,13)"; done
+}
+profile_rows() {
+    local port recording
+    recording="$(dirname "$out")/sql-lookup.jfr"
+    mkdir -p "$(dirname "$out")"
+    sql_only_copy "$work/profiled"
+    port="$(free_port)"
+    start_mxcp "$work/profiled" "$port" "$work/profile.log"
+    wait_for_call "$(url_of "$port")" lookup_sql '{"id":42}' "$server"
+    load "" "$(url_of "$port")" "$(call_body lookup_sql '{"id":42}')" 16 "$warmup" "$server"
+    threads_of "$server" > "$work/threads-before"
+    "$JAVA_HOME/bin/jcmd" "$server" JFR.start name=bench settings=profile \
+        'jdk.CPUTimeSample#enabled=true' 'jdk.CPUTimeSample#throttle=1ms' >/dev/null
+    load "Profiled: SQL lookup tool (lookup_sql)" "$(url_of "$port")" "$(call_body lookup_sql '{"id":42}')" 16 "$duration" "$server"
+    threads_of "$server" > "$work/threads-after"
+    "$JAVA_HOME/bin/jcmd" "$server" JFR.stop name=bench filename="$recording" >/dev/null
+    stop "$server"
+    python3 "$bench/profile.py" "$recording" "$work/threads-before" "$work/threads-after" > "$work/profile.md"
+}
+
+if $profile_only; then
+    (cd "$bench/project" && "$root/mxcp" query --file sql/setup.sql >/dev/null)
+    profile_rows
+    cat "$results" "$work/profile.md"
+    exit 0
+fi
 
 if $manager_only; then
     (cd "$bench/project" && "$root/mxcp" query --file sql/setup.sql >/dev/null)
@@ -348,15 +397,24 @@ echo "bench: cold start, examples-python, MXCP_JIT=off: $cold_py_nojit ms" >&2
 
 # --- load on our server ------------------------------------------------------------------------------
 (cd "$bench/project" && "$root/mxcp" query --file sql/setup.sql >/dev/null)
+# the SQL tool, served as a SQL-only project is
+sql_only_copy "$work/sql-only"
+port="$(free_port)"
+start_mxcp "$work/sql-only" "$port" "$work/serve-sql.log"
+url="$(url_of "$port")"
+wait_for_call "$url" lookup_sql '{"id":42}' "$server"
+curl -sS -X POST "$url" -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
+    -H 'MCP-Protocol-Version: 2025-11-25' -H "Mcp-Session-Id: $("$bench/wrk/session.sh" "$url")" \
+    -d "$(call_body lookup_sql '{"id":42}' | sed 's/@ID@/1/')" > "$work/response.json"
+load_all "SQL lookup tool (lookup_sql)" "$url" "$(call_body lookup_sql '{"id":42}')" "$server"
+sql_rss="$(rss_mb "$server")"
+stop "$server"
+# the guest tools, on the whole project (served with the Graal JIT)
 port="$(free_port)"
 start_mxcp "$bench/project" "$port" "$work/serve.log"
 mxcp_pid="$server"
 url="$(url_of "$port")"
-for tool in lookup_sql lookup_py lookup_js; do wait_for_call "$url" "$tool" '{"id":42}' "$mxcp_pid"; done
-curl -sS -X POST "$url" -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
-    -H 'MCP-Protocol-Version: 2025-11-25' -H "Mcp-Session-Id: $("$bench/wrk/session.sh" "$url")" \
-    -d "$(call_body lookup_sql '{"id":42}' | sed 's/@ID@/1/')" > "$work/response.json"
-load_all "SQL lookup tool (lookup_sql)" "$url" "$(call_body lookup_sql '{"id":42}')" "$mxcp_pid"
+for tool in lookup_py lookup_js; do wait_for_call "$url" "$tool" '{"id":42}' "$mxcp_pid"; done
 load_all "Python lookup tool (lookup_py, db.execute)" "$url" "$(call_body lookup_py '{"id":42}')" "$mxcp_pid" "$guest_warmup"
 load_all "JavaScript lookup tool (lookup_js, db.execute)" "$url" "$(call_body lookup_js '{"id":42}')" "$mxcp_pid" "$guest_warmup"
 load_all "Python CPU-bound tool (primes_py, limit 2000)" "$url" "$(call_body primes_py '{"limit":2000}')" "$mxcp_pid" "$guest_warmup"
@@ -411,9 +469,12 @@ speedup="$(sed -n 's/.*speed-up of GraalPy over CPython: \([0-9.]*\)x.*/\1/p' "$
 bench/js/run.sh 10000 > "$work/js.txt" 2>&1
 js_ratio="$(sed -n 's/.*GraalJS time \/ Node time: \([0-9.]*\)x.*/\1/p' "$work/js.txt")"
 
+# --- where the SQL tool's time goes (the --profile run) ---------------------------------------------------
+profile_rows
+
 # --- the report ------------------------------------------------------------------------------------------
 mkdir -p "$(dirname "$out")"
-python3 "$bench/report.py" "$results" "$work/python.txt" "$work/js.txt" "$work/manager-facts.txt" >"$out" <<EOF
+python3 "$bench/report.py" "$results" "$work/python.txt" "$work/js.txt" "$work/manager-facts.txt" "$work/profile.md" >"$out" <<EOF
 date=$(date -u +%Y-%m-%dT%H:%MZ)
 cores=$cores
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)
@@ -429,6 +490,7 @@ cold_sql=$cold_sql
 cold_py=$cold_py
 cold_py_nojit=$cold_py_nojit
 rss=$rss
+sql_rss=$sql_rss
 peer_rss=$peer_rss
 duckdb_peer_rss=$duckdb_peer_rss
 db_ceiling=$db_ceiling
