@@ -3,12 +3,13 @@ package dev.mxcp.host.engine;
 import dev.mxcp.guest.ClientChannel;
 import dev.mxcp.host.base.Cancellation;
 import dev.mxcp.host.db.DbSession;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The timers of running SQL endpoints: their timeout (past it DuckDB interrupts the statement, as a
@@ -19,8 +20,14 @@ final class SqlTimers implements AutoCloseable {
 
     private static final long INTERVAL_MILLIS = 250;
 
-    private ScheduledExecutorService timer;
+    private volatile ScheduledExecutorService timer;
     private boolean closed;
+    /**
+     * The timeouts armed now. One sweep per interval fires those past their deadline: a task scheduled per call
+     * instead cost every call the timer's lock (and often a wake-up of its thread), and a cancelled task stayed
+     * queued until its delay ran out (60 s of calls' worth of them under load).
+     */
+    private final Set<Armed> armed = ConcurrentHashMap.newKeySet();
 
     /** A statement's timeout, disarmed when closed. */
     interface Timeout extends Cancellation.Registration {
@@ -28,33 +35,47 @@ final class SqlTimers implements AutoCloseable {
         boolean fired();
     }
 
-    /** Interrupts the statement running in {@code session} after {@code seconds}, unless closed before. */
+    /**
+     * Interrupts the statement running in {@code session} after {@code seconds} (within one sweep interval),
+     * unless closed before.
+     */
     Timeout timeout(DbSession session, int seconds) {
-        AtomicBoolean fired = new AtomicBoolean();
-        ScheduledExecutorService running = timer();
-        ScheduledFuture<?> task;
-        try {
-            task = running == null ? null : running.schedule(() -> {
-                fired.set(true);
-                session.cancel();
-            }, seconds, TimeUnit.SECONDS);
-        } catch (RejectedExecutionException e) {
-            task = null; // the runtime is closing: the call is about to fail anyway
+        Armed timeout = new Armed(session, System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds));
+        if (timer() != null) { // null: the runtime is closing, and the call is about to fail anyway
+            armed.add(timeout);
         }
-        ScheduledFuture<?> scheduled = task;
-        return new Timeout() {
-            @Override
-            public boolean fired() {
-                return fired.get();
-            }
+        return timeout;
+    }
 
-            @Override
-            public void close() {
-                if (scheduled != null) {
-                    scheduled.cancel(false);
-                }
+    private final class Armed implements Timeout {
+        private final DbSession session;
+        private final long deadline;
+        private volatile boolean fired;
+
+        Armed(DbSession session, long deadline) {
+            this.session = session;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public boolean fired() {
+            return fired;
+        }
+
+        @Override
+        public void close() {
+            armed.remove(this);
+        }
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Armed timeout : armed) {
+            if (now - timeout.deadline >= 0 && armed.remove(timeout)) {
+                timeout.fired = true;
+                timeout.session.cancel();
             }
-        };
+        }
     }
 
     /**
@@ -84,10 +105,16 @@ final class SqlTimers implements AutoCloseable {
         return () -> task.cancel(false);
     }
 
-    private synchronized ScheduledExecutorService timer() {
+    private ScheduledExecutorService timer() {
+        ScheduledExecutorService running = timer;
+        return running != null ? running : startTimer();
+    }
+
+    private synchronized ScheduledExecutorService startTimer() {
         if (timer == null && !closed) {
             timer = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("mxcp-sql-timers").factory());
+            timer.scheduleWithFixedDelay(this::sweep, INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         }
         return timer;
     }
