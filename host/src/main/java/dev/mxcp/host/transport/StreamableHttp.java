@@ -55,8 +55,10 @@ public final class StreamableHttp implements HttpService, AutoCloseable {
         this.server = server;
         this.options = options;
         this.exchanges = new Exchanges(options, auth);
-        this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        var timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().daemon().name("mxcp-http-timer").factory());
+        timer.setRemoveOnCancelPolicy(true); // a stream's detach timer, cancelled when its call ends, is not kept
+        this.timer = timer;
         this.polling = options.pollAfter() == null ? null
                 : new PostStream.Polling(options.pollAfter(), timer, new Resumptions());
         this.heartbeats = new PostStream.Heartbeats(timer);
