@@ -132,8 +132,8 @@ public final class GuestBench {
     }
 
     private static Object call(ProjectRuntime runtime, String tool, Map<String, Object> args) {
-        return runtime.call(runtime.endpoints().require(EndpointDef.Kind.TOOL, tool), null, args,
-                CallContext.of(CallerContext.NONE), true);
+        return runtime.call(runtime.served().require(EndpointDef.Kind.TOOL, tool)
+                .call(args, CallContext.of(CallerContext.NONE), true)).plain();
     }
 
     private static long[] measure(int calls, Supplier<?> body) {
