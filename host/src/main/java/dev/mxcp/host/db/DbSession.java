@@ -1,16 +1,14 @@
 package dev.mxcp.host.db;
 
+import dev.mxcp.host.base.CallerContext;
+import dev.mxcp.host.base.MxcpException;
+import dev.mxcp.host.db.SqlParams.ParsedSql;
+import dev.mxcp.host.telemetry.SpanKeys;
 import dev.mxcp.host.telemetry.Traced;
 import dev.mxcp.host.telemetry.Traces;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Locale;
-
-import dev.mxcp.host.base.CallerContext;
-import dev.mxcp.host.base.MxcpException;
-import dev.mxcp.host.db.SqlParams.ParsedSql;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -23,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.duckdb.DuckDBResultSetMetaData;
 import org.duckdb.StatementReturnType;
 
@@ -67,11 +66,14 @@ public final class DbSession implements AutoCloseable {
         }
         // MXCP's span: the statement by its hash and first keyword, never its text or values
         try (Traced span = Traces.start("mxcp.duckdb.execute")) {
-            span.set("db.system", "duckdb").set("db.statement.hash", hash(sql)).set("db.operation", operation(sql))
-                    .set("db.parameters.count", params == null ? 0 : params.size()).set("db.readonly", owner.readOnly);
+            Statement statement = statement(sql);
+            span.set(SpanKeys.DB_SYSTEM, "duckdb").set(SpanKeys.DB_STATEMENT_HASH, statement.hash())
+                    .set(SpanKeys.DB_OPERATION, statement.operation())
+                    .set(SpanKeys.DB_PARAMETERS_COUNT, params == null ? 0 : params.size())
+                    .set(SpanKeys.DB_READONLY, owner.readOnly);
             try {
                 QueryResult result = executeFunctions(sql, params, caller);
-                span.set("db.rows_affected", result.columns().isEmpty() ? Math.max(0, result.updateCount())
+                span.set(SpanKeys.DB_ROWS_AFFECTED, result.columns().isEmpty() ? Math.max(0, result.updateCount())
                         : result.rows().size());
                 return result;
             } catch (RuntimeException e) {
@@ -85,6 +87,26 @@ public final class DbSession implements AutoCloseable {
         FunctionCalls functions = owner.functions;
         return functions == null ? executeHere(sql, params, caller)
                 : functions.run(pooled, () -> executeHere(sql, params, caller));
+    }
+
+    /** MXCP's {@code db.statement.hash} and {@code db.operation} of a statement's text. */
+    private record Statement(String hash, String operation) {
+    }
+
+    /** Texts whose {@link Statement} is kept: an endpoint's SQL is hashed once, not on every traced call. */
+    private static final int STATEMENTS_KEPT = 1024;
+    private static final Map<String, Statement> STATEMENTS = new ConcurrentHashMap<>();
+
+    private static Statement statement(String sql) {
+        Statement known = STATEMENTS.get(sql);
+        if (known == null) {
+            if (STATEMENTS.size() >= STATEMENTS_KEPT) {
+                STATEMENTS.clear(); // SQL made up per call (a guest's own queries) must not grow it without bound
+            }
+            known = new Statement(hash(sql), operation(sql));
+            STATEMENTS.put(sql, known);
+        }
+        return known;
     }
 
     /** The first 16 hex digits of the statement's SHA-256, as MXCP's {@code db.statement.hash}. */

@@ -18,6 +18,7 @@ import dev.mxcp.host.endpoint.ResourceDef;
 import dev.mxcp.host.endpoint.ToolDef;
 import dev.mxcp.host.endpoint.TypeSpec;
 import dev.mxcp.host.polyglot.GuestRuntime;
+import dev.mxcp.host.telemetry.SpanKeys;
 import dev.mxcp.host.telemetry.Traced;
 import dev.mxcp.host.telemetry.Traces;
 import java.util.List;
@@ -60,7 +61,7 @@ final class EndpointExecutor implements AutoCloseable {
         Map<String, Object> args;
         try (Traced span = Traces.start("mxcp.validation.input")) {
             args = InputConverter.convert(def.parameters(), call.arguments());
-            span.set("mxcp.validation.passed", true);
+            span.set(SpanKeys.VALIDATION_PASSED, true);
         }
         policies.checkInput(args);
         Gateway upstream = gateway.get();
@@ -100,13 +101,13 @@ final class EndpointExecutor implements AutoCloseable {
         AtomicInteger running = metrics.executionStarted(language);
         boolean succeeded = false;
         try (Traced span = Traces.start("mxcp.execution_engine.execute")) {
-            span.set("mxcp.execution.language", language)
-                    .set("mxcp.params.count", args.size())
-                    .set("mxcp.has_input_schema", !endpoint.definition().parameters().isEmpty())
-                    .set("mxcp.has_output_schema", endpoint.definition().returns() != null);
+            span.set(SpanKeys.LANGUAGE, language)
+                    .set(SpanKeys.PARAMS_COUNT, args.size())
+                    .set(SpanKeys.HAS_INPUT_SCHEMA, !endpoint.definition().parameters().isEmpty())
+                    .set(SpanKeys.HAS_OUTPUT_SCHEMA, endpoint.definition().returns() != null);
             CallResult result = result(endpoint, runCode(endpoint, executable, args, call.context()), call.validateOutput());
             if (span.recording() && result instanceof CallResult.Value(Object value)) {
-                span.set("mxcp.result.count", value instanceof List<?> list ? list.size() : 1);
+                span.set(SpanKeys.RESULT_COUNT, value instanceof List<?> list ? list.size() : 1);
             }
             succeeded = true;
             return result;
@@ -131,7 +132,7 @@ final class EndpointExecutor implements AutoCloseable {
             if (validateOutput) {
                 OutputValidator.validate(returns, shaped);
             }
-            span.set("mxcp.validation.passed", true);
+            span.set(SpanKeys.VALIDATION_PASSED, true);
             return new CallResult.Value(shaped);
         } catch (MxcpException e) {
             throw new MxcpException(endpoint.label() + ": " + e.getMessage(), e);

@@ -5,6 +5,7 @@ import dev.mxcp.host.base.MxcpException;
 import dev.mxcp.host.endpoint.Endpoint;
 import dev.mxcp.host.endpoint.Policies;
 import dev.mxcp.host.endpoint.TypeSpec;
+import dev.mxcp.host.telemetry.SpanKeys;
 import dev.mxcp.host.telemetry.Traced;
 import dev.mxcp.host.telemetry.Traces;
 import dev.mxcp.policy.PolicyRules;
@@ -47,13 +48,13 @@ final class PolicyCheck {
         List<Policies.Rule> written = endpoint.definition().policies().input();
         evaluated("input", written);
         try (Traced span = Traces.start("mxcp.policy.enforce_input")) {
-            span.set("mxcp.policy.count", written.size()).set("mxcp.policy.has_user", true);
+            span.set(SpanKeys.POLICY_COUNT, written.size()).set(SpanKeys.POLICY_HAS_USER, true);
             try {
                 rules.checkInput(arguments, user);
             } catch (PolicyRules.Denied e) {
                 throw denied(e);
             } finally {
-                span.set("mxcp.policy.decision", decision).set("mxcp.policy.evaluated_count", written.size());
+                span.set(SpanKeys.POLICY_DECISION, decision).set(SpanKeys.POLICY_EVALUATED_COUNT, written.size());
                 metrics.policyEvaluated("input", decision);
             }
         }
@@ -102,11 +103,11 @@ final class PolicyCheck {
         PolicyRules.Action[] applied = new PolicyRules.Action[1];
         Consumer<PolicyRules.Action> last = action -> applied[0] = action;
         try (Traced span = Traces.start("mxcp.policy.enforce_output")) {
-            span.set("mxcp.policy.count", written.size()).set("mxcp.policy.has_user", true);
+            span.set(SpanKeys.POLICY_COUNT, written.size()).set(SpanKeys.POLICY_HAS_USER, true);
             try {
                 return applyOutput(result, last, applied);
             } finally {
-                span.set("mxcp.policy.decision", decision);
+                span.set(SpanKeys.POLICY_DECISION, decision);
                 metrics.policyEvaluated("output", decision);
             }
         }

@@ -28,6 +28,7 @@ import dev.mxcp.host.polyglot.GuestEnvironment;
 import dev.mxcp.host.polyglot.GuestRuntime;
 import dev.mxcp.host.polyglot.ReloadRequest;
 import dev.mxcp.host.telemetry.Telemetry;
+import dev.mxcp.host.telemetry.SpanKeys;
 import dev.mxcp.host.telemetry.Traced;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -428,13 +429,12 @@ public final class ProjectRuntime implements AutoCloseable {
         Map<String, String> traceContext = origin == null || origin.traceContext().isEmpty()
                 ? context.caller().requestHeaders() : origin.traceContext();
         try (Traced span = telemetry.startCall("mxcp.endpoint.execute", traceContext)) {
-            span.set("mxcp.endpoint.name", name).set("mxcp.endpoint.type", type)
-                    .set("mxcp.auth.authenticated", user != null);
+            span.set(SpanKeys.ENDPOINT_NAME, name).set(SpanKeys.ENDPOINT_TYPE, type).set(SpanKeys.AUTHENTICATED, user != null);
             if (user != null) {
-                span.set("mxcp.auth.provider", user.provider());
+                span.set(SpanKeys.AUTH_PROVIDER, user.provider());
             }
             if (origin != null) {
-                span.set("mxcp.session.id", origin.sessionId());
+                span.set(SpanKeys.SESSION_ID, origin.sessionId());
             }
             CallResult result;
             try {
@@ -474,8 +474,8 @@ public final class ProjectRuntime implements AutoCloseable {
 
     private static Traced traced(Traced span, PolicyCheck policies) {
         if (policies.decision() != null) {
-            span.set("mxcp.policy.decision", policies.decision())
-                    .set("mxcp.policy.rules_evaluated", policies.evaluated().size());
+            span.set(SpanKeys.POLICY_DECISION, policies.decision())
+                    .set(SpanKeys.POLICY_RULES_EVALUATED, policies.evaluated().size());
         }
         return span;
     }

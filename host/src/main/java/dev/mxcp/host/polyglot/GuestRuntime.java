@@ -1,5 +1,6 @@
 package dev.mxcp.host.polyglot;
 
+import dev.mxcp.host.telemetry.SpanKeys;
 import dev.mxcp.host.telemetry.Traced;
 import dev.mxcp.host.telemetry.Traces;
 import dev.mxcp.guest.ClientChannel;
@@ -66,10 +67,9 @@ public final class GuestRuntime implements AutoCloseable {
         Invocation invocation = invocations.computeIfAbsent(endpoint, e -> new Invocation(e.kind().yamlName(),
                 Sandbox.real(e.codeFile()).toString(), e.key(), e.label(), ((Executable) e.definition()).timeoutSeconds()));
         // MXCP's mxcp.python.execute, and its counterpart for JavaScript
-        String key = language == Language.PYTHON ? "python" : "javascript";
-        try (Traced span = Traces.start("mxcp." + key + ".execute")) {
-            span.set("mxcp." + key + ".type", invocation.kind()).set("mxcp." + key + ".name", endpoint.key())
-                    .set("mxcp." + key + ".params.count", args.size());
+        SpanKeys.Guest keys = language == Language.PYTHON ? SpanKeys.Guest.PYTHON : SpanKeys.Guest.JAVASCRIPT;
+        try (Traced span = Traces.start(keys.span())) {
+            span.set(keys.type(), invocation.kind()).set(keys.name(), endpoint.key()).set(keys.paramsCount(), args.size());
             try {
                 return pool(language, endpoint.label()).call(invocation, args, call);
             } catch (RuntimeException e) {

@@ -40,12 +40,15 @@ final class ExportGuard implements SpanExporter {
     }
 
     /**
-     * A batch processor exporting to {@code exporter}, holding at most {@code queueSize} spans that wait for
-     * it; spans beyond that count in {@code queueFull}, batches that fail in {@code exportFailed}.
+     * A batch processor exporting to {@code exporter} up to {@code batchSize} spans at a time, holding at most
+     * {@code queueSize} spans that wait for it; spans beyond that count in {@code queueFull}, batches that fail
+     * in {@code exportFailed}.
      */
-    static SpanProcessor batch(SpanExporter exporter, int queueSize, Counter queueFull, Counter exportFailed) {
+    static SpanProcessor batch(SpanExporter exporter, int queueSize, int batchSize, Counter queueFull,
+                               Counter exportFailed) {
         ExportGuard guard = new ExportGuard(exporter, exportFailed);
-        SpanProcessor batch = BatchSpanProcessor.builder(guard).setMaxQueueSize(queueSize).build();
+        SpanProcessor batch = BatchSpanProcessor.builder(guard).setMaxQueueSize(queueSize)
+                .setMaxExportBatchSize(batchSize).build();
         return new SpanProcessor() {
             @Override
             public void onStart(Context parent, ReadWriteSpan span) {

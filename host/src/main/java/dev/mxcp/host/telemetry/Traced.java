@@ -1,12 +1,14 @@
 package dev.mxcp.host.telemetry;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 
 /**
  * A span that is current on this thread until closed; {@link #NONE} when the call is not traced, whose setters
- * do nothing. Attributes carry names, counts, hashes and outcomes, never a parameter or a result value.
+ * do nothing. Attributes carry names, counts, hashes and outcomes, never a parameter or a result value. MXCP's own
+ * are set by their {@link SpanKeys}; a name (a guest's own attribute) makes its key on every call.
  */
 public final class Traced implements AutoCloseable {
 
@@ -23,6 +25,23 @@ public final class Traced implements AutoCloseable {
 
     public boolean recording() {
         return span.isRecording();
+    }
+
+    public Traced set(AttributeKey<String> key, String value) {
+        if (value != null) {
+            span.setAttribute(key, value);
+        }
+        return this;
+    }
+
+    public Traced set(AttributeKey<Long> key, long value) {
+        span.setAttribute(key, value);
+        return this;
+    }
+
+    public Traced set(AttributeKey<Boolean> key, boolean value) {
+        span.setAttribute(key, value);
+        return this;
     }
 
     public Traced set(String key, String value) {
@@ -50,7 +69,7 @@ public final class Traced implements AutoCloseable {
     /** Marks the span failed with the kind of failure (an exception's class name), not its message: it may hold a value. */
     public Traced failed(String kind) {
         span.setStatus(StatusCode.ERROR, kind);
-        span.setAttribute("error.type", kind);
+        span.setAttribute(SpanKeys.ERROR_TYPE, kind);
         return this;
     }
 
