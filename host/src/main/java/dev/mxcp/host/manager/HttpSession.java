@@ -57,7 +57,7 @@ final class HttpSession implements Instance {
         this.config = config;
         this.remote = remote;
         this.http = http;
-        this.auth = remote.auth().header() == null ? null
+        this.auth = remote.auth().header() == null ? null // checked by ServerConfig
                 : HeaderValues.create(HeaderNames.create(remote.auth().header()), remote.auth().value());
     }
 
@@ -164,7 +164,7 @@ final class HttpSession implements Instance {
         }
         protocolVersion = HeaderValues.create(VERSION_HEADER, version);
         String session = reply.session(); // none: a stateless server
-        sessionId = session == null ? null : HeaderValues.create(SESSION_HEADER, session);
+        sessionId = session == null ? null : HeaderValues.create(SESSION_HEADER, session); // checked as it was read
         ObjectNode initialized = Json.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("method", "notifications/initialized");
         Reply ack = post(-1, initialized, deadline);
         if (ack.status() >= 300) {

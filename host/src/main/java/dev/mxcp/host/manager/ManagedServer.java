@@ -2,6 +2,7 @@ package dev.mxcp.host.manager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientProtocolConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,8 @@ final class ManagedServer {
                         .followRedirects(false)
                         .sendExpectContinue(false)
                         .shareConnectionCache(false)
+                        // the session's headers are checked once when built (HttpSession), not on every request
+                        .protocolConfig(Http1ClientProtocolConfig.builder().validateRequestHeaders(false).build())
                         .build();
                 this.newInstance = () -> new HttpSession(config, remote, http);
                 this.shutdown = http::closeResource;

@@ -207,7 +207,7 @@ final class Upstream implements AutoCloseable {
 
     /** A plain socket server that accepts connections and misbehaves, counting the connections it accepts. */
     static final class Raw implements AutoCloseable {
-        enum Mode { HANG, CLOSE, GARBAGE }
+        enum Mode { HANG, CLOSE, GARBAGE, TRICKLE }
 
         private final ServerSocket socket;
         private final Mode mode;
@@ -246,6 +246,7 @@ final class Upstream implements AutoCloseable {
                         case HANG -> open.add(client);
                         case CLOSE -> client.close();
                         case GARBAGE -> Thread.ofVirtual().start(() -> garbage(client));
+                        case TRICKLE -> Thread.ofVirtual().start(() -> trickle(client));
                     }
                 } catch (IOException e) {
                     return; // closed
@@ -263,6 +264,23 @@ final class Upstream implements AutoCloseable {
                 client.getOutputStream().write(body);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        /** A whole JSON-RPC answer, a byte every 100 ms: each read gets something, the whole takes seconds. */
+        private static void trickle(Socket client) {
+            try (client) {
+                readHead(client.getInputStream());
+                byte[] body = "{\"jsonrpc\": \"2.0\", \"id\": 1, \"result\": {}}".getBytes(StandardCharsets.US_ASCII);
+                client.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                for (byte b : body) {
+                    client.getOutputStream().write(b);
+                    client.getOutputStream().flush();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client gave up
             }
         }
 
