@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mxcp.host.json.Json;
 import dev.mxcp.host.mcp.ProtocolVersion;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -275,6 +276,9 @@ final class HttpSession implements Instance {
     private static String reason(Throwable e) {
         String reason = e.getClass().getSimpleName();
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataReader.InsufficientDataAvailableException) { // the client's word for end of stream
+                return "the server closed the connection before it answered";
+            }
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 reason = t.getMessage();
             }

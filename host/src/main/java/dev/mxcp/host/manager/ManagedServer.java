@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -136,7 +135,12 @@ final class ManagedServer {
 
     private Pooled acquire() {
         while (true) {
-            Pooled least = sessions.stream().min(Comparator.comparingInt(p -> p.inFlight().get())).orElseThrow();
+            Pooled least = null; // a loop, not a stream: this runs on every call
+            for (Pooled pooled : sessions) {
+                if (least == null || pooled.inFlight().get() < least.inFlight().get()) {
+                    least = pooled;
+                }
+            }
             least.inFlight().incrementAndGet();
             if (!least.retired().get()) {
                 return least;

@@ -148,15 +148,17 @@ class McpManagerTest {
     }
 
     @Test
-    void aHangingServerTimesOutAGarbledOneAndAClosingOneAreUnavailable() throws Exception {
+    void aHangingServerTimesOutAGarbledFailingOrClosingOneIsUnavailable() throws Exception {
         try (Upstream.Raw hang = new Upstream.Raw(0, Upstream.Raw.Mode.HANG);
              Upstream.Raw garbage = new Upstream.Raw(0, Upstream.Raw.Mode.GARBAGE);
              Upstream.Raw closing = new Upstream.Raw(0, Upstream.Raw.Mode.CLOSE);
-             Upstream.Raw trickle = new Upstream.Raw(0, Upstream.Raw.Mode.TRICKLE)) {
+             Upstream.Raw trickle = new Upstream.Raw(0, Upstream.Raw.Mode.TRICKLE);
+             Upstream.Raw failing = new Upstream.Raw(0, Upstream.Raw.Mode.FAIL)) {
             manager.deployServer("hang", config(hang.url(), "\"timeouts\": {\"request\": 0.5}"));
             manager.deployServer("trickle", config(trickle.url(), "\"timeouts\": {\"request\": 0.5}"));
             manager.deployServer("garbage", config(garbage.url(), ""));
             manager.deployServer("closing", config(closing.url(), ""));
+            manager.deployServer("failing", config(failing.url(), ""));
             manager.deployServer("a", config(upstream.url(), ""));
 
             assertThatThrownBy(() -> manager.execute("hang", "{\"method\": \"ping\"}"))
@@ -170,9 +172,13 @@ class McpManagerTest {
                     .isInstanceOfSatisfying(McpManagerException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
                     .hasMessage("Server 'garbage' is unavailable: its answer is not a JSON-RPC response (HTTP 200) ("
                             + garbage.url() + "/mcp)");
+            assertThatThrownBy(() -> manager.execute("failing", "{\"method\": \"ping\"}"))
+                    .isInstanceOfSatisfying(McpManagerException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
+                    .hasMessage("Server 'failing' is unavailable: HTTP 500 from the server (" + failing.url() + "/mcp)");
             assertThatThrownBy(() -> manager.execute("closing", "{\"method\": \"ping\"}"))
                     .isInstanceOfSatisfying(McpManagerException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
-                    .hasMessageStartingWith("Server 'closing' is unavailable: connection failed: ");
+                    .hasMessageStartingWith("Server 'closing' is unavailable: connection failed: ")
+                    .message().doesNotContain("Exception"); // the reason in words, not the client's class names
             // the others' failures leave a working server working
             assertThat(manager.execute("a", "{\"method\": \"ping\"}")).isEqualTo("{}");
         }
