@@ -28,9 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * One MCP session with a remote server over Streamable HTTP: initialized on first use, re-initialized when the
  * server answers that it forgot the session (404; or 400 with an error about the session id, as the TypeScript
  * SDK's example servers do). Answers come as JSON or as an SSE stream. Each exchange runs on the caller's thread
- * over a kept-alive connection of the server's {@link Http1Client}; every socket read is bounded by the time
- * left and the body is read in chunks with the deadline checked between them, so nothing blocks past the
- * configured timeout.
+ * over a kept-alive connection of the server's {@link Http1Client}: a socket read waits at most the time left when
+ * the exchange began, and the deadline is checked between the body's reads, so a silent server times out at the
+ * deadline and one trickling bytes at its first read that ends past it.
  */
 final class HttpSession implements Instance {
 
@@ -228,6 +228,9 @@ final class HttpSession implements Instance {
         } catch (McpManagerException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) { // an interrupt closes a virtual thread's socket
+                throw unavailable("interrupted", e);
+            }
             if (deadline.passed() || timedOut(e)) {
                 throw timeout("no answer", deadline);
             }
