@@ -32,6 +32,7 @@ module dev.mxcp.host {
     requires jinjava;
     requires io.github.bucket4j.core;
     requires java.net.http;
+    requires io.helidon.webclient.http1;
     requires io.helidon.faulttolerance;
     requires transitive micrometer.core; // McpManager takes and exposes a MeterRegistry; so does Telemetry
     requires micrometer.registry.prometheus;

@@ -1,15 +1,15 @@
 package dev.mxcp.host.manager;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientProtocolConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,14 +42,20 @@ final class ManagedServer {
         this.config = config;
         switch (config.target()) {
             case ServerConfig.Remote remote -> {
-                HttpClient http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-                        // h2c upgrades cost a round trip and few servers take them; https negotiates HTTP/2 by ALPN
-                        .version("https".equals(remote.url().getScheme()) ? HttpClient.Version.HTTP_2
-                                : HttpClient.Version.HTTP_1_1)
-                        .executor(Executors.newVirtualThreadPerTaskExecutor())
+                // HTTP/1.1 with kept-alive connections of its own: each call runs on its caller's thread; the
+                // connect timeout is the shortest of a call's budgets, so a connect cannot outlast a deadline
+                Http1Client http = Http1Client.builder()
+                        .baseUri(remote.url())
+                        .connectTimeout(Collections.min(List.of(config.connectTimeout(), config.requestTimeout(),
+                                config.health().timeout())))
+                        .followRedirects(false)
+                        .sendExpectContinue(false)
+                        .shareConnectionCache(false)
+                        // the session's headers are checked once when built (HttpSession), not on every request
+                        .protocolConfig(Http1ClientProtocolConfig.builder().validateRequestHeaders(false).build())
                         .build();
                 this.newInstance = () -> new HttpSession(config, remote, http);
-                this.shutdown = http::shutdown;
+                this.shutdown = http::closeResource;
             }
             case ServerConfig.Stdio stdio -> {
                 this.newInstance = () -> new StdioProcess(config, stdio, env);
@@ -129,7 +135,12 @@ final class ManagedServer {
 
     private Pooled acquire() {
         while (true) {
-            Pooled least = sessions.stream().min(Comparator.comparingInt(p -> p.inFlight().get())).orElseThrow();
+            Pooled least = null; // a loop, not a stream: this runs on every call
+            for (Pooled pooled : sessions) {
+                if (least == null || pooled.inFlight().get() < least.inFlight().get()) {
+                    least = pooled;
+                }
+            }
             least.inFlight().incrementAndGet();
             if (!least.retired().get()) {
                 return least;

@@ -3,6 +3,8 @@ package dev.mxcp.host.manager;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mxcp.host.json.Json;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -160,7 +162,7 @@ record ServerConfig(String id, String name, String serverType, Target target, in
         }
         Reader auth = r.object("auth", Set.of("type", "key", "token", "header"));
         String type = auth.string("type", null);
-        return switch (type) {
+        Auth configured = switch (type) {
             case "none" -> {
                 auth.forbid("key", "token", "header");
                 yield Auth.NONE;
@@ -176,6 +178,15 @@ record ServerConfig(String id, String name, String serverType, Target target, in
             case null -> throw invalid(id, "'auth' needs 'type' (none, api_key or bearer)");
             default -> throw invalid(id, "'auth.type' must be none, api_key or bearer, got '" + type + "'");
         };
+        if (configured.header() != null) {
+            try { // checked here, once: requests do not check their headers again
+                HeaderValues.create(HeaderNames.create(configured.header()), configured.value()).validate();
+            } catch (IllegalArgumentException e) { // its message would show the secret
+                throw invalid(id, "'auth' makes no valid HTTP header " + configured.header()
+                        + " (a header name is a token; a key or token has no line breaks or control characters)");
+            }
+        }
+        return configured;
     }
 
     static McpManagerException invalid(String id, String message) {

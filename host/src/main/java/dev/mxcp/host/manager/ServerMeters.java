@@ -27,6 +27,7 @@ final class ServerMeters {
 
     /** Outcomes of a request, as the {@code outcome} tag spells them. */
     static final String SUCCESS = "success";
+    private static final String CIRCUIT_OPEN = outcome(McpManagerException.Kind.CIRCUIT_OPEN);
 
     private static final Duration[] BUCKETS = Stream.of(1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000)
             .map(Duration::ofMillis).toArray(Duration[]::new);
@@ -77,7 +78,7 @@ final class ServerMeters {
     /** A request's outcome; its response time only when it reached the server (not an open circuit). */
     void request(String outcome, long nanos) {
         requests.get(outcome).increment();
-        if (!outcome.equals(outcome(McpManagerException.Kind.CIRCUIT_OPEN))) {
+        if (!outcome.equals(CIRCUIT_OPEN)) {
             latency.record(nanos, TimeUnit.NANOSECONDS);
         }
     }

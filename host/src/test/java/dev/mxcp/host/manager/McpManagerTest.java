@@ -148,25 +148,37 @@ class McpManagerTest {
     }
 
     @Test
-    void aHangingServerTimesOutAGarbledOneAndAClosingOneAreUnavailable() throws Exception {
+    void aHangingServerTimesOutAGarbledFailingOrClosingOneIsUnavailable() throws Exception {
         try (Upstream.Raw hang = new Upstream.Raw(0, Upstream.Raw.Mode.HANG);
              Upstream.Raw garbage = new Upstream.Raw(0, Upstream.Raw.Mode.GARBAGE);
-             Upstream.Raw closing = new Upstream.Raw(0, Upstream.Raw.Mode.CLOSE)) {
+             Upstream.Raw closing = new Upstream.Raw(0, Upstream.Raw.Mode.CLOSE);
+             Upstream.Raw trickle = new Upstream.Raw(0, Upstream.Raw.Mode.TRICKLE);
+             Upstream.Raw failing = new Upstream.Raw(0, Upstream.Raw.Mode.FAIL)) {
             manager.deployServer("hang", config(hang.url(), "\"timeouts\": {\"request\": 0.5}"));
+            manager.deployServer("trickle", config(trickle.url(), "\"timeouts\": {\"request\": 0.5}"));
             manager.deployServer("garbage", config(garbage.url(), ""));
             manager.deployServer("closing", config(closing.url(), ""));
+            manager.deployServer("failing", config(failing.url(), ""));
             manager.deployServer("a", config(upstream.url(), ""));
 
             assertThatThrownBy(() -> manager.execute("hang", "{\"method\": \"ping\"}"))
                     .isInstanceOfSatisfying(McpManagerException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT))
                     .hasMessage("Server 'hang' timed out: no answer within 500 ms (" + hang.url() + "/mcp)");
+            // bytes arriving all along do not stretch the timeout: the whole answer must come within it
+            assertThatThrownBy(() -> manager.execute("trickle", "{\"method\": \"ping\"}"))
+                    .isInstanceOfSatisfying(McpManagerException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT))
+                    .hasMessage("Server 'trickle' timed out: no complete answer within 500 ms (" + trickle.url() + "/mcp)");
             assertThatThrownBy(() -> manager.execute("garbage", "{\"method\": \"ping\"}"))
                     .isInstanceOfSatisfying(McpManagerException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
                     .hasMessage("Server 'garbage' is unavailable: its answer is not a JSON-RPC response (HTTP 200) ("
                             + garbage.url() + "/mcp)");
+            assertThatThrownBy(() -> manager.execute("failing", "{\"method\": \"ping\"}"))
+                    .isInstanceOfSatisfying(McpManagerException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
+                    .hasMessage("Server 'failing' is unavailable: HTTP 500 from the server (" + failing.url() + "/mcp)");
             assertThatThrownBy(() -> manager.execute("closing", "{\"method\": \"ping\"}"))
                     .isInstanceOfSatisfying(McpManagerException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
-                    .hasMessageStartingWith("Server 'closing' is unavailable: connection failed: ");
+                    .hasMessageStartingWith("Server 'closing' is unavailable: connection failed: ")
+                    .message().doesNotContain("Exception"); // the reason in words, not the client's class names
             // the others' failures leave a working server working
             assertThat(manager.execute("a", "{\"method\": \"ping\"}")).isEqualTo("{}");
         }

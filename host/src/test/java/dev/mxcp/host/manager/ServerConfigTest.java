@@ -97,5 +97,10 @@ class ServerConfigTest {
     void secretsStayOutOfMessages() {
         assertThatThrownBy(() -> ServerConfig.parse("s", "{\"url\": \"http://h\", \"auth\": {\"type\": \"none\", \"token\": \"hunter2\"}}"))
                 .hasMessageContaining("'auth.token' does not apply to auth type 'none'").message().doesNotContain("hunter2");
+        // a token that would split the request's headers: refused when deployed, not sent
+        assertThatThrownBy(() -> ServerConfig.parse("s", "{\"url\": \"http://h\", \"auth\": {\"type\": \"bearer\", \"token\": \"hunter2\\r\\nX-Evil: 1\"}}"))
+                .hasMessageContaining("'auth' makes no valid HTTP header Authorization").message().doesNotContain("hunter2");
+        assertThatThrownBy(() -> ServerConfig.parse("s", "{\"url\": \"http://h\", \"auth\": {\"type\": \"api_key\", \"key\": \"hunter2\", \"header\": \"X Key\"}}"))
+                .hasMessageContaining("'auth' makes no valid HTTP header X Key").message().doesNotContain("hunter2");
     }
 }

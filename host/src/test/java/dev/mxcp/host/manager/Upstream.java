@@ -207,7 +207,7 @@ final class Upstream implements AutoCloseable {
 
     /** A plain socket server that accepts connections and misbehaves, counting the connections it accepts. */
     static final class Raw implements AutoCloseable {
-        enum Mode { HANG, CLOSE, GARBAGE }
+        enum Mode { HANG, CLOSE, GARBAGE, TRICKLE, FAIL }
 
         private final ServerSocket socket;
         private final Mode mode;
@@ -245,7 +245,9 @@ final class Upstream implements AutoCloseable {
                     switch (mode) {
                         case HANG -> open.add(client);
                         case CLOSE -> client.close();
-                        case GARBAGE -> Thread.ofVirtual().start(() -> garbage(client));
+                        case GARBAGE -> Thread.ofVirtual().start(() -> answer(client, "200 OK", "this is not JSON"));
+                        case FAIL -> Thread.ofVirtual().start(() -> answer(client, "500 Internal Server Error", "oops"));
+                        case TRICKLE -> Thread.ofVirtual().start(() -> trickle(client));
                     }
                 } catch (IOException e) {
                     return; // closed
@@ -253,16 +255,34 @@ final class Upstream implements AutoCloseable {
             }
         }
 
-        private static void garbage(Socket client) {
+        /** Answers {@code status} with {@code body} as JSON whatever it is, and closes. */
+        private static void answer(Socket client, String status, String text) {
             try (client) {
                 InputStream in = client.getInputStream();
                 readHead(in);
-                byte[] body = "this is not JSON".getBytes(StandardCharsets.US_ASCII);
-                client.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                byte[] body = text.getBytes(StandardCharsets.US_ASCII);
+                client.getOutputStream().write(("HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: "
                         + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 client.getOutputStream().write(body);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        /** A whole JSON-RPC answer, a byte every 100 ms: each read gets something, the whole takes seconds. */
+        private static void trickle(Socket client) {
+            try (client) {
+                readHead(client.getInputStream());
+                byte[] body = "{\"jsonrpc\": \"2.0\", \"id\": 1, \"result\": {}}".getBytes(StandardCharsets.US_ASCII);
+                client.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                for (byte b : body) {
+                    client.getOutputStream().write(b);
+                    client.getOutputStream().flush();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client gave up
             }
         }
 
