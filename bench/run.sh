@@ -267,12 +267,14 @@ tracing_rows() {
 
 # The MCP Manager: an SQL-only copy of bench/project served as the upstream; its lookup called directly, through
 # the gateway of a second `mxcp serve` (a copy whose site file lists the upstream: tool up__lookup_sql), and
-# through McpManager.execute from Java; then an open circuit's fail-fast time and health convergence.
+# through McpManager.execute from Java; an echo tool (next to no work upstream) directly and through the gateway;
+# then an open circuit's fail-fast time and health convergence.
 manager_rows() {
     local upstream="$work/mgr-upstream" gateway="$work/mgr-gateway" up_port gw_port up_pid
-    rm -rf "$upstream" "$gateway" "$work/mgr-converge" && cp -r "$bench/project" "$upstream"
-    rm -rf "$upstream/python" "$upstream/js" "$upstream/tools/lookup_py.yml" "$upstream/tools/lookup_js.yml" \
-        "$upstream/tools/primes_py.yml"
+    rm -rf "$gateway" "$work/mgr-converge"
+    sql_only_copy "$upstream"
+    # a tool that costs the upstream next to nothing, so the gateway's own capacity shows
+    cp "$bench/cold-sql/tools/echo_sql.yml" "$upstream/tools/"
     cp -r "$upstream" "$gateway"
     cp -r "$upstream" "$work/mgr-converge" # served in-process by ManagerBench: a database of its own
     up_port="$(free_port)"
@@ -285,6 +287,8 @@ manager_rows() {
     start_mxcp "$gateway" "$gw_port" "$work/mgr-gateway.log"
     wait_for_call "$(url_of "$gw_port")" up__lookup_sql '{"id":42}' "$server" || { cat "$work/mgr-gateway.log" >&2; return 1; }
     load_all "Manager: through the gateway (up__lookup_sql)" "$(url_of "$gw_port")" "$(call_body up__lookup_sql '{"id":42}')" "$server"
+    load_all "Manager: direct call to the upstream (echo_sql)" "$(url_of "$up_port")" "$(call_body echo_sql '{"id":42}')" "$up_pid"
+    load_all "Manager: through the gateway (up__echo_sql)" "$(url_of "$gw_port")" "$(call_body up__echo_sql '{"id":42}')" "$server"
     stop "$server"
     "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" "$bench/java/ManagerBench.java" \
         "$(url_of "$up_port")" lookup_sql '{"id":42}' "$duration" "$warmup" "$work/mgr-converge" 2>"$work/mgr-java.log" \
