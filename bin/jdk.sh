@@ -89,7 +89,7 @@ mxcp_jit_runtime() {
         | grep -v -x -E 'jdk\.graal\.compiler.*|jdk\.jlink|jdk\.jpackage' | paste -sd, -)"
     if "$JAVA_HOME/bin/jlink" --add-modules "$modules" --output "$runtime.$$" >"$1/jit-runtime.log" 2>&1; then
         echo "$from" >"$runtime.$$/mxcp-jdk"
-        mv "$runtime.$$" "$runtime"
+        mv -T "$runtime.$$" "$runtime" 2>/dev/null || rm -rf "$runtime.$$" # another launcher made it meanwhile
     else
         rm -rf "$runtime.$$"
     fi
