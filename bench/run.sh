@@ -74,6 +74,7 @@ if ! $smoke && ! $audit_only && ! $governance_only && ! $tracing_only && ! $mana
     (cd "$bench" && npm ci --no-audit --no-fund >&2)
 fi
 ./mxcp --version >/dev/null # builds the distribution when it is missing or stale
+MXCP_JIT=on ./mxcp --version >/dev/null # and the Graal JIT's startup cache, so no cold start below trains it
 cp="$root/host/target/dist/lib/*"
 cores="$(nproc)"
 

@@ -37,9 +37,13 @@ fi
 export JAVA_HOME="$MXCP_JDK"
 
 # The JVM flags of an mxcp process for the distribution in $1, in launch mode $2 (sets the array
-# MXCP_JVM_FLAGS, classpath included; the launcher and the benchmarks share them this way):
-#   jit     the Graal JIT for Python and JavaScript guests (its jars on the upgrade module path, which turns the
-#           JDK's class cache off): for serving guest code, where the JIT pays for its slower start
+# MXCP_JVM_FLAGS, classpath included, and MXCP_JAVA, the java to run; the launcher and the benchmarks share
+# them this way):
+#   jit     the Graal JIT for Python and JavaScript guests: for serving guest code. Its jars replace the JDK's
+#           own Graal module (which lacks Truffle's compiler). On the upgrade module path that would turn the
+#           JDK's class cache off, so the launcher makes a runtime without that module once (mxcp_jit_runtime),
+#           where the jars go on the plain module path and a startup cache of its own works; without that
+#           runtime, the upgrade module path.
 #   server  no guest JIT, the startup cache: for serving SQL-only projects
 #   tool    as server, plus C1 only (no C2): for one-shot commands, whose guests run briefly
 # Native access (DuckDB, Truffle) is granted without JDK 25's warnings in every mode. JVM warnings go to
@@ -50,10 +54,17 @@ mxcp_jvm_flags() {
         --sun-misc-unsafe-memory-access=allow
         -Xlog:disable -Xlog:all=warning:stderr -Xlog:aot*=off:stderr
     )
+    MXCP_JAVA="$JAVA_HOME/bin/java"
     if [ "$2" = jit ]; then
-        MXCP_JVM_FLAGS+=(-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI "--upgrade-module-path=$1/jvmci"
-            -cp "$1/lib/*")
-        return
+        MXCP_JVM_FLAGS+=(-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI)
+        if [ -x "$1/jit-runtime/bin/java" ]; then
+            MXCP_JAVA="$1/jit-runtime/bin/java"
+            MXCP_JVM_FLAGS+=("--module-path=$1/jvmci" --add-modules=jdk.graal.compiler -cp "$1/lib/*")
+            [ -f "$1/mxcp-jit.aot" ] && MXCP_JVM_FLAGS+=("-XX:AOTCache=$1/mxcp-jit.aot")
+        else
+            MXCP_JVM_FLAGS+=("--upgrade-module-path=$1/jvmci" -cp "$1/lib/*")
+        fi
+        return 0
     fi
     # Truffle needs these jars of the JIT's set even when it interprets; the compiler itself stays out.
     local jars
@@ -63,6 +74,25 @@ mxcp_jvm_flags() {
     [ "$2" = tool ] && MXCP_JVM_FLAGS+=(-XX:TieredStopAtLevel=1)
     [ "$2" = server ] && MXCP_JVM_FLAGS+=(-Dmxcp.guests.interpreted=warn)
     return 0
+}
+
+# Makes $1/jit-runtime once per JDK: the JDK's modules without its own Graal compiler, so that the distribution's
+# (with Truffle's compiler) can go on the module path. Leaves nothing when jlink fails (the upgrade module path
+# then serves instead).
+mxcp_jit_runtime() {
+    local runtime="$1/jit-runtime" from modules
+    from="$JAVA_HOME $(sed -n 's/^JAVA_RUNTIME_VERSION=//p' "$JAVA_HOME/release" 2>/dev/null)"
+    [ -x "$runtime/bin/java" ] && [ "$(cat "$runtime/mxcp-jdk" 2>/dev/null)" = "$from" ] && return 0
+    rm -rf "$runtime" "$runtime.$$"
+    # jdk.jlink and jdk.jpackage cannot be linked from a JDK without packaged modules, and are not needed
+    modules="$("$JAVA_HOME/bin/java" --list-modules | sed 's/@.*//' \
+        | grep -v -x -E 'jdk\.graal\.compiler.*|jdk\.jlink|jdk\.jpackage' | paste -sd, -)"
+    if "$JAVA_HOME/bin/jlink" --add-modules "$modules" --output "$runtime.$$" >"$1/jit-runtime.log" 2>&1; then
+        echo "$from" >"$runtime.$$/mxcp-jdk"
+        mv -T "$runtime.$$" "$runtime" 2>/dev/null || rm -rf "$runtime.$$" # another launcher made it meanwhile
+    else
+        rm -rf "$runtime.$$"
+    fi
 }
 
 # The launch mode of `mxcp ARGS...` (see mxcp_jvm_flags): the Graal JIT only where it pays for its slower start,

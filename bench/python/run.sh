@@ -8,6 +8,6 @@ cd "$root"
 dist="$root/host/target/dist"
 [ -d "$dist/lib" ] || bin/mvn -B -q -DskipTests package
 mxcp_jvm_flags "$dist" jit
-exec "$JAVA_HOME/bin/java" "${MXCP_JVM_FLAGS[@]}" \
+exec "$MXCP_JAVA" "${MXCP_JVM_FLAGS[@]}" \
     -Dpolyglot.engine.TraceCompilation=true \
     bench/java/GuestBench.java python "${1:-20000}" bench/python/project

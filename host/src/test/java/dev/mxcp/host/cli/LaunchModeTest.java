@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxcp.host.Fixtures;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,26 @@ class LaunchModeTest {
         Path packagesOnly = sqlProject("packages");
         Fixtures.write(packagesOnly, "node_modules/pkg/index.js", "module.exports = 1;\n");
         assertThat(mode(packagesOnly, null, "serve")).isEqualTo("server");
+    }
+
+    /**
+     * The JIT's runtime (bin/jdk.sh {@code mxcp_jit_runtime}) has every module of the JDK but its Graal compiler,
+     * so the distribution's compiler can go on the module path, and the JIT mode runs on it.
+     */
+    @Test
+    void theJitRunsOnARuntimeWithoutTheJdksCompiler() throws Exception {
+        Path dist = Files.createDirectories(dir.resolve("dist"));
+        String script = ". \"$0\" >/dev/null 2>&1; mxcp_jit_runtime \"$1\" && mxcp_jvm_flags \"$1\" jit"
+                + " && echo \"JAVA $MXCP_JAVA\" && printf 'FLAG %s\\n' \"${MXCP_JVM_FLAGS[@]}\""
+                + " && \"$MXCP_JAVA\" --list-modules";
+        Process process = new ProcessBuilder("bash", "-c", script, Fixtures.repositoryRoot().resolve("bin/jdk.sh").toString(),
+                dist.toString()).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isZero();
+        assertThat(out).contains("JAVA " + dist.resolve("jit-runtime/bin/java"), "FLAG --module-path=" + dist.resolve("jvmci"),
+                "FLAG --add-modules=jdk.graal.compiler", "jdk.internal.vm.ci@", "java.se@").doesNotContain("jdk.graal.compiler@",
+                "--upgrade-module-path");
     }
 
     @Test
