@@ -163,12 +163,9 @@ class GuestAsyncScenariosTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"python", "javascript"})
-    void awaitedSleepsTakeTheirTime(String language) {
+    void awaitedSleepsResumeInOrder(String language) {
         PythonProject project = PROJECTS.get(language);
-        project.call("paced", Map.of("steps", 0)); // a started worker, so only the sleeps are timed
-        long start = System.nanoTime();
         assertThat(project.call("paced", Map.of("steps", 3))).isEqualTo(List.of(0L, 1L, 2L));
-        assertThat((System.nanoTime() - start) / 1_000_000).as("the sleeps waited").isGreaterThanOrEqualTo(150L);
     }
 
     @ParameterizedTest
