@@ -144,7 +144,7 @@ out = []
 w = out.append
 w("# Benchmarks")
 w("")
-w("Reproduce: `bench/run.sh` (about 10 minutes; writes bench/out/report.md). Everything runs on 127.0.0.1 on")
+w("Reproduce: `bench/run.sh` (about 25 minutes; writes bench/out/report.md). Everything runs on 127.0.0.1 on")
 w("the same machine in one run, so compare the ratios, not the absolute numbers, across machines.")
 w("")
 w(f"- Date: {facts['date']}")
