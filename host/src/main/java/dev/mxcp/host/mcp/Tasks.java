@@ -84,8 +84,9 @@ final class Tasks implements AutoCloseable {
         }
         Task task = new Task(newId(), session, params.deepCopy(), caller, meta);
         tasks.put(task.id, task); // before the answer: a tasks/get right after it must find the task
+        Map<String, Object> created = task.view(false); // as created: a quick call may end before the answer is sent
         Thread.ofVirtual().name("mxcp-task-" + task.id).start(() -> run(task));
-        return task.view(false);
+        return created;
     }
 
     /** {@code tasks/get}: the task's state, with its result, error or input requests. */
