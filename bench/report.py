@@ -125,19 +125,20 @@ manager_facts = open(sys.argv[4]).read()
 profile = open(sys.argv[5]).read().strip()
 
 
+def row(label_start, conns):
+    """The row of the target whose label starts with label_start, at conns connections (None if absent)."""
+    return next((r for r in rows if r[0].startswith(label_start) and r[1] == str(conns)), None)
+
+
 def rate(label_start, conns):
-    for row in rows:
-        if row[0].startswith(label_start) and row[1] == str(conns):
-            return float(row[2])
-    return None
+    r = row(label_start, conns)
+    return float(r[2]) if r else None
 
 
 def latency(label_start, conns):
     """(p50, p99) in ms of the row."""
-    for row in rows:
-        if row[0].startswith(label_start) and row[1] == str(conns):
-            return float(row[3]), float(row[4])
-    return None
+    r = row(label_start, conns)
+    return (float(r[3]), float(r[4])) if r else None
 
 
 out = []
