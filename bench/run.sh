@@ -112,8 +112,8 @@ load() { # LABEL URL BODY CONNS SECONDS SERVER_PID
     session="$("$bench/wrk/session.sh" "$url")"
     before="$(cpu_ticks "$server")"
     # The subshell's cutime/cstime after wrk exits is wrk's own CPU time.
-    line="$(MCP_SESSION="$session" MCP_BODY="$body" bash -c '
-        wrk -t2 -c"$1" -d"$2"s --timeout 10s -s "$3" "$4" | grep "^MCP_"
+    line="$(MCP_SESSION="$session" MCP_BODY="$body" WRK_PIN="$wrk_pin" bash -c '
+        $WRK_PIN wrk -t2 -c"$1" -d"$2"s --timeout 10s -s "$3" "$4" | grep "^MCP_"
         read -ra s < /proc/$$/stat; echo "WRK_TICKS $(( s[15] + s[16] ))"' _ "$conns" "$seconds" "$bench/wrk/mcp-call.lua" "$url")"
     after="$(cpu_ticks "$server")"
     [ -n "$label" ] || return 0
@@ -136,11 +136,16 @@ load_all() { # LABEL URL BODY SERVER_PID [WARMUP]: warm-up, then 16 and 64 conne
     $smoke || load "$1" "$2" "$3" 64 "$duration" "$4"
 }
 
+# Pinning, for the rows that give a process cores of its own: `taskset -c N` before wrk and before a server
+# started meanwhile (a pinned JVM sees one CPU and sizes itself for it, as in a one-CPU container).
+wrk_pin=""
+server_pin=""
 start_mxcp() { # DIR PORT LOG [ENV...] -> pid in $server
     local dir="$1" port="$2" log="$3" config=(); shift 3
     # A bench project's own user configuration turns the rate limit of tool calls off (ENV may override it).
     [ -f "$dir/mxcp-config.yml" ] && config=(MXCP_CONFIG="$dir/mxcp-config.yml")
-    (cd "$dir" && exec env "${config[@]}" "$@" "$root/mxcp" serve --port "$port" --no-watch >"$log" 2>&1) &
+    # shellcheck disable=SC2086 # $server_pin is a command prefix or nothing
+    (cd "$dir" && exec env "${config[@]}" "$@" $server_pin "$root/mxcp" serve --port "$port" --no-watch >"$log" 2>&1) &
     server=$!
     pids+=("$server")
 }
@@ -269,33 +274,45 @@ tracing_rows() {
 
 # The MCP Manager: an SQL-only copy of bench/project served as the upstream; its lookup called directly, through
 # the gateway of a second `mxcp serve` (a copy whose site file lists the upstream: tool up__lookup_sql), and
-# through McpManager.execute from Java; an echo tool (next to no work upstream) directly and through the gateway;
-# then an open circuit's fail-fast time and health convergence.
-manager_rows() {
-    local upstream="$work/mgr-upstream" gateway="$work/mgr-gateway" up_port gw_port up_pid
-    rm -rf "$gateway" "$work/mgr-converge"
-    sql_only_copy "$upstream"
-    # a tool that costs the upstream next to nothing, so the gateway's own capacity shows
-    cp "$bench/cold-sql/tools/echo_sql.yml" "$upstream/tools/"
-    cp -r "$upstream" "$gateway"
-    cp -r "$upstream" "$work/mgr-converge" # served in-process by ManagerBench: a database of its own
-    up_port="$(free_port)"
-    start_mxcp "$upstream" "$up_port" "$work/mgr-upstream.log"
-    up_pid="$server"
-    wait_for_call "$(url_of "$up_port")" lookup_sql '{"id":42}' "$up_pid" || { cat "$work/mgr-upstream.log" >&2; return 1; }
-    printf 'gateway:\n  servers:\n    up: {url: "%s"}\n' "$(url_of "$up_port")" >>"$gateway/mxcp-site.yml"
-    load_all "Manager: direct call to the upstream (lookup_sql)" "$(url_of "$up_port")" "$(call_body lookup_sql '{"id":42}')" "$up_pid"
-    gw_port="$(free_port)"
-    start_mxcp "$gateway" "$gw_port" "$work/mgr-gateway.log"
-    wait_for_call "$(url_of "$gw_port")" up__lookup_sql '{"id":42}' "$server" || { cat "$work/mgr-gateway.log" >&2; return 1; }
-    load_all "Manager: through the gateway (up__lookup_sql)" "$(url_of "$gw_port")" "$(call_body up__lookup_sql '{"id":42}')" "$server"
-    load_all "Manager: direct call to the upstream (echo_sql)" "$(url_of "$up_port")" "$(call_body echo_sql '{"id":42}')" "$up_pid"
-    load_all "Manager: through the gateway (up__echo_sql)" "$(url_of "$gw_port")" "$(call_body up__echo_sql '{"id":42}')" "$server"
+# through McpManager.execute from Java; the same direct and gateway rows with the upstream on CPU 0 and the
+# gateway and wrk on CPU 1 (each server with a core of its own, as when the gateway runs on its own machine);
+# bench/echo-js (a JavaScript tool that does next to no work) directly and through the gateway, for the
+# gateway's own capacity; then an open circuit's fail-fast time and health convergence.
+gateway_of() { # UPSTREAM_PORT GATEWAY_DIR: a small SQL project whose site file lists the upstream as `up`
+    rm -rf "$2" && cp -r "$bench/cold-sql" "$2"
+    printf 'gateway:\n  servers:\n    up: {url: "%s"}\n' "$(url_of "$1")" >>"$2/mxcp-site.yml"
+}
+serve_waiting() { # DIR LOG TOOL -> port in $port, pid in $server
+    port="$(free_port)"
+    start_mxcp "$1" "$port" "$2"
+    wait_for_call "$(url_of "$port")" "$3" '{"id":42}' "$server" || { cat "$2" >&2; return 1; }
+}
+manager_pair() { # LABEL_PREFIX UPSTREAM_DIR TOOL WARMUP PINNED: the direct row, then the row through a gateway
+    local up_port up_pid port server server_pin="" wrk_pin=""
+    if $5; then server_pin="taskset -c 0" wrk_pin="taskset -c 1"; fi
+    serve_waiting "$2" "$work/mgr-upstream.log" "$3" || return 1
+    up_port="$port" up_pid="$server"
+    load_all "$1: direct call to the upstream ($3)" "$(url_of "$up_port")" "$(call_body "$3" '{"id":42}')" "$up_pid" "$4"
+    gateway_of "$up_port" "$work/mgr-gateway"
+    if $5; then server_pin="taskset -c 1"; fi
+    serve_waiting "$work/mgr-gateway" "$work/mgr-gateway.log" "up__$3" || return 1
+    load_all "$1: through the gateway (up__$3)" "$(url_of "$port")" "$(call_body "up__$3" '{"id":42}')" "$server"
     stop "$server"
-    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" "$bench/java/ManagerBench.java" \
-        "$(url_of "$up_port")" lookup_sql '{"id":42}' "$duration" "$warmup" "$work/mgr-converge" 2>"$work/mgr-java.log" \
-        >"$work/manager.txt" || { cat "$work/mgr-java.log" >&2; return 1; }
     stop "$up_pid"
+}
+manager_rows() {
+    local upstream="$work/mgr-upstream" port server
+    sql_only_copy "$upstream"
+    rm -rf "$work/mgr-converge" && cp -r "$upstream" "$work/mgr-converge" # served in-process by ManagerBench
+    manager_pair "Manager" "$upstream" lookup_sql "$warmup" false
+    manager_pair "Manager, own cores" "$upstream" lookup_sql "$warmup" true
+    rm -rf "$work/echo-js" && cp -r "$bench/echo-js" "$work/echo-js"
+    manager_pair "Manager" "$work/echo-js" echo_js "$guest_warmup" false
+    serve_waiting "$upstream" "$work/mgr-upstream.log" lookup_sql || return 1
+    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" "$bench/java/ManagerBench.java" \
+        "$(url_of "$port")" lookup_sql '{"id":42}' "$duration" "$warmup" "$work/mgr-converge" 2>"$work/mgr-java.log" \
+        >"$work/manager.txt" || { cat "$work/mgr-java.log" >&2; return 1; }
+    stop "$server"
     grep -v '^MANAGER_' "$work/manager.txt" | tee -a "$results" >&2
     grep '^MANAGER_' "$work/manager.txt" | tee "$work/manager-facts.txt" >&2
 }
