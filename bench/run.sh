@@ -273,7 +273,7 @@ tracing_rows() {
 }
 
 # The MCP Manager: an SQL-only copy of bench/project served as the upstream; its lookup called directly, through
-# the gateway of a second `mxcp serve` (a copy whose site file lists the upstream: tool up__lookup_sql), and
+# the gateway of a second `mxcp serve` (bench/cold-sql, its site file listing the upstream: up__lookup_sql), and
 # through McpManager.execute from Java; the same direct and gateway rows with the upstream on CPU 0 and the
 # gateway and wrk on CPU 1 (each server with a core of its own, as when the gateway runs on its own machine);
 # bench/echo-js (a JavaScript tool that does next to no work) directly and through the gateway, for the
