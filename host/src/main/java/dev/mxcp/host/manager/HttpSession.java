@@ -58,8 +58,7 @@ final class HttpSession implements Instance {
         this.config = config;
         this.remote = remote;
         this.http = http;
-        this.auth = remote.auth().header() == null ? null // checked by ServerConfig
-                : HeaderValues.create(HeaderNames.create(remote.auth().header()), remote.auth().value());
+        this.auth = remote.auth().httpHeader();
     }
 
     @Override

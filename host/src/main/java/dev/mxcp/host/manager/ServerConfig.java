@@ -3,6 +3,7 @@ package dev.mxcp.host.manager;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mxcp.host.json.Json;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import java.net.URI;
@@ -58,6 +59,11 @@ record ServerConfig(String id, String name, String serverType, Target target, in
     /** Headers sent with every request; the value is a secret and never appears in a message. */
     record Auth(String header, String value) {
         static final Auth NONE = new Auth(null, null);
+
+        /** The header to send; null when none. Built unchecked: {@link #auth} checked it when it read it. */
+        Header httpHeader() {
+            return header == null ? null : HeaderValues.create(HeaderNames.create(header), value);
+        }
     }
 
     /** @param interval zero for no periodic checks */
@@ -180,7 +186,7 @@ record ServerConfig(String id, String name, String serverType, Target target, in
         };
         if (configured.header() != null) {
             try { // checked here, once: requests do not check their headers again
-                HeaderValues.create(HeaderNames.create(configured.header()), configured.value()).validate();
+                configured.httpHeader().validate();
             } catch (IllegalArgumentException e) { // its message would show the secret
                 throw invalid(id, "'auth' makes no valid HTTP header " + configured.header()
                         + " (a header name is a token; a key or token has no line breaks or control characters)");
