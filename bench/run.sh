@@ -149,6 +149,13 @@ start_mxcp() { # DIR PORT LOG [ENV...] -> pid in $server
     server=$!
     pids+=("$server")
 }
+# Serves DIR on a free port and waits for a first call of TOOL to succeed (its log shown if none does).
+serve_waiting() { # DIR LOG TOOL [ENV...] -> port in $port, pid in $server
+    local dir="$1" log="$2" tool="$3"; shift 3
+    port="$(free_port)"
+    start_mxcp "$dir" "$port" "$log" "$@"
+    wait_for_call "$(url_of "$port")" "$tool" '{"id":42}' "$server" || { cat "$log" >&2; return 1; }
+}
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
@@ -162,9 +169,8 @@ sql_only_copy() { # DIR
 # The SQL lookup with the audit log on (its records go to the copy's audit/).
 audit_rows() {
     sql_only_copy "$work/audited"
-    local port; port="$(free_port)"
-    start_mxcp "$work/audited" "$port" "$work/audited.log" MXCP_AUDIT_ENABLED=true
-    wait_for_call "$(url_of "$port")" lookup_sql '{"id":42}' "$server"
+    local port
+    serve_waiting "$work/audited" "$work/audited.log" lookup_sql MXCP_AUDIT_ENABLED=true
     load_all "Audit log on: SQL lookup tool (lookup_sql)" "$(url_of "$port")" "$(call_body lookup_sql '{"id":42}')" "$server"
     stop "$server"
     echo "bench: audit records written: $(cat "$work"/audited/audit/*.jsonl | wc -l)" >&2
@@ -236,9 +242,7 @@ YAML
 }
 governance_row() { # LABEL DIR [ENV...]
     local label="$1" dir="$2" port; shift 2
-    port="$(free_port)"
-    start_mxcp "$dir" "$port" "$work/governance.log" "$@"
-    wait_for_call "$(url_of "$port")" lookup_sql '{"id":42}' "$server" || { cat "$work/governance.log" >&2; return 1; }
+    serve_waiting "$dir" "$work/governance.log" lookup_sql "$@" || return 1
     load_all "$label" "$(url_of "$port")" "$(call_body lookup_sql '{"id":42}')" "$server"
     # what telemetry made of the load (the tracing rows): spans dropped, by reason
     curl -sS "http://127.0.0.1:$port/metrics" 2>/dev/null | grep '^mxcp_telemetry_spans_dropped_total' \
@@ -282,11 +286,6 @@ gateway_of() { # UPSTREAM_PORT GATEWAY_DIR: a small SQL project whose site file 
     rm -rf "$2" && cp -r "$bench/cold-sql" "$2"
     printf 'gateway:\n  servers:\n    up: {url: "%s"}\n' "$(url_of "$1")" >>"$2/mxcp-site.yml"
 }
-serve_waiting() { # DIR LOG TOOL -> port in $port, pid in $server
-    port="$(free_port)"
-    start_mxcp "$1" "$port" "$2"
-    wait_for_call "$(url_of "$port")" "$3" '{"id":42}' "$server" || { cat "$2" >&2; return 1; }
-}
 manager_pair() { # LABEL_PREFIX UPSTREAM_DIR TOOL WARMUP PINNED: the direct row, then the row through a gateway
     local up_port up_pid port server server_pin="" wrk_pin=""
     if $5; then server_pin="taskset -c 0" wrk_pin="taskset -c 1"; fi
@@ -329,9 +328,7 @@ profile_rows() {
     recording="$(dirname "$out")/sql-lookup.jfr"
     mkdir -p "$(dirname "$out")"
     sql_only_copy "$work/profiled"
-    port="$(free_port)"
-    start_mxcp "$work/profiled" "$port" "$work/profile.log"
-    wait_for_call "$(url_of "$port")" lookup_sql '{"id":42}' "$server"
+    serve_waiting "$work/profiled" "$work/profile.log" lookup_sql
     load "" "$(url_of "$port")" "$(call_body lookup_sql '{"id":42}')" 16 "$warmup" "$server"
     threads_of "$server" > "$work/threads-before"
     "$JAVA_HOME/bin/jcmd" "$server" JFR.start name=bench settings=profile \
@@ -373,9 +370,7 @@ fi
 
 if $audit_only; then
     (cd "$bench/project" && "$root/mxcp" query --file sql/setup.sql >/dev/null)
-    port="$(free_port)"
-    start_mxcp "$bench/project" "$port" "$work/serve.log"
-    wait_for_call "$(url_of "$port")" lookup_sql '{"id":42}' "$server"
+    serve_waiting "$bench/project" "$work/serve.log" lookup_sql
     load_all "SQL lookup tool (lookup_sql)" "$(url_of "$port")" "$(call_body lookup_sql '{"id":42}')" "$server"
     stop "$server"
     audit_rows
@@ -402,9 +397,7 @@ cold_sql="$(cold "$bench/cold-sql" echo_sql '{"id":1}')"
 echo "bench: cold start, SQL-only project: $cold_sql ms" >&2
 
 if $smoke; then
-    port="$(free_port)"
-    start_mxcp "$bench/cold-sql" "$port" "$work/serve.log"
-    wait_for_call "$(url_of "$port")" echo_sql '{"id":1}' "$server"
+    serve_waiting "$bench/cold-sql" "$work/serve.log" echo_sql
     load smoke "$(url_of "$port")" "$(call_body echo_sql '{"id":42}')" 16 "$duration" "$server"
     stop "$server"
     awk -F'\t' '$3 > 0 && $6 == 0 {ok=1} END {exit !ok}' "$results" || { echo "bench --smoke: FAILED" >&2; exit 1; }
@@ -424,10 +417,8 @@ echo "bench: cold start, examples-python, MXCP_JIT=off: $cold_py_nojit ms" >&2
 (cd "$bench/project" && "$root/mxcp" query --file sql/setup.sql >/dev/null)
 # the SQL tool, served as a SQL-only project is
 sql_only_copy "$work/sql-only"
-port="$(free_port)"
-start_mxcp "$work/sql-only" "$port" "$work/serve-sql.log"
+serve_waiting "$work/sql-only" "$work/serve-sql.log" lookup_sql
 url="$(url_of "$port")"
-wait_for_call "$url" lookup_sql '{"id":42}' "$server"
 curl -sS -X POST "$url" -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
     -H 'MCP-Protocol-Version: 2025-11-25' -H "Mcp-Session-Id: $("$bench/wrk/session.sh" "$url")" \
     -d "$(call_body lookup_sql '{"id":42}' | sed 's/@ID@/1/')" > "$work/response.json"
